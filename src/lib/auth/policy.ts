@@ -1,0 +1,79 @@
+/**
+ * The one place that decides who may do what. Every route names the action it
+ * performs (route config `action`); a hook refuses the request unless `can`
+ * allows it, and the app refuses to start if any route names no action.
+ */
+
+export const ROLES = ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  resident: 'Resident or co-op member',
+  community_rep: 'Community organisation representative',
+  officer: 'Council officer (commissioner)',
+  partner_officer: 'Partner agency officer',
+  councillor: 'Councillor',
+  admin: 'Administrator',
+};
+
+export const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value);
+
+export interface Principal {
+  userId: string | null;
+  authorityId: string | null;
+  roles: readonly Role[];
+  displayName: string | null;
+  /** How they reached us: a browser session or an API token. */
+  via: 'web' | 'api';
+}
+
+export const ANONYMOUS: Principal = { userId: null, authorityId: null, roles: [], displayName: null, via: 'web' };
+
+/** What the request acts on: the authority in the URL, or the principal's own. */
+export interface Target {
+  authorityId: string | null;
+}
+
+type Rule = (p: Principal, t: Target) => boolean;
+
+const anyone: Rule = () => true;
+const signedIn: Rule = (p) => p.userId !== null;
+/** Signed in, and acting within their own authority. */
+const ofAuthority =
+  (...roles: Role[]): Rule =>
+  (p, t) =>
+    p.userId !== null && t.authorityId !== null && p.authorityId === t.authorityId && p.roles.some((r) => roles.includes(r));
+
+const STAFF: Role[] = ['officer', 'admin'];
+
+export const RULES = {
+  /** Public pages and open data: the start page, authorities, wards, organisations, the catalogue. */
+  'public.view': anyone,
+  /** Sign in, reset a password. */
+  'account.sign-in': anyone,
+  'account.view': signedIn,
+  'dashboard.view': signedIn,
+  /** Anyone may start to join; the service checks residence in the authority. */
+  'membership.join': (p, t) => p.userId === null || p.authorityId === t.authorityId,
+  'membership.manage': ofAuthority(...STAFF),
+  'organisations.manage': ofAuthority(...STAFF),
+  'catalogue.manage': ofAuthority(...STAFF),
+  'audit.view': ofAuthority('admin'),
+  'outbox.view': ofAuthority('admin'),
+  'users.manage': ofAuthority('admin'),
+} satisfies Record<string, Rule>;
+
+export type Action = keyof typeof RULES;
+export const ACTIONS = Object.keys(RULES) as Action[];
+export const isAction = (value: unknown): value is Action => typeof value === 'string' && value in RULES;
+
+export function can(principal: Principal, action: Action, target: Target): boolean {
+  return RULES[action](principal, target);
+}
+
+/** The role a principal acted in, for the audit log: their most senior one. */
+export function actingRole(p: Principal): string {
+  if (!p.userId) return 'anonymous';
+  for (const role of [...ROLES].reverse()) if (p.roles.includes(role)) return role;
+  return 'resident';
+}

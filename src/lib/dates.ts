@@ -1,0 +1,57 @@
+/**
+ * Calendar dates (YYYY-MM-DD) in Europe/London. Law counts days, not instants,
+ * so deadlines are computed on dates, never on timestamps.
+ */
+
+export type CalendarDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+/** Today's date in London, whatever the server's time zone. */
+export function londonToday(now: Date = new Date()): CalendarDate {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The last day of "the period of N units beginning with D". UK statutes count
+ * D itself, so the period ends the day before D + N units.
+ */
+export function periodEnd(start: CalendarDate, length: number, unit: 'days' | 'weeks' | 'months'): CalendarDate {
+  if (unit === 'days') return addDays(start, length - 1);
+  if (unit === 'weeks') return addDays(start, length * 7 - 1);
+  const [y, m, d] = start.split('-').map(Number) as [number, number, number];
+  // A month after 31 January is the end of February: clamp to the month's last day.
+  const target = new Date(Date.UTC(y, m - 1 + length, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(d, lastDay));
+  return addDays(target.toISOString().slice(0, 10), -1);
+}
+
+/** "22 November 2026", the GOV.UK style. */
+export function formatDate(value: CalendarDate | Date): string {
+  const d = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;
+  return new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}
+
+/** "22 November 2026 at 3:04pm". */
+export function formatDateTime(value: Date): string {
+  const date = formatDate(value);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
+    .format(value)
+    .replace(' ', '')
+    .toLowerCase();
+  return `${date} at ${time}`;
+}

@@ -1,0 +1,18 @@
+import type { Principal, Action } from '../auth/policy.ts';
+import type { Authority } from '../../modules/places/service.ts';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Values every page template sees (principal, authority, CSP nonce, CSRF token). */
+    locals?: Record<string, unknown>;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+    /** The authority named in the URL (/a/:authority/…), resolved before the policy check. */
+    authority: Authority | null;
+  }
+  interface FastifyContextConfig {
+    /** The policy action this route performs. Every route must name one. */
+    action?: Action;
+  }
+}

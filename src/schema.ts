@@ -1,0 +1,9 @@
+/** Every table, for Drizzle and its migrations. Each module owns its own tables.ts. */
+export * from './modules/places/tables.ts';
+export * from './lib/auth/tables.ts';
+export * from './lib/audit/tables.ts';
+export * from './lib/outbox/tables.ts';
+export * from './modules/organisations/tables.ts';
+export * from './modules/membership/tables.ts';
+export * from './modules/outcomes/tables.ts';
+export * from './modules/catalogue/tables.ts';

@@ -1,0 +1,28 @@
+/**
+ * The composition root: every service built once, from the database and config.
+ * The web app and the CLI both start here, so they run the same code.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './lib/db/client.ts';
+import { Outbox } from './lib/outbox/outbox.ts';
+import { PlacesService } from './modules/places/service.ts';
+import { AccountsService } from './modules/accounts/service.ts';
+import { OrganisationsService } from './modules/organisations/service.ts';
+import { MembershipService } from './modules/membership/service.ts';
+import { OutcomesService } from './modules/outcomes/service.ts';
+import { CatalogueService } from './modules/catalogue/service.ts';
+
+export function createServices(database: Database, config: Config, logger: Logger) {
+  const db = database.db;
+  const outbox = new Outbox(db, { smtpUrl: config.smtpUrl, from: config.mailFrom, logger });
+  const places = new PlacesService(db);
+  const accounts = new AccountsService(db, outbox, { sessionHours: config.sessionHours, baseUrl: config.baseUrl });
+  const organisations = new OrganisationsService(db);
+  const outcomes = new OutcomesService(db);
+  const catalogue = new CatalogueService(db);
+  const membership = new MembershipService(db, places, accounts);
+  return { database, outbox, places, accounts, organisations, outcomes, catalogue, membership };
+}
+
+export type Services = ReturnType<typeof createServices>;
