@@ -1,0 +1,115 @@
+/**
+ * The medium test tier: the real app and services on a real database —
+ * in-memory PGlite by default, or the PostgreSQL server in TEST_DATABASE_URL.
+ * Tests never reset tables: each makes its own authority, as a real
+ * multi-council deployment would, so files can share one server.
+ */
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { loadConfig, type Config } from '../src/config.ts';
+import { openDatabase, type Database } from '../src/lib/db/client.ts';
+import { createServices, type Services } from '../src/services.ts';
+import { buildApp } from '../src/app.ts';
+import type { Actor } from '../src/lib/audit/audit.ts';
+import type { Role } from '../src/lib/auth/policy.ts';
+import { SESSION_COOKIE } from '../src/modules/accounts/routes.ts';
+
+export const TEST_ACTOR: Actor = { userId: null, role: 'system', via: 'system' };
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface TestContext {
+  config: Config;
+  database: Database;
+  services: Services;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export async function openTestDatabase(): Promise<Database> {
+  const url = process.env.TEST_DATABASE_URL || undefined;
+  const database = await openDatabase(url ? { databaseUrl: url } : { dataDir: 'memory://' });
+  if (!url) await database.migrate();
+  return database;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+  const config = loadConfig({ NODE_ENV: 'test', SIGN_IN_RATE_LIMIT: '1000', ...env });
+  const database = await openTestDatabase();
+  const services = createServices(database, config, pino({ level: 'silent' }));
+  const app = await buildApp(config, services);
+  await app.ready();
+  return {
+    config,
+    database,
+    services,
+    app,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const uniqueSlug = (prefix = 't') => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+/** A fresh authority with Lambeth's real wards, so postcodes resolve. */
+export async function newAuthority(services: Services, name = 'Test Borough of Lambeth') {
+  return services.places.createAuthority(TEST_ACTOR, { slug: uniqueSlug(), name, gssCode: 'E09000022' });
+}
+
+export async function newUser(services: Services, authorityId: string, role: Role, extra: { postcode?: string } = {}) {
+  return services.accounts.createUser(TEST_ACTOR, {
+    authorityId,
+    email: `${role}-${randomBytes(4).toString('hex')}@example.org`,
+    displayName: `Test ${role}`,
+    password: TEST_PASSWORD,
+    roles: [role],
+    postcode: extra.postcode ?? null,
+  });
+}
+
+/** A browser-like client: keeps cookies, and reads CSRF tokens from the forms it is shown. */
+export class Browser {
+  cookies = new Map<string, string>();
+  private readonly app: FastifyInstance;
+
+  constructor(app: FastifyInstance) {
+    this.app = app;
+  }
+
+  async request(options: InjectOptions) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await this.app.inject({ ...options, headers: { ...(options.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = c.maxAge === 0 || (c.expires && c.expires.getTime() < Date.now()) || c.value === '';
+      if (expired) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return res;
+  }
+
+  get(url: string) {
+    return this.request({ method: 'GET', url });
+  }
+
+  /** Load the page with the form, then submit it with its CSRF token, as a browser would. */
+  async submit(formPage: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.get(formPage);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
+    if (!token) throw new Error(`No CSRF token on ${formPage} (status ${page.statusCode})`);
+    return this.post(action, { ...fields, _csrf: token });
+  }
+
+  post(url: string, fields: Record<string, string | string[]>) {
+    const body = new URLSearchParams();
+    for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    return this.request({ method: 'POST', url, payload: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  }
+
+  async signIn(email: string, password = TEST_PASSWORD) {
+    const res = await this.submit('/sign-in', '/sign-in', { email, password });
+    if (res.statusCode !== 303 || !this.cookies.has(SESSION_COOKIE)) throw new Error(`Sign-in failed for ${email}: ${res.statusCode}`);
+    return res;
+  }
+}
