@@ -5,6 +5,10 @@
  * multi-council deployment would, so files can share one server.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
@@ -112,4 +116,33 @@ export class Browser {
     if (res.statusCode !== 303 || !this.cookies.has(SESSION_COOKIE)) throw new Error(`Sign-in failed for ${email}: ${res.statusCode}`);
     return res;
   }
+}
+
+/**
+ * A brand-new, empty database for tests that need one to themselves (the CLI,
+ * backup and restore): a PGlite folder, or a new database on the test server.
+ * Returns the environment the CLI reads, and a clean-up.
+ */
+export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-test-'));
+    return { env: { COPRODUCE_DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `coproduce_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: target.toString() },
+    drop: async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
 }
