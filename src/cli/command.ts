@@ -21,7 +21,7 @@ export interface CliContext {
   stdin(): Promise<string>;
 }
 
-export type CliValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+export type CliValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CliCommand {
   /** Words that name it, e.g. "catalogue import". */
