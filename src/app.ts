@@ -39,9 +39,14 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 export const isApiRequest = (request: FastifyRequest): boolean => request.url.startsWith('/api/');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function buildApp(config: Config, services: Services): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** Where the request log goes (stdout unless given): tests read it to prove no secret is logged. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(config: Config, services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestSerializer } },
+    logger: { level: config.logLevel, redact: REDACT, serializers: { req: requestSerializer }, ...(options.logStream ? { stream: options.logStream } : {}) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -115,10 +120,20 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   app.addHook('preHandler', async (request, reply) => {
     request.principal = await principalOf(request, reply, services);
+    // Set before anything can refuse the request, so error and forbidden pages render the full layout.
+    reply.locals = {
+      principal: request.principal,
+      authority: null,
+      currentPath: request.url.split('?')[0],
+      cspNonce: reply.cspNonce.script,
+      // Generated only when a page has a form, so plain pages set no cookie.
+      csrfToken: () => reply.generateCsrf(),
+    };
     const slug = (request.params as { authority?: unknown } | undefined)?.authority;
     if (typeof slug === 'string') {
       request.authority = await services.places.authorityBySlug(slug);
       if (!request.authority) throw new NotFoundError(`No authority called ${slug}`);
+      reply.locals!.authority = request.authority;
     }
     const action = request.routeOptions.config.action!;
     const target = { authorityId: request.authority?.id ?? request.principal.authorityId };
@@ -129,14 +144,6 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       });
       if (reply.sent) return reply;
     }
-    reply.locals = {
-      principal: request.principal,
-      authority: request.authority,
-      currentPath: request.url.split('?')[0],
-      cspNonce: reply.cspNonce.script,
-      // Generated only when a page has a form, so plain pages set no cookie.
-      csrfToken: () => reply.generateCsrf(),
-    };
   });
 
   app.setErrorHandler((err, request, reply) => errorResponse(err, request, reply));
@@ -236,5 +243,6 @@ function errorResponse(error: unknown, request: FastifyRequest, reply: FastifyRe
     errorList: errorList(fields),
     principal: request.principal ?? ANONYMOUS,
     cspNonce: reply.cspNonce?.script,
+    csrfToken: () => reply.generateCsrf(),
   });
 }

@@ -14,7 +14,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { loadConfig, type Config } from '../src/config.ts';
 import { openDatabase, type Database } from '../src/lib/db/client.ts';
 import { createServices, type Services } from '../src/services.ts';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppOptions } from '../src/app.ts';
 import type { Actor } from '../src/lib/audit/audit.ts';
 import type { Role } from '../src/lib/auth/policy.ts';
 import { SESSION_COOKIE } from '../src/modules/accounts/routes.ts';
@@ -37,11 +37,11 @@ export async function openTestDatabase(): Promise<Database> {
   return database;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestContext> {
-  const config = loadConfig({ NODE_ENV: 'test', SIGN_IN_RATE_LIMIT: '1000', ...env });
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestContext> {
+  const config = loadConfig({ NODE_ENV: 'test', SIGN_IN_RATE_LIMIT: '1000', LOG_LEVEL: options.logStream ? 'info' : 'silent', ...env });
   const database = await openTestDatabase();
   const services = createServices(database, config, pino({ level: 'silent' }));
-  const app = await buildApp(config, services);
+  const app = await buildApp(config, services, options);
   await app.ready();
   return {
     config,
