@@ -18,7 +18,7 @@ import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import swagger from '@fastify/swagger';
 import nunjucks from 'nunjucks';
-import './lib/http/types.ts';
+import type { RouteEntry } from './lib/http/types.ts';
 import type { Config } from './config.ts';
 import type { Services } from './services.ts';
 import { ANONYMOUS, can, isAction, ROLE_LABELS, type Principal } from './lib/auth/policy.ts';
@@ -55,6 +55,9 @@ export async function buildApp(config: Config, services: Services, options: AppO
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Every route and the action it performs: the policy matrix test walks this.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
   // A route that names no policy action would escape authorisation: refuse to start.
   app.addHook('onRoute', (route) => {
     const action = (route.config as { action?: unknown } | undefined)?.action;
@@ -62,6 +65,8 @@ export async function buildApp(config: Config, services: Services, options: AppO
       route.config = { ...route.config, action: 'public.view' };
     } else if (!isAction(action)) {
       throw new Error(`Route ${route.method} ${route.url} names no policy action`);
+    } else {
+      for (const method of [route.method].flat()) routeTable.push({ method, url: route.url, action });
     }
   });
 
@@ -118,7 +123,9 @@ export async function buildApp(config: Config, services: Services, options: AppO
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('authority', null);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // preValidation: after the body is parsed (CSRF needs it) but before schemas validate it, so a caller
+  // who may not act learns nothing from validation errors.
+  app.addHook('preValidation', async (request, reply) => {
     request.principal = await principalOf(request, reply, services);
     // Set before anything can refuse the request, so error and forbidden pages render the full layout.
     reply.locals = {
@@ -135,7 +142,8 @@ export async function buildApp(config: Config, services: Services, options: AppO
       if (!request.authority) throw new NotFoundError(`No authority called ${slug}`);
       reply.locals!.authority = request.authority;
     }
-    const action = request.routeOptions.config.action!;
+    // The not-found handler is no route and names no action: anyone may be told a page does not exist.
+    const action = request.is404 ? 'public.view' : request.routeOptions.config.action!;
     const target = { authorityId: request.authority?.id ?? request.principal.authorityId };
     if (!can(request.principal, action, target)) return deny(request, reply);
     if (!SAFE_METHODS.has(request.method) && !isApiRequest(request)) {

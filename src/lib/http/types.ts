@@ -1,7 +1,17 @@
 import type { Principal, Action } from '../auth/policy.ts';
 import type { Authority } from '../../modules/places/service.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  action: Action;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the policy action it performs (assets excepted). */
+    routeTable: RouteEntry[];
+  }
   interface FastifyReply {
     /** Values every page template sees (principal, authority, CSP nonce, CSRF token). */
     locals?: Record<string, unknown>;

@@ -1,0 +1,156 @@
+/**
+ * The route × role matrix: every route the app registers, requested by every
+ * role of the authority (and by an administrator of another authority, and by
+ * someone signed out), through pages and the API. Each answer must match the
+ * access table below — written out here, independently of policy.ts, so that
+ * a change to who-can-do-what has to be made twice, on purpose. And whatever
+ * arrives, with an empty form or body, nothing answers 500.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { ROLES, type Action, type Role } from '../src/lib/auth/policy.ts';
+import type { RouteEntry } from '../src/lib/http/types.ts';
+import { SESSION_COOKIE } from '../src/modules/accounts/routes.ts';
+import { newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+
+type Access = 'anyone' | 'signed-in' | 'signed-out-or-own-authority' | readonly Role[];
+
+/** Who may do what. Role lists mean: signed in with that role, in the authority acted on. */
+const ACCESS: Record<Action, Access> = {
+  'public.view': 'anyone',
+  'account.sign-in': 'anyone',
+  'account.view': 'signed-in',
+  'dashboard.view': 'signed-in',
+  'membership.join': 'signed-out-or-own-authority',
+  'membership.manage': ['officer', 'admin'],
+  'organisations.manage': ['officer', 'admin'],
+  'catalogue.manage': ['officer', 'admin'],
+  'audit.view': ['admin'],
+  'outbox.view': ['admin'],
+  'users.manage': ['admin'],
+};
+
+interface Caller {
+  label: string;
+  role: Role | null;
+  /** 'home' = the authority in the URLs; 'elsewhere' = another council. */
+  authority: 'home' | 'elsewhere' | null;
+  userId?: string;
+  authorityId?: string;
+  apiToken?: string;
+}
+
+function allowed(access: Access, caller: Caller, routeNamesAuthority: boolean): boolean {
+  const inAuthority = !routeNamesAuthority || caller.authority === 'home';
+  if (access === 'anyone') return true;
+  if (access === 'signed-in') return caller.role !== null;
+  if (access === 'signed-out-or-own-authority') return caller.role === null || inAuthority;
+  return caller.role !== null && inAuthority && access.includes(caller.role);
+}
+
+describe('route × role policy matrix', () => {
+  let ctx: TestContext;
+  let routes: RouteEntry[];
+  const callers: Caller[] = [];
+  let params: (url: string) => string;
+  let csrf: { cookie: string; token: string };
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    const { services } = ctx;
+    const home = await newAuthority(services, 'Matrix Borough');
+    const elsewhere = await newAuthority(services, 'Elsewhere Borough');
+    const lambethPostcode = 'SW2 1RW';
+
+    callers.push({ label: 'signed out', role: null, authority: null });
+    for (const role of ROLES) {
+      const user = await newUser(services, home.id, role, role === 'resident' ? { postcode: lambethPostcode } : {});
+      callers.push({ label: role, role, authority: 'home', userId: user.id, authorityId: home.id });
+    }
+    const otherAdmin = await newUser(services, elsewhere.id, 'admin');
+    callers.push({ label: 'admin of another authority', role: 'admin', authority: 'elsewhere', userId: otherAdmin.id, authorityId: elsewhere.id });
+    for (const c of callers) {
+      if (c.userId) c.apiToken = (await services.accounts.createApiToken(TEST_ACTOR, c.userId, 'matrix')).token;
+    }
+
+    const organisation = await services.organisations.create(TEST_ACTOR, home.id, { name: 'Matrix Community Trust', type: 'charity' });
+    const service = await services.catalogue.create(TEST_ACTOR, home.id, { name: 'Matrix library service', category: 'Libraries', deliveryModel: 'in_house', annualBudget: '1000', status: 'active' });
+    const member = await newUser(services, home.id, 'resident', { postcode: lambethPostcode });
+    const { membership } = await services.membership.join(TEST_ACTOR, home, member.id, { postcode: lambethPostcode, confirmResident: 'yes' });
+    const [ward] = await services.places.listWards(home.id);
+
+    params = (url) =>
+      url.replace(/:(\w+)/g, (_m, name: string) => {
+        if (name === 'authority') return home.slug;
+        if (name === 'ward') return ward!.gssCode;
+        if (name === 'token') return randomBytes(16).toString('hex');
+        if (name === 'postcode') return 'SW21RW';
+        if (name === 'id') {
+          if (url.includes('/organisations/')) return organisation.id;
+          if (url.includes('/services/')) return service.id;
+          if (url.includes('/members/')) return membership.id;
+        }
+        throw new Error(`The matrix does not know what to put in :${name} of ${url}: add it here`);
+      });
+
+    // One CSRF secret and token, so refusals are the policy's and not CSRF's.
+    const page = await ctx.app.inject({ method: 'GET', url: '/sign-in' });
+    const cookie = page.cookies.find((c) => c.name === '_csrf')!;
+    csrf = { cookie: cookie.value, token: /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
+
+    routes = ctx.app.routeTable.filter((r) => r.method !== 'HEAD');
+  });
+  afterAll(() => ctx.close());
+
+  it('covers every route the app serves, pages and API', () => {
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.some((r) => r.url.startsWith('/api/v1/'))).toBe(true);
+    expect(routes.some((r) => r.method === 'POST' && !r.url.startsWith('/api/'))).toBe(true);
+  });
+
+  it('answers every route for every caller exactly as the access table says, and never with a 500', async () => {
+    const mismatches: string[] = [];
+    let requests = 0;
+    for (const route of routes) {
+      const url = params(route.url);
+      const isApi = route.url.startsWith('/api/');
+      const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
+      for (const caller of callers) {
+        const headers: Record<string, string> = {};
+        const cookies: Record<string, string> = { _csrf: csrf.cookie };
+        if (caller.userId) {
+          if (isApi) headers.authorization = `Bearer ${caller.apiToken}`;
+          // A fresh session each time: one of the routes is sign-out.
+          else cookies[SESSION_COOKIE] = await ctx.services.accounts.openSession({ id: caller.userId, authorityId: caller.authorityId! }, 'user.sign-in');
+        }
+        const res = await ctx.app.inject({
+          method: route.method as 'GET',
+          url,
+          headers,
+          cookies,
+          ...(unsafe ? (isApi ? { payload: {} } : { payload: { _csrf: csrf.token } }) : {}),
+        });
+        requests += 1;
+        const expectAllowed = allowed(ACCESS[route.action], caller, route.url.includes(':authority'));
+        const refused =
+          res.statusCode === 401 || res.statusCode === 403 || (res.statusCode === 303 && String(res.headers.location).startsWith('/sign-in?returnTo='));
+        const where = `${route.method} ${route.url} as ${caller.label} → ${res.statusCode}`;
+        if (res.statusCode >= 500) mismatches.push(`${where}: server error ${res.body.slice(0, 200)}`);
+        else if (expectAllowed && refused) mismatches.push(`${where}: refused, but ${route.action} should allow it`);
+        else if (!expectAllowed && !refused) mismatches.push(`${where}: allowed, but ${route.action} should refuse it`);
+        else if (!expectAllowed) {
+          // Refusals take the right form: API JSON 401/403; pages send signed-out readers to sign in.
+          const expected = isApi ? (caller.role ? 403 : 401) : caller.role ? 403 : unsafe ? 401 : 303;
+          if (res.statusCode !== expected) mismatches.push(`${where}: refused with ${res.statusCode}, expected ${expected}`);
+          if (isApi && !res.json().error?.code) mismatches.push(`${where}: API refusal without {error:{code}}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(requests).toBe(routes.length * callers.length);
+  });
+
+  it('names an access rule for every action a route uses', () => {
+    for (const route of routes) expect(ACCESS[route.action], `${route.method} ${route.url}`).toBeDefined();
+  });
+});
