@@ -21,7 +21,7 @@ import nunjucks from 'nunjucks';
 import type { RouteEntry } from './lib/http/types.ts';
 import type { Config } from './config.ts';
 import type { Services } from './services.ts';
-import { ANONYMOUS, can, isAction, ROLE_LABELS, type Principal } from './lib/auth/policy.ts';
+import { ANONYMOUS, can, isAction, ROLE_LABELS, type Action, type Principal } from './lib/auth/policy.ts';
 import { configureNunjucks, templatePaths } from './lib/http/views.ts';
 import { REDACT, requestSerializer } from './lib/http/log.ts';
 import { ConflictError, NotFoundError, ValidationError } from './lib/errors.ts';
@@ -145,6 +145,8 @@ export async function buildApp(config: Config, services: Services, options: AppO
     // The not-found handler is no route and names no action: anyone may be told a page does not exist.
     const action = request.is404 ? 'public.view' : request.routeOptions.config.action!;
     const target = { authorityId: request.authority?.id ?? request.principal.authorityId };
+    // Pages ask the same policy what to offer (an edit link, a form), never a role list of their own.
+    reply.locals!.can = (other: Action) => can(request.principal, other, target);
     if (!can(request.principal, action, target)) return deny(request, reply);
     if (!SAFE_METHODS.has(request.method) && !isApiRequest(request)) {
       await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@ import { Outbox } from './lib/outbox/outbox.ts';
 import { PlacesService } from './modules/places/service.ts';
 import { AccountsService } from './modules/accounts/service.ts';
 import { OrganisationsService } from './modules/organisations/service.ts';
+import { OrganisationPeopleService } from './modules/organisations/people.ts';
 import { MembershipService } from './modules/membership/service.ts';
 import { OutcomesService } from './modules/outcomes/service.ts';
 import { CatalogueService } from './modules/catalogue/service.ts';
@@ -19,10 +20,11 @@ export function createServices(database: Database, config: Config, logger: Logge
   const places = new PlacesService(db);
   const accounts = new AccountsService(db, outbox, { sessionHours: config.sessionHours, baseUrl: config.baseUrl });
   const organisations = new OrganisationsService(db);
+  const organisationPeople = new OrganisationPeopleService(db);
   const outcomes = new OutcomesService(db);
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
-  return { database, outbox, places, accounts, organisations, outcomes, catalogue, membership };
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership };
 }
 
 export type Services = ReturnType<typeof createServices>;

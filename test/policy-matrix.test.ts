@@ -78,6 +78,7 @@ describe('route × role policy matrix', () => {
     const member = await newUser(services, home.id, 'resident', { postcode: lambethPostcode });
     const { membership } = await services.membership.join(TEST_ACTOR, home, member.id, { postcode: lambethPostcode, confirmResident: 'yes' });
     const [ward] = await services.places.listWards(home.id);
+    const person = await services.organisationPeople.add(TEST_ACTOR, home.id, organisation.id, { email: member.email, roleTitle: 'Volunteer' });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -85,6 +86,7 @@ describe('route × role policy matrix', () => {
         if (name === 'ward') return ward!.gssCode;
         if (name === 'token') return randomBytes(16).toString('hex');
         if (name === 'postcode') return 'SW21RW';
+        if (name === 'personId') return person.id;
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
           if (url.includes('/services/')) return service.id;

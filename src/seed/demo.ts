@@ -141,6 +141,10 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
         roles: [account.role],
         organisationId: orgIndex === null ? null : orgIds[orgIndex],
       });
+      if (orgIndex !== null) {
+        const roleTitle = account.role === 'community_rep' ? 'Chair' : 'Partnership manager';
+        await services.organisationPeople.add(SEED_ACTOR, authority.id, orgIds[orgIndex]!, { email: account.email, roleTitle });
+      }
       if (account.postcode) {
         await services.membership.join({ userId: user.id, role: 'resident', via: 'system' }, authority, user.id, { postcode: account.postcode, confirmResident: 'yes' });
       }

@@ -79,7 +79,11 @@ export const accountsRoutes =
 
     app.get('/dashboard', { config: { action: 'dashboard.view' } }, async (req, reply) => {
       const p = req.principal;
-      const [home, membership] = await Promise.all([services.places.authorityById(p.authorityId!), services.membership.forUser(p.authorityId!, p.userId!)]);
-      return reply.view('accounts/views/dashboard.njk', { title: 'Your dashboard', home, membership, roles: p.roles });
+      const [home, membership, myOrganisations] = await Promise.all([
+        services.places.authorityById(p.authorityId!),
+        services.membership.forUser(p.authorityId!, p.userId!),
+        services.organisationPeople.forUser(p.authorityId!, p.userId!),
+      ]);
+      return reply.view('accounts/views/dashboard.njk', { title: 'Your dashboard', home, membership, myOrganisations, roles: p.roles });
     });
   };

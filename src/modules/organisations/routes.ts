@@ -1,5 +1,5 @@
 /** Organisations: public list and detail pages, officers' add and edit forms, and the API. */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
@@ -9,6 +9,7 @@ import { pageFrom, paginationFor } from '../../lib/http/pagination.ts';
 import { AuthorityParam, errorResponses, pageOf, PageQuery, paged } from '../../lib/http/api.ts';
 import { NotFoundError, text } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { can } from '../../lib/auth/policy.ts';
 import { LEGAL_FORMS, ORGANISATION_TYPES } from './rules.ts';
 import type { Organisation } from './service.ts';
 
@@ -89,12 +90,40 @@ export const organisationsRoutes =
       );
     });
 
-    app.get<{ Params: { id: string } }>('/a/:authority/organisations/:id', { config: { action: 'public.view' } }, async (req, reply) => {
+    /** The organisation page; staff also see its people and the form to add one. */
+    const detailData = async (req: FastifyRequest<{ Params: { id: string } }>) => {
       const authority = req.authority!;
       const organisation = await organisations.get(authority.id, idOf(req.params.id));
       const provided = await services.catalogue.list(authority.id, { providerOrganisationId: organisation.id }, { limit: 200, offset: 0 });
-      return reply.view('organisations/views/detail.njk', { title: organisation.name, organisation, provided: provided.rows, typeLabels: ORGANISATION_TYPES, legalForms: LEGAL_FORMS });
+      const staff = can(req.principal, 'organisations.manage', { authorityId: authority.id });
+      const people = staff ? await services.organisationPeople.list(authority.id, organisation.id) : [];
+      return { title: organisation.name, organisation, provided: provided.rows, people, typeLabels: ORGANISATION_TYPES, legalForms: LEGAL_FORMS };
+    };
+
+    app.get<{ Params: { id: string } }>('/a/:authority/organisations/:id', { config: { action: 'public.view' } }, async (req, reply) =>
+      reply.view('organisations/views/detail.njk', { ...(await detailData(req)), values: {} }),
+    );
+
+    app.post<{ Params: { id: string }; Body: Record<string, unknown> }>('/a/:authority/organisations/:id/people', { config: { action: 'organisations.manage' } }, async (req, reply) => {
+      const id = idOf(req.params.id);
+      const values = { email: text(req.body.email), roleTitle: text(req.body.roleTitle) };
+      return (
+        (await handleForm(reply, { template: 'organisations/views/detail.njk', data: await detailData(req), values }, async () => {
+          await services.organisationPeople.add(actorOf(req), req.authority!.id, id, values);
+        })) ?? reply.redirect(`/a/${req.authority!.slug}/organisations/${id}#people`, 303)
+      );
     });
+
+    app.post<{ Params: { id: string; personId: string } }>(
+      '/a/:authority/organisations/:id/people/:personId/remove',
+      { config: { action: 'organisations.manage' } },
+      async (req, reply) => {
+        const id = idOf(req.params.id);
+        if (!isUuid(req.params.personId)) throw new NotFoundError('That person does not have a role in this organisation');
+        await services.organisationPeople.remove(actorOf(req), req.authority!.id, id, req.params.personId);
+        return reply.redirect(`/a/${req.authority!.slug}/organisations/${id}#people`, 303);
+      },
+    );
 
     app.get<{ Params: { id: string } }>('/a/:authority/organisations/:id/edit', { config: { action: 'organisations.manage' } }, async (req, reply) => {
       const organisation = await organisations.get(req.authority!.id, idOf(req.params.id));
