@@ -97,6 +97,8 @@ export async function buildApp(config: Config, services: Services, options: AppO
       info: { title: 'Coproduce API', version: '1.0.0', description: 'Authorities, wards, organisations, co-operative membership and the service catalogue.' },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token from an administrator (cpt_…)' } } },
     },
+    // Only the JSON API, whose routes are all tagged: the HTML pages and their form posts are not API operations.
+    hideUntagged: true,
   });
 
   await app.register(fastifyStatic, {

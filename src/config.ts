@@ -71,6 +71,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (cookieSecret.length < 32) {
     throw new ConfigError('COOKIE_SECRET must be set to at least 32 characters in production');
   }
+  if (mode === 'production' && cookieSecret === DEV_COOKIE_SECRET) {
+    throw new ConfigError('COOKIE_SECRET must not be the development secret in production');
+  }
   return {
     env: mode,
     host: env.HOST || '127.0.0.1',

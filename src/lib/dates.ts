@@ -33,10 +33,15 @@ export function periodEnd(start: CalendarDate, length: number, unit: 'days' | 'w
   if (unit === 'days') return addDays(start, length - 1);
   if (unit === 'weeks') return addDays(start, length * 7 - 1);
   const [y, m, d] = start.split('-').map(Number) as [number, number, number];
-  // A month after 31 January is the end of February: clamp to the month's last day.
+  // The period ends the day before the corresponding date N months on; where that month has
+  // no corresponding date (31 January + 1 month), it ends on the month's last day (28/29 February).
   const target = new Date(Date.UTC(y, m - 1 + length, 1));
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d, lastDay));
+  if (d > lastDay) {
+    target.setUTCDate(lastDay);
+    return target.toISOString().slice(0, 10);
+  }
+  target.setUTCDate(d);
   return addDays(target.toISOString().slice(0, 10), -1);
 }
 
@@ -49,7 +54,7 @@ export function formatDate(value: CalendarDate | Date): string {
 /** "22 November 2026 at 3:04pm". */
 export function formatDateTime(value: Date): string {
   const date = formatDate(value);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hour12: true })
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' })
     .format(value)
     .replace(' ', '')
     .toLowerCase();

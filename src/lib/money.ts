@@ -12,13 +12,14 @@ export class MoneyFormatError extends Error {}
  * Rejects anything ambiguous rather than guessing.
  */
 export function parsePounds(input: string): Pence {
-  const text = input.trim().replace(/^£/, '').trim();
+  // The pound sign may come after a minus sign, as people write it: "-£5" as well as "£-5".
+  const text = input.trim().replace(/^(-?)\s*£\s*/, '$1');
   const match = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text);
   if (!match) throw new MoneyFormatError(`"${input}" is not an amount in pounds, like 1,250.00`);
   const [, minus, whole = '0', fraction = ''] = match;
   const pence = Number(whole.replace(/,/g, '')) * 100 + Number(fraction.padEnd(2, '0'));
   if (!Number.isSafeInteger(pence)) throw new MoneyFormatError(`"${input}" is too large`);
-  return minus ? -pence : pence;
+  return minus && pence !== 0 ? -pence : pence;
 }
 
 /** £1,234.56 (or £1,234 with `wholePounds` when the pence are zero). */

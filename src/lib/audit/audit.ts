@@ -36,7 +36,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Fields that must never reach the log, whatever a service passes in. */
 const SECRET_FIELDS = new Set(['passwordHash', 'password', 'tokenHash', 'token']);
 
-function redact(value: unknown): unknown {
+export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(

@@ -65,7 +65,8 @@ export const RULES = {
 
 export type Action = keyof typeof RULES;
 export const ACTIONS = Object.keys(RULES) as Action[];
-export const isAction = (value: unknown): value is Action => typeof value === 'string' && value in RULES;
+// Object.hasOwn, not `in`: an inherited name like "toString" is not an action (and RULES.toString would allow anything).
+export const isAction = (value: unknown): value is Action => typeof value === 'string' && Object.hasOwn(RULES, value);
 
 export function can(principal: Principal, action: Action, target: Target): boolean {
   return RULES[action](principal, target);

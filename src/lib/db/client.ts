@@ -22,6 +22,17 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Anything a query can run on: the database or an open transaction. */
 export type Queryable = Db | Tx;
 
+/**
+ * The database refused a row that would duplicate a unique key (PostgreSQL 23505),
+ * optionally a named constraint. Drizzle wraps the driver's error, so look through causes.
+ */
+export function isUniqueViolation(err: unknown, constraint?: string): boolean {
+  for (let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505') return constraint === undefined || e.constraint === constraint;
+  }
+  return false;
+}
+
 export interface Database {
   db: Db;
   engine: 'pglite' | 'postgres';

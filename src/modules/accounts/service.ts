@@ -1,6 +1,6 @@
 /** People who sign in: accounts, roles, sessions, password resets and API tokens. */
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../lib/db/client.ts';
+import { isUniqueViolation, type Db, type Tx } from '../../lib/db/client.ts';
 import { users, roleAssignments, sessions, passwordResets, apiTokens } from '../../lib/auth/tables.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { hashPassword, verifyPassword } from '../../lib/auth/passwords.ts';
@@ -51,8 +51,9 @@ export class AccountsService {
     check.check(input.roles.length > 0 && input.roles.every(isRole), 'roles', 'Choose at least one role');
     check.throwIfAny();
 
+    const emailTaken = () => new ConflictError('An account with that email address already exists', { email: 'An account with that email address already exists. Sign in instead.' });
     const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
-    if (taken) throw new ConflictError('An account with that email address already exists', { email: 'An account with that email address already exists. Sign in instead.' });
+    if (taken) throw emailTaken();
     const user: User = {
       id: newId(),
       authorityId: input.authorityId,
@@ -63,7 +64,13 @@ export class AccountsService {
       createdAt: new Date(),
       disabledAt: null,
     };
-    await tx.insert(users).values(user);
+    try {
+      await tx.insert(users).values(user);
+    } catch (err) {
+      // The same form sent twice at once: both passed the check above, only one insert can win.
+      if (isUniqueViolation(err, 'users_email_unique')) throw emailTaken();
+      throw err;
+    }
     const now = new Date();
     await tx.insert(roleAssignments).values(
       input.roles.map((role) => ({ authorityId: input.authorityId, userId: user.id, role, organisationId: input.organisationId ?? null, createdAt: now })),

@@ -15,11 +15,12 @@ export const DELIVERY_MODELS = {
   community_run: 'Community-run',
 } as const;
 export type DeliveryModel = keyof typeof DELIVERY_MODELS;
-export const isDeliveryModel = (v: string): v is DeliveryModel => v in DELIVERY_MODELS;
+// Object.hasOwn, not `in`: inherited names like "toString" are not delivery models or statuses.
+export const isDeliveryModel = (v: string): v is DeliveryModel => Object.hasOwn(DELIVERY_MODELS, v);
 
 /** The Open Referral service statuses. */
 export const SERVICE_STATUSES = { active: 'Active', inactive: 'Inactive', defunct: 'Defunct', 'temporarily closed': 'Temporarily closed' } as const;
-export const isServiceStatus = (v: string): v is keyof typeof SERVICE_STATUSES => v in SERVICE_STATUSES;
+export const isServiceStatus = (v: string): v is keyof typeof SERVICE_STATUSES => Object.hasOwn(SERVICE_STATUSES, v);
 
 export interface ServiceInput {
   name: string;

@@ -69,7 +69,8 @@ export const membershipRoutes =
       if (!isUuid(req.params.id)) throw new NotFoundError('No such membership');
       const authority = req.authority!;
       const page = { limit: 25, offset: 0 };
-      const listing = async () => ({ title: 'Co-operative members', ...(await membership.list(authority.id, page)), statuses: MEMBERSHIP_STATUSES, byWard: await membership.countsByWard(authority.id) });
+      // endingId: the row whose form failed, so its field carries the error and the error summary can link to it.
+      const listing = async () => ({ title: 'Co-operative members', ...(await membership.list(authority.id, page)), statuses: MEMBERSHIP_STATUSES, byWard: await membership.countsByWard(authority.id), endingId: req.params.id });
       return (
         (await handleForm(reply, { template: 'membership/views/members.njk', data: await listing(), values: req.body }, async () => {
           await membership.end(actorOf(req), authority.id, req.params.id, req.body.kind, req.body.reason);

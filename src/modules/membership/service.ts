@@ -1,6 +1,6 @@
 /** Joining, leaving and counting the council's co-operative. */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../lib/db/client.ts';
+import { isUniqueViolation, type Db } from '../../lib/db/client.ts';
 import { coopMemberships } from './tables.ts';
 import { users } from '../../lib/auth/tables.ts';
 import { wards } from '../places/tables.ts';
@@ -112,7 +112,8 @@ export class MembershipService {
         });
       }
       const actingAs: Actor = actor.userId ? actor : { ...actor, userId: user.id, role: 'resident' };
-      // Lock the row so two simultaneous joins cannot both pass the check.
+      // Lock the row so two simultaneous rejoins cannot both pass the check. A first join has no row to
+      // lock: there the unique index (one membership per person per authority) refuses the second insert.
       const [current] = await tx
         .select()
         .from(coopMemberships)
@@ -126,7 +127,13 @@ export class MembershipService {
         [membership] = (await tx.update(coopMemberships).set(values).where(eq(coopMemberships.id, current.id)).returning()) as [Membership];
       } else {
         membership = { id: newId(), authorityId: authority.id, userId: user.id, ...values };
-        await tx.insert(coopMemberships).values(membership);
+        try {
+          await tx.insert(coopMemberships).values(membership);
+        } catch (err) {
+          if (!isUniqueViolation(err, 'coop_memberships_one_per_person')) throw err;
+          const already = joinProblem({ status: 'active' })!;
+          throw new ConflictError(already, { form: already });
+        }
       }
       await recordAudit(tx, actingAs, {
         authorityId: authority.id,

@@ -15,7 +15,8 @@ export const ORGANISATION_TYPES = {
   private_company: 'Private company',
 } as const;
 export type OrganisationType = keyof typeof ORGANISATION_TYPES;
-export const isOrganisationType = (v: string): v is OrganisationType => v in ORGANISATION_TYPES;
+// Object.hasOwn, not `in`: "toString" and "constructor" are not organisation types.
+export const isOrganisationType = (v: string): v is OrganisationType => Object.hasOwn(ORGANISATION_TYPES, v);
 
 /** The voluntary, community and social enterprise (VCSE) sector, as procurement and grants count it. */
 export const VCSE_TYPES: readonly OrganisationType[] = ['voluntary_community', 'charity', 'social_enterprise', 'cooperative', 'public_service_mutual'];
@@ -33,12 +34,15 @@ export const LEGAL_FORMS = {
   statutory_body: 'Statutory body',
   other: 'Other',
 } as const;
-export const isLegalForm = (v: string): v is keyof typeof LEGAL_FORMS => v in LEGAL_FORMS;
+export const isLegalForm = (v: string): v is keyof typeof LEGAL_FORMS => Object.hasOwn(LEGAL_FORMS, v);
 
 /** Charity Commission (England and Wales) numbers are 6 or 7 digits, sometimes with a -N subsidiary suffix; Scotland's are SC + 6 digits. */
 export const isCharityNumber = (v: string): boolean => /^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC\d{6}|\d{3}\d{3}\d?)$/.test(v);
-/** Companies House numbers: 8 digits, or 2 letters (SC, NI, OC, IP…) and 6 digits. */
-export const isCompanyNumber = (v: string): boolean => /^([0-9]{8}|[A-Z]{2}[0-9]{6})$/.test(v);
+/**
+ * Companies House numbers: 8 digits, or 2 letters (SC, NI, OC, RS…) and 6 digits, or — for
+ * registered societies (co-ops, community benefit societies) — 2 letters, 5 digits and R (IP00525R).
+ */
+export const isCompanyNumber = (v: string): boolean => /^([0-9]{8}|[A-Z]{2}[0-9]{6}|[A-Z]{2}[0-9]{5}R)$/.test(v);
 
 export interface OrganisationInput {
   name: string;

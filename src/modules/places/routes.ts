@@ -3,7 +3,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
-import { NotFoundError } from '../../lib/errors.ts';
+import { NotFoundError, ValidationError } from '../../lib/errors.ts';
+import { normalisePostcode } from './rules.ts';
 import { AuthorityParam, errorResponses } from '../../lib/http/api.ts';
 
 const AuthorityJson = Type.Object({ slug: Type.String(), name: Type.String(), gssCode: Type.Union([Type.String(), Type.Null()]), isDemo: Type.Boolean() });
@@ -66,6 +67,8 @@ export const placesRoutes =
         },
       },
     }, async (req) => {
+      // Something that cannot be a postcode is the caller's mistake (400), not a postcode we do not know (404).
+      if (!normalisePostcode(req.params.postcode)) throw new ValidationError({ postcode: 'Enter a real postcode, like SW2 1RW' }, 'That is not a postcode');
       const place = places.lookupPostcode(req.params.postcode);
       if (!place) throw new NotFoundError(`${req.params.postcode} is not a postcode this platform knows`);
       return place;
