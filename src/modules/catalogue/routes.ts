@@ -1,16 +1,18 @@
 /** The service catalogue: public browse and detail pages, officers' forms, and the API. */
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
 import { actorOf } from '../../lib/http/actor.ts';
 import { handleForm } from '../../lib/http/forms.ts';
 import { pageFrom, paginationFor } from '../../lib/http/pagination.ts';
-import { AuthorityParam, errorResponses, pageOf, PageQuery, paged } from '../../lib/http/api.ts';
-import { NotFoundError, text } from '../../lib/errors.ts';
+import { AuthorityParam, ErrorBody, errorResponses, pageOf, PageQuery, paged } from '../../lib/http/api.ts';
+import { NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { DELIVERY_MODELS, SERVICE_STATUSES } from './rules.ts';
-import type { CatalogueFilter, ServiceDetail, ServiceRow } from './service.ts';
+import { OrukImportRefusedError, type CatalogueFilter, type OrukReport, type ServiceDetail, type ServiceRow } from './service.ts';
+import { parseOrukText } from './oruk.ts';
 import type { Authority } from '../places/service.ts';
 
 const deliveryChoices = Object.entries(DELIVERY_MODELS) as [string, string][];
@@ -56,6 +58,33 @@ const ServiceQuery = Type.Object({
   deliveryModel: Type.Optional(Type.String({ enum: Object.keys(DELIVERY_MODELS) })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
 });
+
+const RejectionJson = Type.Object({
+  index: Type.Integer({ description: 'Position of the record in the feed’s list of services, from 0' }),
+  id: Type.Union([Type.String(), Type.Null()]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.String(),
+});
+const OrukReportJson = Type.Object({
+  total: Type.Integer({ description: 'Service records in the feed' }),
+  accepted: Type.Integer({ description: 'Records taken into the catalogue' }),
+  rejected: Type.Array(RejectionJson),
+  organisationsCreated: Type.Integer(),
+  organisationsMatched: Type.Integer(),
+  wardLinks: Type.Integer(),
+});
+const OrukPageJson = Type.Object({
+  total_items: Type.Integer(),
+  total_pages: Type.Integer(),
+  page_number: Type.Integer(),
+  size: Type.Integer(),
+  first_page: Type.Boolean(),
+  last_page: Type.Boolean(),
+  empty: Type.Boolean(),
+  contents: Type.Array(Type.Unknown(), { description: 'ORUK 3.0 services (compiled/service.json)' }),
+});
+/** Council directories run to a few megabytes (Bristol's is 2.3 MB); leave plenty of room. */
+const ORUK_UPLOAD_LIMIT = 20 * 1024 * 1024;
 
 const rowJson = (s: ServiceRow) => ({
   id: s.id,
@@ -175,11 +204,14 @@ export const catalogueRoutes =
     const bodyToInput = async (req: FastifyRequest, body: Record<string, unknown>) => {
       const codes = Array.isArray(body.wardCodes) ? (body.wardCodes as string[]) : [];
       const wardIds: string[] = [];
+      const unknown: string[] = [];
       for (const code of codes) {
         const ward = await places.wardByCode(req.authority!.id, code);
-        // An unknown code becomes an id that fails the same-authority check, with a field error.
-        wardIds.push(ward?.id ?? '00000000-0000-0000-0000-000000000000');
+        if (ward) wardIds.push(ward.id);
+        else unknown.push(code);
       }
+      // Name the field the client sent (wardCodes), not the ids it becomes.
+      if (unknown.length) throw new ValidationError({ wardCodes: `No ward in ${req.authority!.name} has the code ${unknown.join(', ')}` });
       return { ...body, wardIds };
     };
 
@@ -192,6 +224,99 @@ export const catalogueRoutes =
       config: { action: 'catalogue.manage' },
       schema: { tags: ['catalogue'], security: [{ bearerAuth: [] }], params: IdParams, body: ServiceBody, response: { 200: ServiceDetailJson, ...errorResponses } },
     }, async (req) => detailJson(await catalogue.update(actorOf(req), req.authority!.id, req.params.id, await bodyToInput(req, req.body))));
+
+    // -----------------------------------------------------------------------
+    // Open Referral UK: upload → preview → confirm, the download, and the API.
+
+    const importTitle = 'Import services from Open Referral UK';
+    const importPage = { template: 'catalogue/views/oruk-import.njk', data: { title: importTitle }, values: {} };
+
+    app.get('/a/:authority/catalogue/import', { config: { action: 'catalogue.manage' } }, async (_req, reply) => reply.view(importPage.template, importPage.data));
+
+    app.post<{ Body: Record<string, unknown> | undefined }>(
+      '/a/:authority/catalogue/import',
+      { config: { action: 'catalogue.manage', multipartOptions: { limits: { fileSize: ORUK_UPLOAD_LIMIT } } } },
+      async (req, reply) => {
+        const authority = req.authority!;
+        let preview: Record<string, unknown> | undefined;
+        return (
+          (await handleForm(reply, importPage, async () => {
+            const content = uploadedText(req.body?.file);
+            const report = await catalogue.previewOrukImport(authority, parseOrukText(content));
+            preview = previewView(report, sealUpload(app, authority.id, content));
+          })) ?? reply.view('catalogue/views/oruk-preview.njk', preview)
+        );
+      },
+    );
+
+    /**
+     * The confirm form carries the file back, gzipped and signed with the cookie
+     * secret: nothing is held on the server between the two steps, and what is
+     * imported is exactly the file that was checked. If the catalogue changed in
+     * between (the figures differ), the new figures are shown to confirm instead.
+     */
+    app.post<{ Body: Record<string, unknown> | undefined }>(
+      '/a/:authority/catalogue/import/confirm',
+      { config: { action: 'catalogue.manage' }, bodyLimit: ORUK_UPLOAD_LIMIT * 2 },
+      async (req, reply) => {
+        const authority = req.authority!;
+        let page: { template: string; data: Record<string, unknown> } | undefined;
+        return (
+          (await handleForm(reply, importPage, async () => {
+            const sealed = text(req.body?.upload);
+            const feed = parseOrukText(unsealUpload(app, authority.id, sealed));
+            const fresh = await catalogue.previewOrukImport(authority, feed);
+            const changed = `${fresh.accepted}/${fresh.rejected.length}` !== text(req.body?.expected);
+            if (changed || fresh.accepted === 0) {
+              page = { template: 'catalogue/views/oruk-preview.njk', data: { ...previewView(fresh, sealed), changed } };
+              return;
+            }
+            const report = await catalogue.importOruk(actorOf(req), authority, feed, { acceptPartial: true, source: 'web upload' });
+            page = { template: 'catalogue/views/oruk-done.njk', data: { title: 'Import complete', report } };
+          })) ?? reply.view(page!.template, page!.data)
+        );
+      },
+    );
+
+    app.get('/a/:authority/catalogue/export.oruk.json', { config: { action: 'public.view' } }, async (req, reply) => {
+      const authority = req.authority!;
+      const page = await catalogue.exportOruk(authority);
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${authority.slug}-services.oruk.json"`)
+        .send(JSON.stringify(page, null, 2));
+    });
+
+    api.get('/api/v1/authorities/:authority/catalogue/oruk', {
+      config: { action: 'public.view' },
+      schema: {
+        tags: ['catalogue'],
+        summary: 'The whole catalogue as Open Referral UK 3.0: one /services page of full services',
+        params: AuthorityParam,
+        response: { 200: OrukPageJson, ...errorResponses },
+      },
+    }, async (req) => catalogue.exportOruk(req.authority!));
+
+    api.post('/api/v1/authorities/:authority/catalogue/oruk-import', {
+      config: { action: 'catalogue.manage' },
+      bodyLimit: ORUK_UPLOAD_LIMIT,
+      schema: {
+        tags: ['catalogue'],
+        summary: 'Import an Open Referral UK feed (v1 list or v3 page); with rejected records it imports nothing unless acceptPartial=true',
+        security: [{ bearerAuth: [] }],
+        params: AuthorityParam,
+        querystring: Type.Object({ acceptPartial: Type.Optional(Type.Boolean({ default: false, description: 'Take the records that can be taken even if some are rejected' })) }),
+        body: Type.Unknown({ description: 'The feed: an array of services, or a page with content/contents' }),
+        response: { 200: OrukReportJson, ...errorResponses, 409: Type.Object({ error: ErrorBody.properties.error, report: Type.Optional(OrukReportJson) }) },
+      },
+    }, async (req, reply) => {
+      try {
+        return await catalogue.importOruk(actorOf(req), req.authority!, req.body, { acceptPartial: req.query.acceptPartial === true, source: 'api' });
+      } catch (err) {
+        if (!(err instanceof OrukImportRefusedError)) throw err;
+        return reply.code(409).send({ error: { code: 'records_rejected', message: err.message, fields: err.fields }, report: err.report });
+      }
+    });
   };
 
 function formValues(s: ServiceDetail) {
@@ -200,5 +325,36 @@ function formValues(s: ServiceDetail) {
     annualBudget: s.annualBudgetPence == null ? '' : (s.annualBudgetPence / 100).toFixed(2),
     wardIds: s.wards.map((w) => w.id),
     outcomeIds: s.outcomes.map((o) => o.id),
+  };
+}
+
+/** The uploaded file's text: multipart gives a Buffer; a plain form post a string. */
+function uploadedText(file: unknown): string {
+  const content = Buffer.isBuffer(file) ? file.toString('utf8') : typeof file === 'string' ? file : '';
+  if (!content.trim()) throw new ValidationError({ file: 'Select an Open Referral UK JSON file' });
+  return content;
+}
+
+/** The file, gzipped and signed for this authority, to ride in the confirm form. */
+function sealUpload(app: FastifyInstance, authorityId: string, content: string): string {
+  return app.signCookie(`${authorityId}:${gzipSync(content).toString('base64url')}`);
+}
+
+function unsealUpload(app: FastifyInstance, authorityId: string, sealed: string): string {
+  const opened = sealed ? app.unsignCookie(sealed) : null;
+  if (!opened?.valid || !opened.value?.startsWith(`${authorityId}:`)) {
+    throw new ValidationError({ file: 'The checked file did not come back intact. Upload it again' });
+  }
+  return gunzipSync(Buffer.from(opened.value.slice(authorityId.length + 1), 'base64url')).toString('utf8');
+}
+
+/** The preview page: the figures, each rejected record, and the confirm form carrying the file. */
+function previewView(report: OrukReport, sealed: string) {
+  return {
+    title: 'Check the import',
+    report,
+    sealed,
+    expected: `${report.accepted}/${report.rejected.length}`,
+    rejectedRows: report.rejected.map((r) => [{ text: String(r.index) }, { text: r.id ?? 'None' }, { text: r.name ?? 'None' }, { text: r.reason }]),
   };
 }
