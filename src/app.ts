@@ -26,6 +26,7 @@ import { configureNunjucks, templatePaths } from './lib/http/views.ts';
 import { REDACT, requestSerializer } from './lib/http/log.ts';
 import { ConflictError, NotFoundError, ValidationError } from './lib/errors.ts';
 import { errorList } from './lib/http/forms.ts';
+import { PageCache } from './lib/http/page-cache.ts';
 import { placesRoutes } from './modules/places/routes.ts';
 import { accountsRoutes } from './modules/accounts/routes.ts';
 import { organisationsRoutes } from './modules/organisations/routes.ts';
@@ -124,6 +125,14 @@ export async function buildApp(config: Config, services: Services, options: AppO
 
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('authority', null);
+  app.decorateRequest('authorityChangeSeq', null);
+
+  const pageCache = config.pageCacheSeconds > 0 ? new PageCache({ maxEntries: 2000, maxChars: 64 * 1024 * 1024, ttlMs: config.pageCacheSeconds * 1000 }) : null;
+  /** The key a signed-out visitor's page is kept under, or null when this response must be rendered afresh. */
+  const pageKey = (request: FastifyRequest): string | null =>
+    pageCache && request.method === 'GET' && request.routeOptions.config?.publicPage && request.principal?.userId === null && request.authority
+      ? `${request.authority.id}:${request.authorityChangeSeq}:${request.url}`
+      : null;
 
   // preValidation: after the body is parsed (CSRF needs it) but before schemas validate it, so a caller
   // who may not act learns nothing from validation errors.
@@ -140,8 +149,10 @@ export async function buildApp(config: Config, services: Services, options: AppO
     };
     const slug = (request.params as { authority?: unknown } | undefined)?.authority;
     if (typeof slug === 'string') {
-      request.authority = await services.places.authorityBySlug(slug);
-      if (!request.authority) throw new NotFoundError(`No authority called ${slug}`);
+      const found = await services.places.authorityWithChangeSeq(slug);
+      if (!found) throw new NotFoundError(`No authority called ${slug}`);
+      request.authority = found.authority;
+      request.authorityChangeSeq = found.changeSeq;
       reply.locals!.authority = request.authority;
     }
     // The not-found handler is no route and names no action: anyone may be told a page does not exist.
@@ -156,6 +167,19 @@ export async function buildApp(config: Config, services: Services, options: AppO
       });
       if (reply.sent) return reply;
     }
+    const key = pageKey(request);
+    const kept = key ? pageCache!.get(key, reply.cspNonce.script) : undefined;
+    if (kept !== undefined) return reply.type('text/html; charset=utf-8').header('x-page-cache', 'hit').send(kept);
+  });
+
+  // Keep a freshly rendered public page, unless it set a cookie (a CSRF secret for a form, say): that one is the visitor's own.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const key = reply.statusCode === 200 && typeof payload === 'string' && !reply.hasHeader('set-cookie') && reply.getHeader('x-page-cache') === undefined ? pageKey(request) : null;
+    if (key) {
+      pageCache!.set(key, payload as string, reply.cspNonce.script);
+      reply.header('x-page-cache', 'miss');
+    }
+    return payload;
   });
 
   app.setErrorHandler((err, request, reply) => errorResponse(err, request, reply));

@@ -32,6 +32,7 @@ describe('loadConfig defaults', () => {
       mailFrom: 'Coproduce <no-reply@coproduce.invalid>',
       signInRateLimit: 10,
       sessionHours: 12,
+      pageCacheSeconds: 60,
     });
   });
 
@@ -70,6 +71,7 @@ describe('loadConfig reads every variable', () => {
       MAIL_FROM: 'Lambeth <noreply@lambeth.example>',
       SIGN_IN_RATE_LIMIT: '5',
       SESSION_HOURS: '720',
+      PAGE_CACHE_SECONDS: '0',
     });
     expect(config).toEqual({
       env: 'production',
@@ -84,6 +86,7 @@ describe('loadConfig reads every variable', () => {
       mailFrom: 'Lambeth <noreply@lambeth.example>',
       signInRateLimit: 5,
       sessionHours: 720,
+      pageCacheSeconds: 0,
     });
   });
 
@@ -120,6 +123,8 @@ describe('loadConfig stops on a bad value, naming the variable', () => {
     ['SESSION_HOURS', '0', /SESSION_HOURS must be between 1 and 720/],
     ['SESSION_HOURS', '721', /SESSION_HOURS must be between 1 and 720/],
     ['SESSION_HOURS', '12h', /SESSION_HOURS must be a whole number/],
+    ['PAGE_CACHE_SECONDS', '3601', /PAGE_CACHE_SECONDS must be between 0 and 3600/],
+    ['PAGE_CACHE_SECONDS', '-1', /PAGE_CACHE_SECONDS must be a whole number/],
     ['LOG_LEVEL', 'verbose', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL is not a valid URL/],
     ['DATABASE_URL', 'mysql://localhost/coproduce', /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],

@@ -22,6 +22,8 @@ export interface Config {
   /** Sign-in attempts allowed per IP address per minute. */
   signInRateLimit: number;
   sessionHours: number;
+  /** How long a public page rendered for a signed-out visitor may be served again; 0 turns that off. */
+  pageCacheSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,5 +89,6 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Coproduce <no-reply@coproduce.invalid>',
     signInRateLimit: integer(env, 'SIGN_IN_RATE_LIMIT', 10, 1, 10000),
     sessionHours: integer(env, 'SESSION_HOURS', 12, 1, 24 * 30),
+    pageCacheSeconds: integer(env, 'PAGE_CACHE_SECONDS', 60, 0, 3600),
   };
 }

@@ -107,6 +107,16 @@ export async function recordAudit(tx: Tx, actor: Actor, event: AuditEvent): Prom
   await tx.insert(auditLog).values({ id: newId(), ...fields, prevHash, hash: entryHash(prevHash, fields) });
 }
 
+/**
+ * The number of the authority's newest audit entry, as a column expression for a query on
+ * `authorities`. It grows with every change to anything of that authority (each change is
+ * audited in its own transaction), so it versions whatever was derived from that data.
+ */
+export const latestAuditSeq = () =>
+  // Spelled out with table names: in a one-table select drizzle drops column qualifiers, and an
+  // unqualified "id" inside the subquery would be audit_log's own.
+  sql<number>`(select coalesce(max(latest.seq), 0) from audit_log latest where latest.authority_id = authorities.id)`.mapWith(Number);
+
 export interface AuditProblem {
   authorityId: string;
   authoritySlug: string;

@@ -132,7 +132,7 @@ export const catalogueRoutes =
       outcomeChoices: await services.outcomes.choices(authorityId),
     });
 
-    app.get<{ Querystring: Record<string, string> }>('/a/:authority/services', { config: { action: 'public.view' } }, async (req, reply) => {
+    app.get<{ Querystring: Record<string, string> }>('/a/:authority/services', { config: { action: 'public.view', publicPage: true } }, async (req, reply) => {
       const authority = req.authority!;
       const filter = await filterFrom(authority, req.query);
       const page = pageFrom(req.query);
@@ -164,7 +164,7 @@ export const catalogueRoutes =
       );
     });
 
-    app.get<{ Params: { id: string } }>('/a/:authority/services/:id', { config: { action: 'public.view' } }, async (req, reply) => {
+    app.get<{ Params: { id: string } }>('/a/:authority/services/:id', { config: { action: 'public.view', publicPage: true } }, async (req, reply) => {
       const service = await catalogue.get(req.authority!.id, idOf(req.params.id));
       return reply.view('catalogue/views/detail.njk', { title: service.name, service, deliveryLabels: DELIVERY_MODELS, statusLabels: SERVICE_STATUSES });
     });

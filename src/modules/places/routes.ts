@@ -10,6 +10,8 @@ import { AuthorityParam, errorResponses } from '../../lib/http/api.ts';
 const AuthorityJson = Type.Object({ slug: Type.String(), name: Type.String(), gssCode: Type.Union([Type.String(), Type.Null()]), isDemo: Type.Boolean() });
 const WardJson = Type.Object({ gssCode: Type.String(), name: Type.String() });
 const pub = { action: 'public.view' } as const;
+/** Public pages of one authority, which a signed-out visitor may be served from the page cache. */
+const publicPage = { action: 'public.view', publicPage: true } as const;
 
 export const placesRoutes =
   (services: Services): FastifyPluginAsync =>
@@ -21,18 +23,18 @@ export const placesRoutes =
     app.get('/about', { config: pub }, async (_req, reply) => reply.view('places/views/about.njk', { title: 'About Coproduce' }));
     app.get('/accessibility', { config: pub }, async (_req, reply) => reply.view('places/views/accessibility.njk', { title: 'Accessibility statement' }));
 
-    app.get('/a/:authority', { config: pub }, async (req, reply) => {
+    app.get('/a/:authority', { config: publicPage }, async (req, reply) => {
       const authority = req.authority!;
       const [wards, counts] = await Promise.all([places.listWards(authority.id), authoritySummary(services, authority.id)]);
       return reply.view('places/views/authority.njk', { title: authority.name, wards, counts });
     });
 
-    app.get('/a/:authority/wards', { config: pub }, async (req, reply) => {
+    app.get('/a/:authority/wards', { config: publicPage }, async (req, reply) => {
       const wards = await places.listWards(req.authority!.id);
       return reply.view('places/views/wards.njk', { title: `Wards in ${req.authority!.name}`, wards });
     });
 
-    app.get<{ Params: { authority: string; ward: string } }>('/a/:authority/wards/:ward', { config: pub }, async (req, reply) => {
+    app.get<{ Params: { authority: string; ward: string } }>('/a/:authority/wards/:ward', { config: publicPage }, async (req, reply) => {
       const authority = req.authority!;
       const ward = await places.wardByCode(authority.id, req.params.ward);
       if (!ward) throw new NotFoundError('No such ward');

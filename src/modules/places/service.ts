@@ -2,7 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.ts';
 import { authorities, wards } from './tables.ts';
-import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
+import { latestAuditSeq, recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, text } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { findPostcode, isLocalAuthorityCode, isSlug, normalisePostcode, wardsOf, type PostcodePlace } from './rules.ts';
@@ -64,6 +64,15 @@ export class PlacesService {
 
   async authorityBySlug(slug: string): Promise<Authority | null> {
     const [row] = await this.db.select().from(authorities).where(eq(authorities.slug, slug.toLowerCase()));
+    return row ?? null;
+  }
+
+  /** The authority and its audit sequence number (see latestAuditSeq), in one statement: what every /a/… request needs. */
+  async authorityWithChangeSeq(slug: string): Promise<{ authority: Authority; changeSeq: number } | null> {
+    const [row] = await this.db
+      .select({ authority: authorities, changeSeq: latestAuditSeq() })
+      .from(authorities)
+      .where(eq(authorities.slug, slug.toLowerCase()));
     return row ?? null;
   }
 
