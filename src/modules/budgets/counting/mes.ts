@@ -1,0 +1,264 @@
+/**
+ * The Method of Equal Shares, exactly as pabutools 1.2.3 computes it (method_of_equal_shares and
+ * its "add1" iteration), in exact arithmetic.
+ *
+ * Every voter starts with an equal share of the budget. In each round, the project that its
+ * supporters can buy at the lowest price per unit of satisfaction (rho) is bought: each supporter
+ * pays rho × their satisfaction, or all they have left if that is less. A project whose supporters
+ * have less money left than it costs is out. Ties go to the smaller project id.
+ *
+ * Speed comes from two facts. Voters with the same money left are interchangeable, so money is
+ * kept per "purse" (a distinct amount, shared by many ballots) and a project's price is computed
+ * over its supporters' purses, not over each ballot. And a project's price only ever rises, so
+ * the last price computed is a lower bound: a project is re-priced only when one of its
+ * supporters has paid for something since, and only when that lower bound could still win.
+ */
+import type { Profile } from './profile.ts';
+import { add, compare, fromInt, mulInt, rational, sub, toNumber, ZERO, type Rational } from './rational.ts';
+import { satisfactionAt } from './satisfaction.ts';
+
+export type MesSatisfaction = 'cost' | 'points';
+
+export interface MesPurchase {
+  project: number;
+  /** 1 for the first project bought. */
+  round: number;
+  /** Price per unit of satisfaction (scaled money per unit): a supporter pays rho × their satisfaction, at most all they have. */
+  rho: Rational;
+  /** How many voters paid, and how many of them paid all they had left. */
+  payers: number;
+  payersWithAllTheyHad: number;
+}
+
+export interface MesRun {
+  /** Budget each voter started with (scaled money). */
+  budgetPerVoter: Rational;
+  purchases: MesPurchase[];
+  /** Projects selected before MES started: free projects someone supports. */
+  free: number[];
+  /** Money the supporters of each project had left at the end (scaled); cost not covered for every unselected one. */
+  moneyLeft: (project: number) => Rational;
+}
+
+/** Each project's supporters, fixed for the whole count. */
+interface Supporters {
+  ballot: Int32Array;
+  satisfaction: bigint[];
+  /** Small number per distinct satisfaction value of this project, to group purses. */
+  satisfactionKey: Int32Array;
+  total: bigint;
+}
+
+export interface MesSetup {
+  profile: Profile;
+  supporters: Supporters[];
+  /** Projects MES may buy: supported, not free. */
+  candidates: number[];
+  free: number[];
+  /** For each ballot, the projects it supports (satisfaction > 0): who to re-price after it pays. */
+  supported: Int32Array[];
+}
+
+export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
+  const lists = profile.ids.map(() => ({ ballot: [] as number[], satisfaction: [] as bigint[] }));
+  const supported = profile.ballots.map((ballot, b) => {
+    const projects: number[] = [];
+    ballot.projects.forEach((p, i) => {
+      const sat = satisfactionAt(kind, profile, ballot, i);
+      if (sat <= 0n) return;
+      lists[p]!.ballot.push(b);
+      lists[p]!.satisfaction.push(sat);
+      projects.push(p);
+    });
+    return Int32Array.from(projects);
+  });
+  const supporters = lists.map(({ ballot, satisfaction }) => {
+    const keys = new Map<bigint, number>();
+    const satisfactionKey = Int32Array.from(satisfaction, (s) => keys.get(s) ?? (keys.set(s, keys.size), keys.size - 1));
+    const total = ballot.reduce((sum, b, i) => sum + BigInt(profile.ballots[b]!.voters) * satisfaction[i]!, 0n);
+    return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, total };
+  });
+  const supportedProjects = profile.ids.map((_, p) => p).filter((p) => supporters[p]!.total > 0n);
+  return {
+    profile,
+    supporters,
+    candidates: supportedProjects.filter((p) => profile.costs[p]! > 0n),
+    free: supportedProjects.filter((p) => profile.costs[p]! === 0n),
+    supported,
+  };
+}
+
+/** Money per purse; purse 0 is the starting share, purse 1 is empty. */
+class Purses {
+  readonly amounts: Rational[];
+  readonly approx: number[];
+  readonly of: Int32Array;
+  constructor(start: Rational, ballots: number) {
+    this.amounts = [start, ZERO];
+    this.approx = [toNumber(start), 0];
+    this.of = new Int32Array(ballots);
+  }
+  create(amount: Rational): number {
+    this.amounts.push(amount);
+    this.approx.push(toNumber(amount));
+    return this.amounts.length - 1;
+  }
+}
+
+interface Bucket {
+  purse: number;
+  satisfaction: bigint;
+  voters: bigint;
+}
+
+/** The project's supporters with money left, grouped by (purse, satisfaction). */
+function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
+  const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
+  const byKey = new Map<number, Bucket>();
+  for (let i = 0; i < ballot.length; i++) {
+    const purse = purses.of[ballot[i]!]!;
+    if (purse === 1) continue;
+    const key = purse * 1024 + satisfactionKey[i]!;
+    const voters = BigInt(setup.profile.ballots[ballot[i]!]!.voters);
+    const bucket = byKey.get(key);
+    if (bucket) bucket.voters += voters;
+    else byKey.set(key, { purse, satisfaction: satisfaction[i]!, voters });
+  }
+  return [...byKey.values()];
+}
+
+function moneyOf(purses: Purses, list: Bucket[]): Rational {
+  return list.reduce((sum, b) => add(sum, mulInt(purses.amounts[b.purse]!, b.voters)), ZERO);
+}
+
+/**
+ * The lowest rho at which the supporters can pay the cost, each paying min(money, rho × satisfaction);
+ * null when all their money together is less than the cost.
+ */
+function price(setup: MesSetup, purses: Purses, project: number): Rational | null {
+  const cost = fromInt(setup.profile.costs[project]!);
+  const list = buckets(setup, purses, project);
+  if (compare(moneyOf(purses, list), cost) < 0) return null;
+  const moneyIn = (b: Bucket) => purses.amounts[b.purse]!;
+  // Poorest first, by money per unit of satisfaction.
+  list.sort((x, y) => compare(mulInt(moneyIn(x), y.satisfaction), mulInt(moneyIn(y), x.satisfaction)));
+  let paidByPoor: Rational = ZERO;
+  let richSatisfaction = list.reduce((sum, b) => sum + b.voters * b.satisfaction, 0n);
+  for (const b of list) {
+    const rest = sub(cost, paidByPoor);
+    const rho = rational(rest.num, rest.den * richSatisfaction);
+    if (compare(mulInt(rho, b.satisfaction), moneyIn(b)) <= 0) return rho;
+    // This bucket cannot pay rho × satisfaction: it pays all it has, the others share the rest.
+    paidByPoor = add(paidByPoor, mulInt(moneyIn(b), b.voters));
+    richSatisfaction -= b.voters * b.satisfaction;
+  }
+  throw new Error('unreachable: supporters with enough money always afford a price');
+}
+
+/** Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together. */
+function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array): { payers: number; all: number } {
+  const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
+  const moved = new Map<number, number>();
+  let payers = 0;
+  let all = 0;
+  for (let i = 0; i < ballot.length; i++) {
+    const b = ballot[i]!;
+    const purse = purses.of[b]!;
+    if (purse === 1) continue;
+    const voters = setup.profile.ballots[b]!.voters;
+    payers += voters;
+    const key = purse * 1024 + satisfactionKey[i]!;
+    let next = moved.get(key);
+    if (next === undefined) {
+      const left = sub(purses.amounts[purse]!, mulInt(rho, satisfaction[i]!));
+      next = compare(left, ZERO) <= 0 ? 1 : purses.create(left);
+      moved.set(key, next);
+    }
+    if (next === 1) all += voters;
+    purses.of[b] = next;
+    for (const q of setup.supported[b]!) dirty[q] = 1;
+  }
+  return { payers, all };
+}
+
+/** One run of MES with the given starting budget per voter (scaled money). */
+export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
+  const { profile } = setup;
+  const purses = new Purses(budgetPerVoter, profile.ballots.length);
+  const dirty = new Uint8Array(profile.ids.length).fill(1);
+  const lowerBound: Rational[] = profile.ids.map((_, p) => rational(profile.costs[p]!, setup.supporters[p]!.total || 1n));
+  const approx = lowerBound.map(toNumber);
+  let remaining = [...setup.candidates];
+  const purchases: MesPurchase[] = [];
+  for (;;) {
+    remaining.sort((a, b) => approx[a]! - approx[b]! || a - b);
+    let best = -1;
+    const out = new Set<number>();
+    for (const p of remaining) {
+      // The doubles are within a relative 1e-15 of the exact values, so this only stops early when it may.
+      if (best >= 0 && approx[p]! > approx[best]! * (1 + 1e-12)) break;
+      if (dirty[p]) {
+        const rho = price(setup, purses, p);
+        if (!rho) {
+          out.add(p);
+          continue;
+        }
+        lowerBound[p] = rho;
+        approx[p] = toNumber(rho);
+        dirty[p] = 0;
+      }
+      const order = best < 0 ? -1 : compare(lowerBound[p]!, lowerBound[best]!);
+      if (order < 0 || (order === 0 && p < best)) best = p;
+    }
+    if (out.size > 0) remaining = remaining.filter((p) => !out.has(p));
+    if (best < 0) break;
+    remaining = remaining.filter((p) => p !== best);
+    const rho = lowerBound[best]!;
+    const { payers, all } = pay(setup, purses, best, rho, dirty);
+    purchases.push({ project: best, round: purchases.length + 1, rho, payers, payersWithAllTheyHad: all });
+  }
+  return {
+    budgetPerVoter,
+    purchases,
+    free: setup.free,
+    moneyLeft: (project) => moneyOf(purses, buckets(setup, purses, project)),
+  };
+}
+
+export const selectedBy = (run: MesRun): number[] => [...run.free, ...run.purchases.map((p) => p.project)];
+
+const totalCost = (profile: Profile, projects: number[]) => projects.reduce((sum, p) => sum + profile.costs[p]!, 0n);
+
+/** No project from `among` that is not selected would still fit in the budget. */
+export function isExhaustive(profile: Profile, selected: number[], among: number[]): boolean {
+  const chosen = new Set(selected);
+  const left = profile.budget - totalCost(profile, selected);
+  return among.every((p) => chosen.has(p) || profile.costs[p]! > left);
+}
+
+/** Plain MES: each voter starts with budget / number of voters. */
+export function mes(setup: MesSetup): MesRun {
+  return runMes(setup, startingShare(setup.profile));
+}
+
+const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math.max(profile.voterCount, 1)));
+
+/**
+ * pabutools' iterated MES ("add1"): start from budget / voters and add one unit of money per voter
+ * until the outcome uses the budget up (no supported project would still fit), and return it; or,
+ * as soon as an outcome would overspend the budget, return the previous one.
+ */
+export function mesAddOne(setup: MesSetup): { run: MesRun; runs: number } {
+  const { profile } = setup;
+  const step = fromInt(profile.moneyScale);
+  let share = startingShare(profile);
+  // The first run cannot overspend: together the voters hold exactly the budget.
+  let previous = runMes(setup, share);
+  for (let runs = 1; ; runs++) {
+    if (isExhaustive(profile, selectedBy(previous), setup.candidates)) return { run: previous, runs };
+    share = add(share, step);
+    const run = runMes(setup, share);
+    if (totalCost(profile, selectedBy(run)) > profile.budget) return { run: previous, runs: runs + 1 };
+    previous = run;
+  }
+}
