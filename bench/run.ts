@@ -18,7 +18,8 @@
  * --even-duration=10, --max-duration=5, --connections=10 (autocannon fixed rate), --max-connections=20,
  * --log-level=info (the app's LOG_LEVEL; production default), --workers=1 (app processes, through
  * node:cluster, bench/cluster.ts), --targets=catalogue,detail,api,static (which to measure),
- * --keep (keep the databases).
+ * --page-cache-seconds=N (the app's PAGE_CACHE_SECONDS; 0 measures every page rendered afresh, as a
+ * signed-in visitor gets it), --keep (keep the databases).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     workers: { type: 'string', default: '1' },
     targets: { type: 'string', default: 'catalogue,detail,api,static' },
+    'page-cache-seconds': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
   strict: true,
@@ -80,7 +82,11 @@ const opts = {
   workers: positive('workers', args.workers, 1),
   targets: new Set(args.targets.split(',')),
   keep: args.keep,
+  pageCacheSeconds: args['page-cache-seconds'],
 };
+if (opts.pageCacheSeconds !== undefined && !/^\d+$/.test(opts.pageCacheSeconds)) {
+  throw new BenchSetupError(`--page-cache-seconds must be a whole number, got ${opts.pageCacheSeconds}`);
+}
 /** The target from the brief: p99 under 100 ms at the fixed rate. */
 const P99_TARGET_MS = 100;
 
@@ -439,6 +445,7 @@ async function main() {
       PORT: String(port),
       LOG_LEVEL: opts.logLevel,
       COPRODUCE_SEED_DEMO: 'no',
+      ...(opts.pageCacheSeconds !== undefined ? { PAGE_CACHE_SECONDS: opts.pageCacheSeconds } : {}),
     });
     const base = `http://127.0.0.1:${port}`;
     await waitForHttp(`${base}/health`, child, log);
@@ -480,7 +487,7 @@ function report(seconds: number, database: string): string {
   lines.push(`- Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}; load generator, app and database share it`);
   lines.push(`- Node ${process.version} (app, baseline and load generator); ${database}; autocannon 9.0.0`);
   lines.push(
-    `- App: src/main.ts, NODE_ENV=production, LOG_LEVEL=${opts.logLevel}, ${opts.workers > 1 ? `${opts.workers} processes (node:cluster), each with a pg pool of 10` : 'one process, pg pool of 10'}`,
+    `- App: src/main.ts, NODE_ENV=production, LOG_LEVEL=${opts.logLevel}, ${opts.workers > 1 ? `${opts.workers} processes (node:cluster), each with a pg pool of 10` : 'one process, pg pool of 10'}; page cache ${opts.pageCacheSeconds === '0' ? 'off (every page rendered)' : `on (PAGE_CACHE_SECONDS=${opts.pageCacheSeconds ?? '60, the default'}); every request is a signed-out visitor's`}`,
   );
   lines.push(
     `- Load: per target a ${opts.warmup} s warm-up; ${opts.rate} req/s with autocannon (overallRate) for ${opts.duration} s on ${opts.connections} keep-alive connections — each connection sends its ${(opts.rate / opts.connections).toFixed(0)} requests back-to-back at the start of every second, so ${opts.connections} are in flight at once; ${opts.rate} req/s evenly spaced (one every ${(1000 / opts.rate).toFixed(1)} ms, open loop, latency from the due time) for ${opts.evenDuration} s; then unbounded (autocannon) for ${opts.maxDuration} s on ${opts.maxConnections} connections`,

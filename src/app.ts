@@ -33,6 +33,7 @@ import { organisationsRoutes } from './modules/organisations/routes.ts';
 import { membershipRoutes } from './modules/membership/routes.ts';
 import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
+import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -202,6 +203,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(organisationsRoutes(services));
   await app.register(membershipRoutes(services, config));
   await app.register(catalogueRoutes(services));
+  await app.register(budgetsRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

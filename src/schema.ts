@@ -7,3 +7,4 @@ export * from './modules/organisations/tables.ts';
 export * from './modules/membership/tables.ts';
 export * from './modules/outcomes/tables.ts';
 export * from './modules/catalogue/tables.ts';
+export * from './modules/budgets/tables.ts';

@@ -13,6 +13,7 @@ import { OrganisationPeopleService } from './modules/organisations/people.ts';
 import { MembershipService } from './modules/membership/service.ts';
 import { OutcomesService } from './modules/outcomes/service.ts';
 import { CatalogueService } from './modules/catalogue/service.ts';
+import { BudgetsService } from './modules/budgets/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -24,7 +25,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const outcomes = new OutcomesService(db);
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership };
+  const budgets = new BudgetsService(db, { places, membership, accounts, outbox });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets };
 }
 
 export type Services = ReturnType<typeof createServices>;

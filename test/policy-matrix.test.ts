@@ -25,6 +25,8 @@ const ACCESS: Record<Action, Access> = {
   'membership.manage': ['officer', 'admin'],
   'organisations.manage': ['officer', 'admin'],
   'catalogue.manage': ['officer', 'admin'],
+  'budgets.manage': ['officer', 'admin'],
+  'budgets.take-part': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -79,6 +81,8 @@ describe('route × role policy matrix', () => {
     const { membership } = await services.membership.join(TEST_ACTOR, home, member.id, { postcode: lambethPostcode, confirmResident: 'yes' });
     const [ward] = await services.places.listWards(home.id);
     const person = await services.organisationPeople.add(TEST_ACTOR, home.id, organisation.id, { email: member.email, roleTitle: 'Volunteer' });
+    const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
+    const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -87,10 +91,13 @@ describe('route × role policy matrix', () => {
         if (name === 'token') return randomBytes(16).toString('hex');
         if (name === 'postcode') return 'SW21RW';
         if (name === 'personId') return person.id;
+        if (name === 'round') return round.id;
+        if (name === 'area') return round.areas[0]!.id;
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
           if (url.includes('/services/')) return service.id;
           if (url.includes('/members/')) return membership.id;
+          if (url.includes('/budgets/')) return proposal.id;
         }
         throw new Error(`The matrix does not know what to put in :${name} of ${url}: add it here`);
       });

@@ -7,6 +7,7 @@
 import type { Services } from '../services.ts';
 import type { Actor } from '../lib/audit/audit.ts';
 import type { Role } from '../lib/auth/policy.ts';
+import { seedDemoBudgets } from './demo-budgets.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -131,6 +132,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
   }
 
   if (options.withAccounts !== false) {
+    const made = new Map<Role, { userId: string; organisationId: string | null }>();
     for (const account of DEMO_ACCOUNTS) {
       const orgIndex = account.role === 'community_rep' ? 5 : account.role === 'partner_officer' ? 1 : null;
       const user = await services.accounts.createUser(SEED_ACTOR, {
@@ -145,10 +147,17 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
         const roleTitle = account.role === 'community_rep' ? 'Chair' : 'Partnership manager';
         await services.organisationPeople.add(SEED_ACTOR, authority.id, orgIds[orgIndex]!, { email: account.email, roleTitle });
       }
+      made.set(account.role, { userId: user.id, organisationId: orgIndex === null ? null : orgIds[orgIndex]! });
       if (account.postcode) {
         await services.membership.join({ userId: user.id, role: 'resident', via: 'system' }, authority, user.id, { postcode: account.postcode, confirmResident: 'yes' });
       }
     }
+    const as = (role: Role): Actor => ({ userId: made.get(role)!.userId, role, via: 'system' });
+    await seedDemoBudgets(services, authority, {
+      officer: as('officer'),
+      resident: { actor: as('resident'), userId: made.get('resident')!.userId },
+      community: { actor: as('community_rep'), ...made.get('community_rep')! },
+    });
   }
   return authority;
 }

@@ -58,6 +58,10 @@ export const RULES = {
   'membership.manage': ofAuthority(...STAFF),
   'organisations.manage': ofAuthority(...STAFF),
   'catalogue.manage': ofAuthority(...STAFF),
+  /** Run community budget rounds: settings, review of proposals, paper ballots, moving phases on. */
+  'budgets.manage': ofAuthority(...STAFF),
+  /** Put a project forward or vote in a round; the service checks the round's own eligibility rules. */
+  'budgets.take-part': ofAuthority(...ROLES),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

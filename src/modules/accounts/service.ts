@@ -113,6 +113,12 @@ export class AccountsService {
     return rows.map((r) => ({ ...r, roles: r.roles.filter(isRole) }));
   }
 
+  /** The authority's person with this email address, for officers acting on someone's behalf (a paper ballot). */
+  async userByEmail(authorityId: string, emailInput: unknown): Promise<User | null> {
+    const [row] = await this.db.select().from(users).where(and(eq(users.authorityId, authorityId), eq(users.email, normaliseEmail(text(emailInput)))));
+    return row ?? null;
+  }
+
   async userById(id: string): Promise<User | null> {
     const [u] = await this.db.select().from(users).where(eq(users.id, id));
     return u ?? null;
