@@ -66,11 +66,17 @@ export function proposeLayout(text: string, options: { dataset?: Dataset } = {})
   if (aggregated) return refusal(aggregated, headings);
 
   const width = headings ? headings.length : modalWidth(data);
+  // Only complete rows show what a column holds; Lambeth's fused rows are a value short.
+  const complete = data.filter((r) => r.fields.length >= width);
+  return proposeColumns(headings, complete.length > 0 ? complete : data, width, headingRecord, notes, options.dataset);
+}
+
+function proposeColumns(headings: string[] | null, data: CsvRecord[], width: number, headingRecord: CsvRecord | null, notes: string[], given?: Dataset): LayoutProposal {
   const spacers = findSpacers(headings, data, width);
   if (spacers.length > 0) notes.push(`Columns ${spacers.map((i) => i + 1).join(', ')} are empty spacers and are not read`);
   const columns = (dataset: Dataset) => (headings ? columnsFromHeadings(dataset, headings, data, spacers) : columnsFromValues(dataset, data, width, spacers));
 
-  const dataset = options.dataset ?? guessDataset(headings, data, columns);
+  const dataset = given ?? guessDataset(headings, data, columns);
   if (!dataset) {
     return refusal('This does not look like Transparency Code data: no column holds dates, amounts and names of suppliers or properties that we recognise', headings);
   }
@@ -207,12 +213,12 @@ function columnsFromHeadings(dataset: Dataset, headings: string[], data: CsvReco
     const candidates = spec.aliases
       .map(normaliseHeading)
       .flatMap((alias) => normalised.flatMap((h, i) => (h === alias && !taken.has(i) ? [i] : [])));
-    const index = candidates.find((i) => valuesFit(spec, data, i));
+    const index = candidates.find((i) => valuesFit(spec, data, i, 0.5));
     if (index !== undefined) assign(spec, index, 'high');
   }
   for (const spec of specs) {
     if (spec.name in columns || !spec.words) continue;
-    const index = headings.findIndex((h, i) => !taken.has(i) && spec.words!.test(h.toLowerCase()) && valuesFit(spec, data, i));
+    const index = headings.findIndex((h, i) => !taken.has(i) && spec.words!.test(h.toLowerCase()) && valuesFit(spec, data, i, 0.8));
     if (index >= 0) assign(spec, index, 'medium');
   }
   // A date or amount column under a heading nobody uses ("Posted", "Cost") is still found by its values.
@@ -225,12 +231,16 @@ function columnsFromHeadings(dataset: Dataset, headings: string[], data: CsvReco
   return columns;
 }
 
-/** Most of a date, amount or number column's values must read as such, or the heading misleads. */
-function valuesFit(spec: FieldSpec, data: CsvRecord[], index: number): boolean {
+/**
+ * A date, amount or number column's values must mostly read as such, or the
+ * heading misleads. A heading councils use needs only half (its bad values are
+ * then reported row by row); one found by its words needs most.
+ */
+function valuesFit(spec: FieldSpec, data: CsvRecord[], index: number, share: number): boolean {
   const values = data.map((r) => cleanCell(r.fields[index] ?? '')).filter((v) => v !== '' && !/^n\/?a$/i.test(v));
   if (values.length === 0 || spec.kind === 'text' || spec.kind === 'reference') return true;
   const fits = spec.kind === 'date' ? (v: string) => parseDate(v).ok : spec.kind === 'amount' ? (v: string) => parseAmount(v).ok : (v: string) => /^-?\d+(\.\d+)?$/.test(v);
-  return values.filter(fits).length >= values.length * 0.8;
+  return values.filter(fits).length >= values.length * share;
 }
 
 // ---------------------------------------------------------------------------
@@ -254,10 +264,13 @@ function columnsFromValues(dataset: Dataset, data: CsvRecord[], width: number, s
   if (names.has('transactionRef')) assign('transactionRef', best(width, taken, (i) => (codeShare(data, i) >= 0.9 && distinctShare(data, i) >= 0.3 ? distinctShare(data, i) : -1)));
   const text = textColumns(data, width, taken);
   if (payee) assign(payee, best(width, taken, (i) => (text.includes(i) && organisationShare(data, i) >= 0.2 ? organisationShare(data, i) : -1)));
-  // Publishers go from the broadest unit to the narrowest; the narrowest repeating one is the service area.
-  const categories = textColumns(data, width, taken).filter((i) => distinctShare(data, i) <= 0.2);
-  if (names.has('serviceArea') && categories.length > 0) assign('serviceArea', categories[categories.length - 1]!);
-  if (names.has(purpose)) assign(purpose, best(width, taken, (i) => (textColumns(data, width, taken).includes(i) ? distinctShare(data, i) : -1)));
+  // The purpose is the most varied column of words; publishers then go from the broadest unit to the
+  // narrowest, so the service area is the last of the less varied ones (Hyndburn: department, service area).
+  const words = textColumns(data, width, taken);
+  const purposeAt = best(width, taken, (i) => (words.includes(i) ? distinctShare(data, i) : -1));
+  if (names.has(purpose)) assign(purpose, purposeAt);
+  const areas = words.filter((i) => i !== purposeAt && distinctShare(data, i) < distinctShare(data, purposeAt));
+  if (names.has('serviceArea') && areas.length > 0) assign('serviceArea', areas[areas.length - 1]!);
   return columns;
 }
 
