@@ -15,8 +15,9 @@ import { commands as authorityCommands } from './commands/authorities.ts';
 import { commands as userCommands } from './commands/users.ts';
 import { commands as auditCommands } from './commands/audit.ts';
 import { commands as catalogueCommands } from './commands/catalogue.ts';
+import { commands as pbCommands } from './commands/pb.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands];
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands];
 
 export interface CliIo {
   out(line: string): void;

@@ -14,7 +14,7 @@
  * supporters has paid for something since, and only when that lower bound could still win.
  */
 import type { Profile } from './profile.ts';
-import { add, compare, fromInt, mulInt, rational, sub, toNumber, ZERO, type Rational } from './rational.ts';
+import { add, fromInt, gcd, rational, toNumber, type Rational } from './rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
 
 export type MesSatisfaction = 'cost' | 'points';
@@ -88,20 +88,42 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
   };
 }
 
-/** Money per purse; purse 0 is the starting share, purse 1 is empty. */
+/**
+ * Money per purse; purse 0 is the starting share, purse 1 is empty. All amounts are whole numbers
+ * over one common denominator, so pricing and paying need no fraction reduction (the slow part of
+ * exact arithmetic). When a payment needs a finer denominator, the denominator is multiplied by a
+ * factor and older amounts are scaled lazily: an amount created at version v is num × scale[v].
+ */
 class Purses {
-  readonly amounts: Rational[];
+  denominator: bigint;
+  private readonly nums: bigint[];
+  private readonly versionOf: number[];
+  private readonly scale: bigint[] = [1n];
   readonly approx: number[];
   readonly of: Int32Array;
   constructor(start: Rational, ballots: number) {
-    this.amounts = [start, ZERO];
+    this.denominator = start.den;
+    this.nums = [start.num, 0n];
+    this.versionOf = [0, 0];
     this.approx = [toNumber(start), 0];
     this.of = new Int32Array(ballots);
   }
-  create(amount: Rational): number {
-    this.amounts.push(amount);
-    this.approx.push(toNumber(amount));
-    return this.amounts.length - 1;
+  /** The purse's money, as a numerator over the current denominator. */
+  money(purse: number): bigint {
+    return this.nums[purse]! * this.scale[this.versionOf[purse]!]!;
+  }
+  /** Makes the denominator `factor` times finer. */
+  refine(factor: bigint): void {
+    if (factor === 1n) return;
+    this.denominator *= factor;
+    for (let v = 0; v < this.scale.length; v++) this.scale[v]! *= factor;
+    this.scale.push(1n);
+  }
+  create(num: bigint): number {
+    this.nums.push(num);
+    this.versionOf.push(this.scale.length - 1);
+    this.approx.push(toNumber({ num, den: this.denominator }));
+    return this.nums.length - 1;
   }
 }
 
@@ -127,8 +149,33 @@ function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
   return [...byKey.values()];
 }
 
-function moneyOf(purses: Purses, list: Bucket[]): Rational {
-  return list.reduce((sum, b) => add(sum, mulInt(purses.amounts[b.purse]!, b.voters)), ZERO);
+/** Their money together, as a numerator over the current denominator. */
+const moneyOf = (purses: Purses, list: Bucket[]) => list.reduce((sum, b) => sum + purses.money(b.purse) * b.voters, 0n);
+
+/**
+ * Whether the supporters together have at least the cost. Doubles decide unless the two are within
+ * a relative 1e-9: each double is within 1e-15 of its exact value and a sum of n positive doubles
+ * within n × 1.2e-16 of the exact sum, far less than that margin for any real election.
+ */
+function canAfford(purses: Purses, list: Bucket[], cost: bigint): boolean {
+  const approx = list.reduce((sum, b) => sum + purses.approx[b.purse]! * Number(b.voters), 0);
+  const target = Number(cost);
+  if (approx > target * (1 + 1e-9)) return true;
+  if (approx < target * (1 - 1e-9)) return false;
+  return moneyOf(purses, list) >= cost * purses.denominator;
+}
+
+/** Poorest first by money per unit of satisfaction: sorted on doubles, then put right exactly (few moves). */
+function sortByRatio(purses: Purses, list: Bucket[]): void {
+  const approx = new Map(list.map((b) => [b, purses.approx[b.purse]! / Number(b.satisfaction)]));
+  list.sort((x, y) => approx.get(x)! - approx.get(y)!);
+  const above = (x: Bucket, y: Bucket) => purses.money(x.purse) * y.satisfaction > purses.money(y.purse) * x.satisfaction;
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    for (; j >= 0 && above(list[j]!, item); j--) list[j + 1] = list[j]!;
+    list[j + 1] = item;
+  }
 }
 
 /**
@@ -136,28 +183,38 @@ function moneyOf(purses: Purses, list: Bucket[]): Rational {
  * null when all their money together is less than the cost.
  */
 function price(setup: MesSetup, purses: Purses, project: number): Rational | null {
-  const cost = fromInt(setup.profile.costs[project]!);
+  const cost = setup.profile.costs[project]!;
   const list = buckets(setup, purses, project);
-  if (compare(moneyOf(purses, list), cost) < 0) return null;
-  const moneyIn = (b: Bucket) => purses.amounts[b.purse]!;
-  // Poorest first, by money per unit of satisfaction.
-  list.sort((x, y) => compare(mulInt(moneyIn(x), y.satisfaction), mulInt(moneyIn(y), x.satisfaction)));
-  let paidByPoor: Rational = ZERO;
+  if (!canAfford(purses, list, cost)) return null;
+  sortByRatio(purses, list);
+  let rest = cost * purses.denominator;
   let richSatisfaction = list.reduce((sum, b) => sum + b.voters * b.satisfaction, 0n);
   for (const b of list) {
-    const rest = sub(cost, paidByPoor);
-    const rho = rational(rest.num, rest.den * richSatisfaction);
-    if (compare(mulInt(rho, b.satisfaction), moneyIn(b)) <= 0) return rho;
-    // This bucket cannot pay rho × satisfaction: it pays all it has, the others share the rest.
-    paidByPoor = add(paidByPoor, mulInt(moneyIn(b), b.voters));
+    const money = purses.money(b.purse);
+    // Can this bucket pay rho × satisfaction, rho = rest / richSatisfaction?
+    if (rest * b.satisfaction <= money * richSatisfaction) {
+      // Unreduced: comparing prices needs no reduction.
+      return { num: rest, den: richSatisfaction * purses.denominator };
+    }
+    // It cannot: it pays all it has, and the others share the rest.
+    rest -= money * b.voters;
     richSatisfaction -= b.voters * b.satisfaction;
   }
   throw new Error('unreachable: supporters with enough money always afford a price');
 }
 
+const compareFractions = (a: Rational, b: Rational) => {
+  const l = a.num * b.den;
+  const r = b.num * a.den;
+  return l < r ? -1 : l > r ? 1 : 0;
+};
+
 /** Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together. */
 function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array): { payers: number; all: number } {
   const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
+  // rho × satisfaction must be a whole number over the denominator: refine it by what is missing.
+  purses.refine(rho.den / gcd(rho.den, purses.denominator));
+  const perSatisfaction = (rho.num * purses.denominator) / rho.den;
   const moved = new Map<number, number>();
   let payers = 0;
   let all = 0;
@@ -170,8 +227,8 @@ function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, di
     const key = purse * 1024 + satisfactionKey[i]!;
     let next = moved.get(key);
     if (next === undefined) {
-      const left = sub(purses.amounts[purse]!, mulInt(rho, satisfaction[i]!));
-      next = compare(left, ZERO) <= 0 ? 1 : purses.create(left);
+      const left = purses.money(purse) - perSatisfaction * satisfaction[i]!;
+      next = left <= 0n ? 1 : purses.create(left);
       moved.set(key, next);
     }
     if (next === 1) all += voters;
@@ -186,7 +243,8 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
   const { profile } = setup;
   const purses = new Purses(budgetPerVoter, profile.ballots.length);
   const dirty = new Uint8Array(profile.ids.length).fill(1);
-  const lowerBound: Rational[] = profile.ids.map((_, p) => rational(profile.costs[p]!, setup.supporters[p]!.total || 1n));
+  // Before anyone pays, rho is at least cost / total satisfaction.
+  const lowerBound: Rational[] = profile.ids.map((_, p) => ({ num: profile.costs[p]!, den: setup.supporters[p]!.total || 1n }));
   const approx = lowerBound.map(toNumber);
   let remaining = [...setup.candidates];
   const purchases: MesPurchase[] = [];
@@ -198,22 +256,23 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
       // The doubles are within a relative 1e-15 of the exact values, so this only stops early when it may.
       if (best >= 0 && approx[p]! > approx[best]! * (1 + 1e-12)) break;
       if (dirty[p]) {
-        const rho = price(setup, purses, p);
-        if (!rho) {
+        const found = price(setup, purses, p);
+        if (!found) {
           out.add(p);
           continue;
         }
-        lowerBound[p] = rho;
-        approx[p] = toNumber(rho);
+        lowerBound[p] = found;
+        approx[p] = toNumber(found);
         dirty[p] = 0;
       }
-      const order = best < 0 ? -1 : compare(lowerBound[p]!, lowerBound[best]!);
+      const order = best < 0 ? -1 : compareFractions(lowerBound[p]!, lowerBound[best]!);
       if (order < 0 || (order === 0 && p < best)) best = p;
     }
     if (out.size > 0) remaining = remaining.filter((p) => !out.has(p));
     if (best < 0) break;
     remaining = remaining.filter((p) => p !== best);
-    const rho = lowerBound[best]!;
+    // A price computed in an earlier round is still right, but over an older denominator: use its value.
+    const rho = rational(lowerBound[best]!.num, lowerBound[best]!.den);
     const { payers, all } = pay(setup, purses, best, rho, dirty);
     purchases.push({ project: best, round: purchases.length + 1, rho, payers, payersWithAllTheyHad: all });
   }
@@ -221,7 +280,7 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
     budgetPerVoter,
     purchases,
     free: setup.free,
-    moneyLeft: (project) => moneyOf(purses, buckets(setup, purses, project)),
+    moneyLeft: (project) => rational(moneyOf(purses, buckets(setup, purses, project)), purses.denominator),
   };
 }
 
