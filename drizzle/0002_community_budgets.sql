@@ -36,6 +36,40 @@ CREATE TABLE "budget_ballots" (
 	"submitted_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "budget_commitments" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"round_id" uuid NOT NULL,
+	"proposal_id" uuid NOT NULL,
+	"owner_organisation_id" uuid,
+	"status" text NOT NULL,
+	"percent_complete" integer DEFAULT 0 NOT NULL,
+	"due_on" date,
+	"spend_reference" text,
+	"created_at" timestamp with time zone NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "budget_milestones" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"commitment_id" uuid NOT NULL,
+	"title" text NOT NULL,
+	"due_on" date,
+	"done_on" date
+);
+--> statement-breakpoint
+CREATE TABLE "budget_progress_updates" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"commitment_id" uuid NOT NULL,
+	"posted_on" date NOT NULL,
+	"note" text NOT NULL,
+	"percent_complete" integer NOT NULL,
+	"posted_by_user_id" uuid,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "budget_proposals" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"authority_id" uuid NOT NULL,
@@ -104,6 +138,15 @@ ALTER TABLE "budget_ballots" ADD CONSTRAINT "budget_ballots_round_id_budget_roun
 ALTER TABLE "budget_ballots" ADD CONSTRAINT "budget_ballots_area_id_budget_areas_id_fk" FOREIGN KEY ("area_id") REFERENCES "public"."budget_areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_ballots" ADD CONSTRAINT "budget_ballots_voter_user_id_users_id_fk" FOREIGN KEY ("voter_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_ballots" ADD CONSTRAINT "budget_ballots_entered_by_user_id_users_id_fk" FOREIGN KEY ("entered_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_round_id_budget_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."budget_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_proposal_id_budget_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."budget_proposals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_owner_organisation_id_organisations_id_fk" FOREIGN KEY ("owner_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_milestones" ADD CONSTRAINT "budget_milestones_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_milestones" ADD CONSTRAINT "budget_milestones_commitment_id_budget_commitments_id_fk" FOREIGN KEY ("commitment_id") REFERENCES "public"."budget_commitments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_progress_updates" ADD CONSTRAINT "budget_progress_updates_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_progress_updates" ADD CONSTRAINT "budget_progress_updates_commitment_id_budget_commitments_id_fk" FOREIGN KEY ("commitment_id") REFERENCES "public"."budget_commitments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_progress_updates" ADD CONSTRAINT "budget_progress_updates_posted_by_user_id_users_id_fk" FOREIGN KEY ("posted_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_proposals" ADD CONSTRAINT "budget_proposals_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_proposals" ADD CONSTRAINT "budget_proposals_round_id_budget_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."budget_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_proposals" ADD CONSTRAINT "budget_proposals_area_id_budget_areas_id_fk" FOREIGN KEY ("area_id") REFERENCES "public"."budget_areas"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -118,6 +161,10 @@ CREATE UNIQUE INDEX "budget_areas_name" ON "budget_areas" USING btree ("round_id
 CREATE UNIQUE INDEX "budget_ballots_one_per_voter" ON "budget_ballots" USING btree ("round_id","voter_user_id","channel") WHERE voter_user_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "budget_ballots_imported_voter" ON "budget_ballots" USING btree ("round_id","voter_ref") WHERE voter_ref is not null;--> statement-breakpoint
 CREATE INDEX "budget_ballots_area" ON "budget_ballots" USING btree ("area_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "budget_commitments_proposal" ON "budget_commitments" USING btree ("proposal_id");--> statement-breakpoint
+CREATE INDEX "budget_commitments_round" ON "budget_commitments" USING btree ("round_id");--> statement-breakpoint
+CREATE INDEX "budget_milestones_commitment" ON "budget_milestones" USING btree ("commitment_id");--> statement-breakpoint
+CREATE INDEX "budget_progress_updates_commitment" ON "budget_progress_updates" USING btree ("commitment_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "budget_proposals_ref" ON "budget_proposals" USING btree ("round_id","ref");--> statement-breakpoint
 CREATE INDEX "budget_proposals_area" ON "budget_proposals" USING btree ("area_id","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "budget_results_area" ON "budget_results" USING btree ("area_id");--> statement-breakpoint

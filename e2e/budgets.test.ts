@@ -91,3 +91,27 @@ test('a resident proposes, an officer reviews, members vote (one by paper), and 
 
   for (const s of [resident, officer, visitor]) await s.close();
 });
+
+test('an officer reports progress on a funded project, and residents follow it', async () => {
+  const round = (await h.services.budgets.listRounds(h.authority.id)).find((r) => r.phaseNow === 'delivery')!;
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/budgets/${round.id}`);
+  await officer.follow('Follow the funded projects as they are delivered');
+  await officer.follow('Kennington Park bulb planting');
+  await officer.submit('Publish the report', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Say what has happened, in 3 to 2,000 characters']);
+  await officer.page.getByLabel('What has happened').fill('Half the bulbs are in the ground.');
+  await officer.page.getByLabel('How far along it is now (per cent)').fill('50');
+  await officer.submit('Publish the report');
+  await officer.submit(/^Mark as done.*Bulbs ordered/);
+
+  const resident = await h.session({ javaScriptEnabled: false });
+  await resident.visit(`${BASE}/budgets/${round.id}/delivery`);
+  const row = (await resident.page.locator('main table tbody tr').allTextContents()).find((r) => r.includes('Kennington Park bulb planting'))!;
+  expect(row).toContain('50%');
+  expect(row).toContain('Half the bulbs are in the ground.');
+  await resident.follow('Kennington Park bulb planting');
+  expect(await resident.page.locator('main ul.govuk-list li').allTextContents()).toEqual([expect.stringMatching(/Bulbs ordered, due .*:\s+Done /), expect.stringMatching(/Planting day with neighbours, due .*:\s+To do/)]);
+  for (const s of [officer, resident]) await s.close();
+});

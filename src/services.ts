@@ -25,7 +25,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const outcomes = new OutcomesService(db);
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
-  const budgets = new BudgetsService(db, { places, membership, accounts, outbox });
+  const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
   return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets };
 }
 

@@ -199,3 +199,62 @@ describe('community budgets', () => {
     expect(closes.map((c) => c.reason)).toEqual(['Voting closed on the date set in the schedule']);
   });
 });
+
+describe('delivering the funded projects', () => {
+  let ctx: TestContext;
+  let authority: Authority;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    authority = await newAuthority(ctx.services);
+  });
+  afterAll(() => ctx?.close());
+
+  it('turns each winner into a public commitment when the round moves to delivery, and publishes its progress', async () => {
+    const { budgets } = ctx.services;
+    const officer = await newUser(ctx.services, authority.id, 'officer');
+    const voter = await newUser(ctx.services, authority.id, 'resident', { postcode: 'SW2 1RW' });
+    await ctx.services.membership.join(TEST_ACTOR, authority, voter.id, { postcode: 'SW2 1RW', confirmResident: 'yes' });
+    const round = await budgets.createRound(TEST_ACTOR, authority.id, { title: 'Delivery fund', budget: '1000', ballotKind: 'approval', countingRule: 'greedy_cost' });
+    const won = await budgets.propose(TEST_ACTOR, authority.id, round.id, { title: 'Bird boxes', description: 'Bird boxes in the park.', cost: '400' }, { userId: voter.id, organisationId: null });
+    const lost = await budgets.propose(TEST_ACTOR, authority.id, round.id, { title: 'Bench', description: 'A bench by the pond.', cost: '900' }, { userId: voter.id, organisationId: null });
+    for (const phase of ['proposals', 'review']) await budgets.advance(TEST_ACTOR, authority.id, round.id, phase);
+    for (const p of [won, lost]) await budgets.review(TEST_ACTOR, authority.id, round.id, p.id, { decision: 'feasible', reason: 'Fine.' });
+    await budgets.advance(TEST_ACTOR, authority.id, round.id, 'voting');
+    await budgets.castBallot(TEST_ACTOR, authority.id, round.id, { voterUserId: voter.id, channel: 'online', marks: new Map([[won.id, true]]), declaredMinimumAge: false });
+    await budgets.advance(TEST_ACTOR, authority.id, round.id, 'results');
+    expect(await budgets.listCommitments(authority.id, round.id)).toEqual([]);
+    await budgets.advance(TEST_ACTOR, authority.id, round.id, 'delivery');
+    const [commitment, ...others] = await budgets.listCommitments(authority.id, round.id);
+    expect(others).toEqual([]);
+    expect(commitment).toMatchObject({ proposalId: won.id, title: 'Bird boxes', status: 'not_started', percentComplete: 0 });
+
+    const staff = new Browser(ctx.app);
+    await staff.signIn(officer.email);
+    const here = `/a/${authority.slug}/budgets/${round.id}/delivery/${commitment!.id}`;
+    const bad = await staff.submit(here, `${here}/progress`, { note: '', percentComplete: '150' });
+    expect(bad.statusCode).toBe(400);
+    expect(decode(bad.body)).toContain('Enter how far along the project is as a whole number from 0 to 100');
+    expect((await staff.submit(here, `${here}/progress`, { note: 'Boxes built by the school.', percentComplete: '60' })).statusCode).toBe(303);
+    expect((await staff.submit(here, `${here}/milestones`, { title: 'Boxes up in the trees', milestoneDueOn: '2027-04-01' })).statusCode).toBe(303);
+    const badDate = await staff.submit(here, `${here}/milestones`, { title: 'Opening', milestoneDueOn: '2027-02-30' });
+    expect(badDate.statusCode).toBe(400);
+    expect(badDate.body).toContain('href="#milestoneDueOn"');
+
+    const [after] = await budgets.listCommitments(authority.id, round.id);
+    expect(after).toMatchObject({ status: 'in_progress', percentComplete: 60 });
+    expect(after!.milestones.map((m) => [m.title, m.dueOn, m.doneOn])).toEqual([['Boxes up in the trees', '2027-04-01', null]]);
+    expect((await staff.submit(here, `${here}/milestones/${after!.milestones[0]!.id}/done`, {})).statusCode).toBe(303);
+
+    const publicPage = decode((await ctx.app.inject({ url: here })).body);
+    expect(publicPage).toContain('Boxes built by the school.');
+    expect(publicPage).toContain('60% complete');
+    expect(publicPage).not.toContain('Publish the report');
+    const api = (await ctx.app.inject({ url: `/api/v1/authorities/${authority.slug}/budgets/${round.id}/delivery` })).json();
+    expect(api.items[0]).toMatchObject({ title: 'Bird boxes', status: 'in_progress', percentComplete: 60, updates: [{ note: 'Boxes built by the school.', percentComplete: 60 }] });
+    expect(api.items[0].milestones[0].doneOn).not.toBeNull();
+
+    const logged = await ctx.database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, commitment!.id));
+    expect(logged.map((l) => l.action).sort()).toEqual(['budget-commitment.progress', 'budget-milestone.create', 'budget-milestone.done']);
+  });
+});

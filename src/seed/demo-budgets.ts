@@ -95,4 +95,11 @@ export async function seedDemoBudgets(services: Services, authority: Authority, 
   await advanceTo(small.id, ['voting']);
   await budgets.castBallot(people.resident.actor, authority.id, small.id, { voterUserId: people.resident.userId, channel: 'online', marks: new Map(smallIds.slice(0, 2).map((id) => [id, true as const])), declaredMinimumAge: false });
   await advanceTo(small.id, ['results', 'delivery']);
+  const [bulbs] = await budgets.listCommitments(authority.id, small.id);
+  if (bulbs) {
+    await budgets.setCommitmentDetails(people.officer, authority.id, small.id, bulbs.id, { ownerOrganisationId: people.community.organisationId ?? '', dueOn: day(120) });
+    await budgets.addMilestone(people.officer, authority.id, small.id, bulbs.id, { title: 'Bulbs ordered', milestoneDueOn: day(14) });
+    await budgets.addMilestone(people.officer, authority.id, small.id, bulbs.id, { title: 'Planting day with neighbours', milestoneDueOn: day(60) });
+    await budgets.reportProgress(people.officer, authority.id, small.id, bulbs.id, { note: 'The planting day is booked and forty neighbours have signed up. (Demo data.)', percentComplete: '20' });
+  }
 }

@@ -10,7 +10,7 @@ import { ConflictError, NotFoundError, ValidationError, text } from '../../lib/e
 import { isUuid } from '../../lib/ids.ts';
 import { can } from '../../lib/auth/policy.ts';
 import { formatDate } from '../../lib/dates.ts';
-import { BALLOT_KINDS, ELIGIBILITY_RULES, PHASES, PHASE_LABELS, PROPOSAL_STATUSES, acceptsProposals, countedCost, marksFromForm, nextPhase, phaseEnds, usesPoints, type BallotKind } from './rules.ts';
+import { BALLOT_KINDS, COMMITMENT_STATUSES, ELIGIBILITY_RULES, PHASES, PHASE_LABELS, PROPOSAL_STATUSES, acceptsProposals, countedCost, marksFromForm, nextPhase, phaseEnds, usesPoints, type BallotKind } from './rules.ts';
 import { ruleChoices } from './count.ts';
 import type { RoundView } from './service.ts';
 
@@ -66,6 +66,19 @@ const ResultJson = Type.Object({
   ballotsCounted: Type.Integer(),
   paperSuperseded: Type.Integer(),
   projects: Type.Array(Type.Object({ proposalId: Type.String(), ref: Type.String(), costPence: Type.Integer(), support: Type.Integer(), won: Type.Boolean(), note: Type.String() })),
+});
+const NullableDate = Type.Union([Type.String({ format: 'date' }), Type.Null()]);
+const CommitmentJson = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  proposalId: Type.String({ format: 'uuid' }),
+  title: Type.String(),
+  owner: Type.Union([Type.String(), Type.Null()], { description: 'The organisation delivering it; null when the council does' }),
+  status: Type.String({ enum: Object.keys(COMMITMENT_STATUSES) }),
+  percentComplete: Type.Integer({ minimum: 0, maximum: 100 }),
+  dueOn: NullableDate,
+  spendReference: Type.Union([Type.String(), Type.Null()]),
+  milestones: Type.Array(Type.Object({ title: Type.String(), dueOn: NullableDate, doneOn: NullableDate })),
+  updates: Type.Array(Type.Object({ postedOn: Type.String({ format: 'date' }), note: Type.String(), percentComplete: Type.Integer() })),
 });
 const RoundParams = Type.Object({ authority: AuthorityParam.properties.authority, round: Type.String({ format: 'uuid' }) });
 
@@ -356,6 +369,49 @@ export const budgetsRoutes =
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.text);
     });
 
+    // ------------------------------------------------------------ delivery
+    const DELIVERY = 'budgets/views/delivery.njk';
+    const COMMITMENT = 'budgets/views/commitment.njk';
+    app.get<{ Params: { round: string } }>('/a/:authority/budgets/:round/delivery', { config: { action: 'public.view' } }, async (req, reply) => {
+      const round = await roundOf(req);
+      return reply.view(DELIVERY, { title: `Delivering: ${round.title}`, round, commitments: await budgets.listCommitments(req.authority!.id, round.id), statusLabels: COMMITMENT_STATUSES });
+    });
+
+    const commitmentPage = async (req: FastifyRequest<{ Params: { round: string; commitment: string } }>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+      const round = await roundOf(req);
+      const commitment = await budgets.getCommitment(req.authority!.id, round.id, uuidOr404(req.params.commitment, 'project in delivery'));
+      const manage = can(req.principal, 'budgets.manage', { authorityId: req.authority!.id });
+      return reply.view(COMMITMENT, {
+        title: commitment.title,
+        round,
+        commitment,
+        statusLabels: COMMITMENT_STATUSES,
+        manage,
+        ownerChoices: manage ? [['', 'The council'], ...(await services.organisations.choices(req.authority!.id))] : [],
+        values: { ownerOrganisationId: commitment.ownerOrganisationId, dueOn: commitment.dueOn, spendReference: commitment.spendReference, percentComplete: String(commitment.percentComplete) },
+        ...extra,
+      });
+    };
+    app.get<{ Params: { round: string; commitment: string } }>('/a/:authority/budgets/:round/delivery/:commitment', { config: { action: 'public.view' } }, async (req, reply) => commitmentPage(req, reply));
+
+    /** Officers' forms on a commitment's page: on a fixable error, the page again with the error summary. */
+    const commitmentForm = (path: string, change: (req: FastifyRequest<{ Params: { round: string; commitment: string; milestone?: string }; Body: Record<string, unknown> }>) => Promise<void>) =>
+      app.post<{ Params: { round: string; commitment: string; milestone?: string }; Body: Record<string, unknown> }>(`/a/:authority/budgets/:round/delivery/:commitment${path}`, { config: { action: 'budgets.manage' } }, async (req, reply) => {
+        uuidOr404(req.params.commitment, 'project in delivery');
+        try {
+          await change(req);
+        } catch (err) {
+          if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+          const errors = Object.keys(err.fields).length ? err.fields : { form: err.message };
+          return commitmentPage(req, reply.code(400), { errors, errorList: errorList(errors), values: req.body });
+        }
+        return reply.redirect(`${base(req)}/${req.params.round}/delivery/${req.params.commitment}`, 303);
+      });
+    commitmentForm('', (req) => budgets.setCommitmentDetails(actorOf(req), req.authority!.id, req.params.round, req.params.commitment, req.body));
+    commitmentForm('/progress', (req) => budgets.reportProgress(actorOf(req), req.authority!.id, req.params.round, req.params.commitment, req.body));
+    commitmentForm('/milestones', (req) => budgets.addMilestone(actorOf(req), req.authority!.id, req.params.round, req.params.commitment, req.body));
+    commitmentForm('/milestones/:milestone/done', (req) => budgets.completeMilestone(actorOf(req), req.authority!.id, req.params.round, req.params.commitment, uuidOr404(req.params.milestone!, 'milestone')));
+
     // ------------------------------------------------------------ API
     api.get('/api/v1/authorities/:authority/budgets', {
       config: { action: 'public.view' },
@@ -371,6 +427,20 @@ export const budgetsRoutes =
       return {
         ...roundJson(round),
         proposals: proposals.map((p) => ({ id: p.id, ref: p.ref, areaId: p.areaId, title: p.title, description: p.description, category: p.category, costPence: countedCost(p), status: p.status, reviewReason: p.reviewReason })),
+      };
+    });
+
+    api.get('/api/v1/authorities/:authority/budgets/:round/delivery', {
+      config: { action: 'public.view' },
+      schema: { tags: ['budgets'], summary: 'The funded projects being delivered: who, by when, how far along, and their progress reports', params: RoundParams, response: { 200: Type.Object({ items: Type.Array(CommitmentJson) }), ...errorResponses } },
+    }, async (req) => {
+      const round = await roundOf(req as FastifyRequest<{ Params: { round: string } }>);
+      return {
+        items: (await budgets.listCommitments(req.authority!.id, round.id)).map((c) => ({
+          id: c.id, proposalId: c.proposalId, title: c.title, owner: c.ownerName, status: c.status, percentComplete: c.percentComplete, dueOn: c.dueOn, spendReference: c.spendReference,
+          milestones: c.milestones.map((m) => ({ title: m.title, dueOn: m.dueOn, doneOn: m.doneOn })),
+          updates: c.updates.map((u) => ({ postedOn: u.postedOn, note: u.note, percentComplete: u.percentComplete })),
+        })),
       };
     });
 

@@ -5,8 +5,10 @@ import {
   currentPhase,
   eligibilityProblems,
   marksFromForm,
+  parseProgressUpdate,
   parseRoundSettings,
   phaseEnds,
+  statusFor,
   reconcileBallots,
   scheduledPhase,
   type BallotRules,
@@ -185,5 +187,20 @@ describe('parseRoundSettings', () => {
     );
     expect(Object.keys(fields)).toEqual(['title', 'maxChoices', 'votingStarts', 'resultsStarts']);
     expect(fieldsOf(() => parseRoundSettings({ ...valid, ballotKind: 'cumulative', countingRule: 'mes_cardinal' }, appliesTo))).toEqual({ maxPoints: 'Enter how many points each voter shares out' });
+  });
+});
+
+describe('delivery', () => {
+  it('derives a project’s status from how far along it is', () => {
+    expect([0, 1, 99, 100].map(statusFor)).toEqual(['not_started', 'in_progress', 'in_progress', 'complete']);
+  });
+
+  it('takes a progress report, refusing a missing note and a per cent outside 0 to 100', () => {
+    expect(parseProgressUpdate({ note: 'Planters ordered.', percentComplete: '25' })).toEqual({ note: 'Planters ordered.', percentComplete: 25 });
+    expect(fieldsOf(() => parseProgressUpdate({ note: '', percentComplete: '101' }))).toEqual({
+      note: 'Say what has happened, in 3 to 2,000 characters',
+      percentComplete: 'Enter how far along the project is as a whole number from 0 to 100',
+    });
+    expect(Object.keys(fieldsOf(() => parseProgressUpdate({ note: 'Fine', percentComplete: '12.5' })))).toEqual(['percentComplete']);
   });
 });

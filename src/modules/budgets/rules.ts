@@ -319,3 +319,33 @@ export type ProposalStatus = keyof typeof PROPOSAL_STATUSES;
 
 /** The cost that counts: officers' revised cost where they gave one. */
 export const countedCost = (p: { costPence: number; assessedCostPence: number | null }) => p.assessedCostPence ?? p.costPence;
+
+export const COMMITMENT_STATUSES = {
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  complete: 'Complete',
+} as const;
+export type CommitmentStatus = keyof typeof COMMITMENT_STATUSES;
+
+/** A project's status follows from how far along it is: residents see one story, not two. */
+export const statusFor = (percent: number): CommitmentStatus => (percent >= 100 ? 'complete' : percent > 0 ? 'in_progress' : 'not_started');
+
+/** A progress report: what happened, and the new per cent complete. */
+export function parseProgressUpdate(raw: Record<string, unknown>): { note: string; percentComplete: number } {
+  const check = new FieldChecker();
+  const note = text(raw.note);
+  check.check(note.length >= 3 && note.length <= 2000, 'note', 'Say what has happened, in 3 to 2,000 characters');
+  const percent = text(raw.percentComplete);
+  const ok = /^\d{1,3}$/.test(percent) && Number(percent) <= 100;
+  check.check(ok, 'percentComplete', 'Enter how far along the project is as a whole number from 0 to 100');
+  check.throwIfAny();
+  return { note, percentComplete: Number(percent) };
+}
+
+/** An optional calendar date from a form: '' is none; anything else must be a real date. */
+export function optionalDateField(check: FieldChecker, field: string, raw: unknown, label: string): CalendarDate | null {
+  const value = text(raw);
+  if (value === '') return null;
+  check.check(isCalendarDate(value), field, `Enter ${label} as a real date, like 2027-06-30`);
+  return isCalendarDate(value) ? value : null;
+}

@@ -15,7 +15,8 @@ import type { Outbox } from '../../lib/outbox/outbox.ts';
 import type { PlacesService } from '../places/service.ts';
 import type { MembershipService } from '../membership/service.ts';
 import type { AccountsService } from '../accounts/service.ts';
-import { budgetAreas, budgetAreaWards, budgetBallotChoices, budgetBallots, budgetProposals, budgetResults, budgetRounds } from './tables.ts';
+import type { OrganisationsService } from '../organisations/service.ts';
+import { budgetAreas, budgetAreaWards, budgetBallotChoices, budgetBallots, budgetCommitments, budgetMilestones, budgetProgressUpdates, budgetProposals, budgetResults, budgetRounds } from './tables.ts';
 import {
   PHASES,
   PHASE_LABELS,
@@ -26,7 +27,10 @@ import {
   eligibilityProblems,
   isPhase,
   nextPhase,
+  optionalDateField,
+  parseProgressUpdate,
   parseRoundSettings,
+  statusFor,
   poundsField,
   reconcileBallots,
   type BallotKind,
@@ -40,6 +44,17 @@ export type Round = typeof budgetRounds.$inferSelect;
 export type Area = typeof budgetAreas.$inferSelect & { wardIds: string[] };
 export type Proposal = typeof budgetProposals.$inferSelect;
 export type Result = typeof budgetResults.$inferSelect & { explanation: Explanation };
+export type Commitment = typeof budgetCommitments.$inferSelect;
+export type Milestone = typeof budgetMilestones.$inferSelect;
+export type ProgressUpdate = typeof budgetProgressUpdates.$inferSelect;
+
+/** A commitment as residents see it: the project, who delivers it, its milestones and reports. */
+export interface CommitmentView extends Commitment {
+  title: string;
+  ownerName: string | null;
+  milestones: Milestone[];
+  updates: ProgressUpdate[];
+}
 
 /** A round as pages show it: its phase today (the schedule may have moved it on) and its areas. */
 export interface RoundView extends Round {
@@ -56,13 +71,15 @@ export class BudgetsService {
   private readonly membership: MembershipService;
   private readonly accounts: AccountsService;
   private readonly outbox: Outbox;
+  private readonly organisations: OrganisationsService;
 
-  constructor(db: Db, deps: { places: PlacesService; membership: MembershipService; accounts: AccountsService; outbox: Outbox }) {
+  constructor(db: Db, deps: { places: PlacesService; membership: MembershipService; accounts: AccountsService; outbox: Outbox; organisations: OrganisationsService }) {
     this.db = db;
     this.places = deps.places;
     this.membership = deps.membership;
     this.accounts = deps.accounts;
     this.outbox = deps.outbox;
+    this.organisations = deps.organisations;
   }
 
   // ------------------------------------------------------------------ rounds
@@ -172,6 +189,7 @@ export class BudgetsService {
         const [after] = await tx.update(budgetRounds).set({ phase: to, updatedAt: new Date() }).where(eq(budgetRounds.id, round.id)).returning();
         await recordAudit(tx, actor, { authorityId, action: 'budget-round.phase', entityType: 'budget-round', entityId: round.id, before: { phase: now }, after: { phase: to }, reason: optionalText(reasonInput) });
         if (to === 'results') await this.count(tx, actor, after!);
+        if (to === 'delivery') await this.commitToWinners(tx, actor, after!);
         return after!;
       })
       .then(() => this.getRound(authorityId, roundId));
@@ -447,6 +465,106 @@ export class BudgetsService {
 
   async results(authorityId: string, roundId: string): Promise<Result[]> {
     return (await this.db.select().from(budgetResults).where(and(eq(budgetResults.authorityId, authorityId), eq(budgetResults.roundId, roundId)))) as Result[];
+  }
+
+  // ------------------------------------------------------------------ delivery
+
+  /** Every winning project becomes a commitment to residents when the round moves to delivery. */
+  private async commitToWinners(tx: Tx, actor: Actor, round: Round): Promise<void> {
+    const results = await tx.select().from(budgetResults).where(eq(budgetResults.roundId, round.id));
+    const now = new Date();
+    const rows = results.flatMap((r) =>
+      (r.winners as string[]).map((proposalId) => ({ id: newId(), authorityId: round.authorityId, roundId: round.id, proposalId, ownerOrganisationId: null, status: 'not_started', percentComplete: 0, dueOn: null, spendReference: null, createdAt: now, updatedAt: now })),
+    );
+    if (rows.length === 0) return;
+    await tx.insert(budgetCommitments).values(rows).onConflictDoNothing({ target: budgetCommitments.proposalId });
+    await recordAudit(tx, actor, { authorityId: round.authorityId, action: 'budget-commitment.create', entityType: 'budget-round', entityId: round.id, after: { commitments: rows.map((r) => r.proposalId) } });
+  }
+
+  async listCommitments(authorityId: string, roundId: string): Promise<CommitmentView[]> {
+    const rows = await this.db
+      .select({ commitment: budgetCommitments, title: budgetProposals.title, ref: budgetProposals.ref })
+      .from(budgetCommitments)
+      .innerJoin(budgetProposals, eq(budgetProposals.id, budgetCommitments.proposalId))
+      .where(and(eq(budgetCommitments.authorityId, authorityId), eq(budgetCommitments.roundId, roundId)))
+      .orderBy(sql`length(${budgetProposals.ref})`, asc(budgetProposals.ref));
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.commitment.id);
+    const [milestones, updates, owners] = await Promise.all([
+      this.db.select().from(budgetMilestones).where(inArray(budgetMilestones.commitmentId, ids)).orderBy(asc(budgetMilestones.dueOn), asc(budgetMilestones.title)),
+      this.db.select().from(budgetProgressUpdates).where(inArray(budgetProgressUpdates.commitmentId, ids)).orderBy(desc(budgetProgressUpdates.createdAt)),
+      this.organisations.namesByIds(this.db, authorityId, rows.map((r) => r.commitment.ownerOrganisationId).filter((id): id is string => id !== null)),
+    ]);
+    return rows.map(({ commitment, title }) => ({
+      ...commitment,
+      title,
+      ownerName: commitment.ownerOrganisationId ? (owners.get(commitment.ownerOrganisationId) ?? null) : null,
+      milestones: milestones.filter((m) => m.commitmentId === commitment.id),
+      updates: updates.filter((u) => u.commitmentId === commitment.id),
+    }));
+  }
+
+  async getCommitment(authorityId: string, roundId: string, id: string): Promise<CommitmentView> {
+    const found = (await this.listCommitments(authorityId, roundId)).find((c) => c.id === id);
+    if (!found) throw new NotFoundError('No such project in delivery');
+    return found;
+  }
+
+  /** Who delivers the project, by when, and the payment that paid for it. */
+  async setCommitmentDetails(actor: Actor, authorityId: string, roundId: string, id: string, raw: Record<string, unknown>): Promise<void> {
+    const check = new FieldChecker();
+    const ownerOrganisationId = text(raw.ownerOrganisationId) || null;
+    if (ownerOrganisationId) {
+      const known = /^[0-9a-f-]{36}$/.test(ownerOrganisationId) ? await this.organisations.namesByIds(this.db, authorityId, [ownerOrganisationId]) : new Map();
+      check.check(known.size === 1, 'ownerOrganisationId', 'Choose an organisation of this council from the list');
+    }
+    const dueOn = optionalDateField(check, 'dueOn', raw.dueOn, 'the date it is due');
+    const spendReference = text(raw.spendReference).slice(0, 200) || null;
+    check.throwIfAny();
+    await this.changeCommitment(actor, authorityId, roundId, id, 'budget-commitment.update', { ownerOrganisationId, dueOn, spendReference });
+  }
+
+  /** A progress report, published at once; the project's status follows its per cent complete. */
+  async reportProgress(actor: Actor, authorityId: string, roundId: string, id: string, raw: Record<string, unknown>): Promise<void> {
+    const update = parseProgressUpdate(raw);
+    await this.changeCommitment(actor, authorityId, roundId, id, 'budget-commitment.progress', { percentComplete: update.percentComplete, status: statusFor(update.percentComplete) }, async (tx) => {
+      const row = { id: newId(), authorityId, commitmentId: id, postedOn: londonToday(), note: update.note, percentComplete: update.percentComplete, postedByUserId: actor.userId, createdAt: new Date() };
+      await tx.insert(budgetProgressUpdates).values(row);
+      return row;
+    });
+  }
+
+  async addMilestone(actor: Actor, authorityId: string, roundId: string, id: string, raw: Record<string, unknown>): Promise<void> {
+    const check = new FieldChecker();
+    const title = text(raw.title);
+    check.check(title.length >= 3 && title.length <= 200, 'title', 'Enter the milestone in 3 to 200 characters');
+    const dueOn = optionalDateField(check, 'milestoneDueOn', raw.milestoneDueOn, 'the date it is due');
+    check.throwIfAny();
+    await this.changeCommitment(actor, authorityId, roundId, id, 'budget-milestone.create', {}, async (tx) => {
+      const row = { id: newId(), authorityId, commitmentId: id, title, dueOn, doneOn: null };
+      await tx.insert(budgetMilestones).values(row);
+      return row;
+    });
+  }
+
+  async completeMilestone(actor: Actor, authorityId: string, roundId: string, id: string, milestoneId: string): Promise<void> {
+    await this.changeCommitment(actor, authorityId, roundId, id, 'budget-milestone.done', {}, async (tx) => {
+      const done = await tx.update(budgetMilestones).set({ doneOn: londonToday() }).where(and(eq(budgetMilestones.commitmentId, id), eq(budgetMilestones.id, milestoneId))).returning();
+      if (done.length === 0) throw new NotFoundError('No such milestone');
+      return done[0];
+    });
+  }
+
+  /** One change to a commitment, with what else goes with it, in one transaction with its audit entry. */
+  private async changeCommitment(actor: Actor, authorityId: string, roundId: string, id: string, action: string, set: Partial<Commitment>, also?: (tx: Tx) => Promise<unknown>): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(budgetCommitments).where(and(eq(budgetCommitments.authorityId, authorityId), eq(budgetCommitments.roundId, roundId), eq(budgetCommitments.id, id))).for('update');
+      if (!before) throw new NotFoundError('No such project in delivery');
+      const [after] = await tx.update(budgetCommitments).set({ ...set, updatedAt: new Date() }).where(eq(budgetCommitments.id, id)).returning();
+      // What else changed (the report or milestone) goes on the log beside the commitment itself.
+      const detail = also ? await also(tx) : undefined;
+      await recordAudit(tx, actor, { authorityId, action, entityType: 'budget-commitment', entityId: id, before, after: detail === undefined ? after : { ...after, detail } });
+    });
   }
 
   // ------------------------------------------------------------------ Pabulib

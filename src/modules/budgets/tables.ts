@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, date, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { authorities, wards } from '../places/tables.ts';
 import { users } from '../../lib/auth/tables.ts';
@@ -157,4 +157,55 @@ export const budgetResults = pgTable(
     countedAt: timestamp('counted_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('budget_results_area').on(t.areaId)],
+);
+
+/** A funded project as a promise to residents: who delivers it, by when, and how far it has got. */
+export const budgetCommitments = pgTable(
+  'budget_commitments',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    roundId: uuid('round_id').notNull().references(() => budgetRounds.id),
+    proposalId: uuid('proposal_id').notNull().references(() => budgetProposals.id),
+    /** The organisation delivering it, when it is not the council itself. */
+    ownerOrganisationId: uuid('owner_organisation_id').references(() => organisations.id),
+    /** COMMITMENT_STATUSES in rules.ts. */
+    status: text('status').notNull(),
+    percentComplete: integer('percent_complete').notNull().default(0),
+    dueOn: date('due_on', { mode: 'string' }),
+    /** The payment that paid for it, as the council's finance system or spend data names it. */
+    spendReference: text('spend_reference'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('budget_commitments_proposal').on(t.proposalId), index('budget_commitments_round').on(t.roundId)],
+);
+
+export const budgetMilestones = pgTable(
+  'budget_milestones',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    commitmentId: uuid('commitment_id').notNull().references(() => budgetCommitments.id),
+    title: text('title').notNull(),
+    dueOn: date('due_on', { mode: 'string' }),
+    doneOn: date('done_on', { mode: 'string' }),
+  },
+  (t) => [index('budget_milestones_commitment').on(t.commitmentId)],
+);
+
+/** A progress report residents can read: what happened, and how far along the project now is. */
+export const budgetProgressUpdates = pgTable(
+  'budget_progress_updates',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    commitmentId: uuid('commitment_id').notNull().references(() => budgetCommitments.id),
+    postedOn: date('posted_on', { mode: 'string' }).notNull(),
+    note: text('note').notNull(),
+    percentComplete: integer('percent_complete').notNull(),
+    postedByUserId: uuid('posted_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('budget_progress_updates_commitment').on(t.commitmentId, t.createdAt)],
 );
