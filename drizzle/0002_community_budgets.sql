@@ -50,6 +50,19 @@ CREATE TABLE "budget_commitments" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "budget_images" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"authority_id" uuid NOT NULL,
+	"round_id" uuid NOT NULL,
+	"proposal_id" uuid,
+	"progress_update_id" uuid,
+	"content_type" text NOT NULL,
+	"bytes" "bytea" NOT NULL,
+	"alt_text" text NOT NULL,
+	"uploaded_by_user_id" uuid,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "budget_milestones" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"authority_id" uuid NOT NULL,
@@ -142,6 +155,11 @@ ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_authority_id
 ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_round_id_budget_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."budget_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_proposal_id_budget_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."budget_proposals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_commitments" ADD CONSTRAINT "budget_commitments_owner_organisation_id_organisations_id_fk" FOREIGN KEY ("owner_organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_images" ADD CONSTRAINT "budget_images_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_images" ADD CONSTRAINT "budget_images_round_id_budget_rounds_id_fk" FOREIGN KEY ("round_id") REFERENCES "public"."budget_rounds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_images" ADD CONSTRAINT "budget_images_proposal_id_budget_proposals_id_fk" FOREIGN KEY ("proposal_id") REFERENCES "public"."budget_proposals"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_images" ADD CONSTRAINT "budget_images_progress_update_id_budget_progress_updates_id_fk" FOREIGN KEY ("progress_update_id") REFERENCES "public"."budget_progress_updates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "budget_images" ADD CONSTRAINT "budget_images_uploaded_by_user_id_users_id_fk" FOREIGN KEY ("uploaded_by_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_milestones" ADD CONSTRAINT "budget_milestones_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_milestones" ADD CONSTRAINT "budget_milestones_commitment_id_budget_commitments_id_fk" FOREIGN KEY ("commitment_id") REFERENCES "public"."budget_commitments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "budget_progress_updates" ADD CONSTRAINT "budget_progress_updates_authority_id_authorities_id_fk" FOREIGN KEY ("authority_id") REFERENCES "public"."authorities"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -163,6 +181,8 @@ CREATE UNIQUE INDEX "budget_ballots_imported_voter" ON "budget_ballots" USING bt
 CREATE INDEX "budget_ballots_area" ON "budget_ballots" USING btree ("area_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "budget_commitments_proposal" ON "budget_commitments" USING btree ("proposal_id");--> statement-breakpoint
 CREATE INDEX "budget_commitments_round" ON "budget_commitments" USING btree ("round_id");--> statement-breakpoint
+CREATE INDEX "budget_images_proposal" ON "budget_images" USING btree ("proposal_id");--> statement-breakpoint
+CREATE INDEX "budget_images_update" ON "budget_images" USING btree ("progress_update_id");--> statement-breakpoint
 CREATE INDEX "budget_milestones_commitment" ON "budget_milestones" USING btree ("commitment_id");--> statement-breakpoint
 CREATE INDEX "budget_progress_updates_commitment" ON "budget_progress_updates" USING btree ("commitment_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "budget_proposals_ref" ON "budget_proposals" USING btree ("round_id","ref");--> statement-breakpoint

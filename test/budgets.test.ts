@@ -258,3 +258,58 @@ describe('delivering the funded projects', () => {
     expect(logged.map((l) => l.action).sort()).toEqual(['budget-commitment.progress', 'budget-milestone.create', 'budget-milestone.done']);
   });
 });
+
+describe('pictures', () => {
+  let ctx: TestContext;
+  let authority: Authority;
+  // The smallest real PNG: 1×1 pixel.
+  const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+  /** A multipart form as a browser sends it, with the CSRF token from the page. */
+  const multipart = (fields: Record<string, string>, file: { field: string; name: string; type: string; bytes: Buffer }) => {
+    const boundary = '----coproduce-test-boundary';
+    const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${file.name}"\r\ncontent-type: ${file.type}\r\n\r\n`;
+    return { payload: Buffer.concat([Buffer.from(parts.join('') + head), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  };
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    authority = await newAuthority(ctx.services);
+  });
+  afterAll(() => ctx?.close());
+
+  it('takes a proposal’s picture with its description, serves it as the image it is, and refuses anything else', async () => {
+    const resident = await newUser(ctx.services, authority.id, 'resident');
+    const round = await ctx.services.budgets.createRound(TEST_ACTOR, authority.id, { title: 'Picture fund', budget: '1000', ballotKind: 'approval', countingRule: 'greedy_cost' });
+    const browser = new Browser(ctx.app);
+    await browser.signIn(resident.email);
+    const formUrl = `/a/${authority.slug}/budgets/${round.id}/proposals/new`;
+    const send = async (file: { field: string; name: string; type: string; bytes: Buffer }, alt: string) => {
+      const page = await browser.get(formUrl);
+      expect(page.body).toContain('enctype="multipart/form-data"');
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const form = multipart({ _csrf: token, title: 'Planters', description: 'Planters on the corner.', cost: '300', imageAlt: alt }, file);
+      return browser.request({ method: 'POST', url: `/a/${authority.slug}/budgets/${round.id}/proposals`, payload: form.payload, headers: form.headers });
+    };
+
+    const svg = await send({ field: 'image', name: 'x.png', type: 'image/png', bytes: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>') }, 'Not really a PNG');
+    expect(svg.statusCode).toBe(400);
+    expect(svg.body).toContain('The picture must be a JPEG or PNG file');
+    const noAlt = await send({ field: 'image', name: 'corner.png', type: 'image/png', bytes: PNG }, '');
+    expect(noAlt.statusCode).toBe(400);
+    expect(noAlt.body).toContain('Describe what the picture shows');
+    expect(await ctx.services.budgets.listProposals(authority.id, round.id)).toEqual([]);
+
+    const ok = await send({ field: 'image', name: 'corner.png', type: 'application/octet-stream', bytes: PNG }, 'The empty corner by the bus stop');
+    expect(ok.statusCode).toBe(303);
+    const page = await ctx.app.inject({ url: String(ok.headers.location) });
+    const src = /<img class="app-picture" src="([^"]+)" alt="The empty corner by the bus stop">/.exec(page.body)?.[1];
+    expect(src).toBeDefined();
+    const picture = await ctx.app.inject({ url: src! });
+    expect(picture.statusCode).toBe(200);
+    expect(picture.headers['content-type']).toBe('image/png');
+    expect(picture.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(picture.rawPayload, PNG)).toBe(0);
+  });
+});

@@ -240,7 +240,8 @@ export const budgetsRoutes =
       const proposal = await budgets.getProposal(req.authority!.id, round.id, uuidOr404(req.params.id, 'proposal'));
       const manage = can(req.principal, 'budgets.manage', { authorityId: req.authority!.id });
       if (proposal.status === 'withdrawn' && !manage) throw new NotFoundError('No such proposal');
-      return reply.view('budgets/views/proposal.njk', { title: proposal.title, round, proposal, cost: countedCost(proposal), statusLabels: PROPOSAL_STATUSES, manage, areaName: round.areas.find((a) => a.id === proposal.areaId)?.name });
+      const pictures = await budgets.picturesOf(req.authority!.id, { proposalIds: [proposal.id] });
+      return reply.view('budgets/views/proposal.njk', { title: proposal.title, round, proposal, pictures, cost: countedCost(proposal), statusLabels: PROPOSAL_STATUSES, manage, areaName: round.areas.find((a) => a.id === proposal.areaId)?.name });
     });
 
     const REVIEW_FORM = 'budgets/views/review.njk';
@@ -369,6 +370,12 @@ export const budgetsRoutes =
       return reply.type('text/plain; charset=utf-8').header('content-disposition', `attachment; filename="${file.fileName}"`).send(file.text);
     });
 
+    app.get<{ Params: { round: string; picture: string } }>('/a/:authority/budgets/:round/pictures/:picture', { config: { action: 'public.view' } }, async (req, reply) => {
+      const picture = await budgets.picture(req.authority!.id, uuidOr404(req.params.round, 'budget round'), uuidOr404(req.params.picture, 'picture'));
+      // Pictures never change once taken, so browsers may keep them.
+      return reply.type(picture.contentType).header('cache-control', 'public, max-age=86400, immutable').send(Buffer.from(picture.bytes.buffer, picture.bytes.byteOffset, picture.bytes.byteLength));
+    });
+
     // ------------------------------------------------------------ delivery
     const DELIVERY = 'budgets/views/delivery.njk';
     const COMMITMENT = 'budgets/views/commitment.njk';
@@ -381,10 +388,12 @@ export const budgetsRoutes =
       const round = await roundOf(req);
       const commitment = await budgets.getCommitment(req.authority!.id, round.id, uuidOr404(req.params.commitment, 'project in delivery'));
       const manage = can(req.principal, 'budgets.manage', { authorityId: req.authority!.id });
+      const photos = await budgets.picturesOf(req.authority!.id, { progressUpdateIds: commitment.updates.map((u) => u.id) });
       return reply.view(COMMITMENT, {
         title: commitment.title,
         round,
         commitment,
+        photos,
         statusLabels: COMMITMENT_STATUSES,
         manage,
         ownerChoices: manage ? [['', 'The council'], ...(await services.organisations.choices(req.authority!.id))] : [],

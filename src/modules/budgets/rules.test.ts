@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../lib/errors.ts';
+import { FieldChecker, ValidationError } from '../../lib/errors.ts';
 import {
+  MAX_IMAGE_BYTES,
   checkBallot,
+  checkImage,
   currentPhase,
   eligibilityProblems,
   marksFromForm,
@@ -202,5 +204,33 @@ describe('delivery', () => {
       percentComplete: 'Enter how far along the project is as a whole number from 0 to 100',
     });
     expect(Object.keys(fieldsOf(() => parseProgressUpdate({ note: 'Fine', percentComplete: '12.5' })))).toEqual(['percentComplete']);
+  });
+});
+
+describe('checkImage', () => {
+  const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+  const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0]);
+  const run = (file: unknown, alt: unknown) => {
+    const check = new FieldChecker();
+    const image = checkImage(check, file, alt);
+    return { image, errors: check.errors };
+  };
+
+  it('takes a JPEG or PNG by its own first bytes, with its description', () => {
+    expect(run(png, 'The corner before the planters')).toEqual({ image: { contentType: 'image/png', bytes: png, altText: 'The corner before the planters' }, errors: {} });
+    expect(run(jpeg, 'Volunteers planting').image?.contentType).toBe('image/jpeg');
+  });
+
+  it('treats no file as no picture, but not a description without one', () => {
+    expect(run(undefined, '')).toEqual({ image: null, errors: {} });
+    expect(run(new Uint8Array(), 'A picture').errors).toEqual({ image: 'Choose the picture that goes with this description, or clear the description' });
+  });
+
+  it('refuses other files, oversized ones and pictures without a description', () => {
+    expect(run(new TextEncoder().encode('<svg onload=alert(1)>'), 'Sneaky').errors).toEqual({ image: 'The picture must be a JPEG or PNG file' });
+    const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
+    big.set(png);
+    expect(run(big, 'Too big').errors).toEqual({ image: 'The picture must be smaller than 5 MB' });
+    expect(run(png, '').errors).toEqual({ imageAlt: 'Describe what the picture shows, for people who cannot see it (3 to 300 characters)' });
   });
 });

@@ -349,3 +349,25 @@ export function optionalDateField(check: FieldChecker, field: string, raw: unkno
   check.check(isCalendarDate(value), field, `Enter ${label} as a real date, like 2027-06-30`);
   return isCalendarDate(value) ? value : null;
 }
+
+/** Largest picture taken: big enough for a phone photo, small enough to keep in the database. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * An optional picture from a form: JPEG or PNG by its own first bytes, within the size cap,
+ * and always with a description for people who cannot see it. Null when none was chosen.
+ */
+export function checkImage(check: FieldChecker, file: unknown, altInput: unknown, fields = { image: 'image', alt: 'imageAlt' }): { contentType: string; bytes: Uint8Array; altText: string } | null {
+  const bytes = file instanceof Uint8Array && file.length > 0 ? file : null;
+  const altText = text(altInput);
+  if (!bytes) {
+    check.check(altText === '', fields.image, 'Choose the picture that goes with this description, or clear the description');
+    return null;
+  }
+  const isJpeg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  const isPng = bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+  check.check(isJpeg || isPng, fields.image, 'The picture must be a JPEG or PNG file');
+  check.check(bytes.length <= MAX_IMAGE_BYTES, fields.image, 'The picture must be smaller than 5 MB');
+  check.check(altText.length >= 3 && altText.length <= 300, fields.alt, 'Describe what the picture shows, for people who cannot see it (3 to 300 characters)');
+  return isJpeg || isPng ? { contentType: isJpeg ? 'image/jpeg' : 'image/png', bytes, altText } : null;
+}

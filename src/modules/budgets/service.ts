@@ -16,12 +16,13 @@ import type { PlacesService } from '../places/service.ts';
 import type { MembershipService } from '../membership/service.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
-import { budgetAreas, budgetAreaWards, budgetBallotChoices, budgetBallots, budgetCommitments, budgetMilestones, budgetProgressUpdates, budgetProposals, budgetResults, budgetRounds } from './tables.ts';
+import { budgetAreas, budgetAreaWards, budgetBallotChoices, budgetBallots, budgetCommitments, budgetImages, budgetMilestones, budgetProgressUpdates, budgetProposals, budgetResults, budgetRounds } from './tables.ts';
 import {
   PHASES,
   PHASE_LABELS,
   acceptsProposals,
   checkBallot,
+  checkImage,
   countedCost,
   currentPhase,
   eligibilityProblems,
@@ -236,6 +237,7 @@ export class BudgetsService {
     const wardId = text(raw.wardId) || null;
     const wards = await this.places.listWards(authorityId);
     check.check(wardId === null || wards.some((w) => w.id === wardId), 'wardId', 'Choose a ward from the list');
+    const image = checkImage(check, raw.image, raw.imageAlt);
     check.throwIfAny();
     return this.db.transaction(async (tx) => {
       // Lock the round so two proposals arriving together take different numbers.
@@ -264,7 +266,8 @@ export class BudgetsService {
         updatedAt: now,
       };
       await tx.insert(budgetProposals).values(proposal);
-      await recordAudit(tx, actor, { authorityId, action: 'budget-proposal.create', entityType: 'budget-proposal', entityId: proposal.id, after: proposal });
+      const imageId = image ? await this.insertImage(tx, actor, round.id, authorityId, image, { proposalId: proposal.id }) : null;
+      await recordAudit(tx, actor, { authorityId, action: 'budget-proposal.create', entityType: 'budget-proposal', entityId: proposal.id, after: { ...proposal, imageId } });
       return proposal;
     });
   }
@@ -527,10 +530,14 @@ export class BudgetsService {
   /** A progress report, published at once; the project's status follows its per cent complete. */
   async reportProgress(actor: Actor, authorityId: string, roundId: string, id: string, raw: Record<string, unknown>): Promise<void> {
     const update = parseProgressUpdate(raw);
+    const check = new FieldChecker();
+    const photo = checkImage(check, raw.photo, raw.photoAlt, { image: 'photo', alt: 'photoAlt' });
+    check.throwIfAny();
     await this.changeCommitment(actor, authorityId, roundId, id, 'budget-commitment.progress', { percentComplete: update.percentComplete, status: statusFor(update.percentComplete) }, async (tx) => {
       const row = { id: newId(), authorityId, commitmentId: id, postedOn: londonToday(), note: update.note, percentComplete: update.percentComplete, postedByUserId: actor.userId, createdAt: new Date() };
       await tx.insert(budgetProgressUpdates).values(row);
-      return row;
+      const photoId = photo ? await this.insertImage(tx, actor, roundId, authorityId, photo, { progressUpdateId: row.id }) : null;
+      return { ...row, photoId };
     });
   }
 
@@ -565,6 +572,28 @@ export class BudgetsService {
       const detail = also ? await also(tx) : undefined;
       await recordAudit(tx, actor, { authorityId, action, entityType: 'budget-commitment', entityId: id, before, after: detail === undefined ? after : { ...after, detail } });
     });
+  }
+
+  // ------------------------------------------------------------------ pictures
+
+  private async insertImage(tx: Tx, actor: Actor, roundId: string, authorityId: string, image: { contentType: string; bytes: Uint8Array; altText: string }, owner: { proposalId?: string; progressUpdateId?: string }): Promise<string> {
+    const id = newId();
+    await tx.insert(budgetImages).values({ id, authorityId, roundId, proposalId: owner.proposalId ?? null, progressUpdateId: owner.progressUpdateId ?? null, contentType: image.contentType, bytes: image.bytes, altText: image.altText, uploadedByUserId: actor.userId, createdAt: new Date() });
+    return id;
+  }
+
+  /** The pictures of some proposals or progress reports, without their bytes: what a page needs to show them. */
+  async picturesOf(authorityId: string, owner: { proposalIds?: string[]; progressUpdateIds?: string[] }) {
+    const columns = { id: budgetImages.id, proposalId: budgetImages.proposalId, progressUpdateId: budgetImages.progressUpdateId, altText: budgetImages.altText };
+    if (owner.proposalIds?.length) return this.db.select(columns).from(budgetImages).where(and(eq(budgetImages.authorityId, authorityId), inArray(budgetImages.proposalId, owner.proposalIds)));
+    if (owner.progressUpdateIds?.length) return this.db.select(columns).from(budgetImages).where(and(eq(budgetImages.authorityId, authorityId), inArray(budgetImages.progressUpdateId, owner.progressUpdateIds)));
+    return [];
+  }
+
+  async picture(authorityId: string, roundId: string, id: string): Promise<{ contentType: string; bytes: Uint8Array }> {
+    const [row] = await this.db.select({ contentType: budgetImages.contentType, bytes: budgetImages.bytes }).from(budgetImages).where(and(eq(budgetImages.authorityId, authorityId), eq(budgetImages.roundId, roundId), eq(budgetImages.id, id)));
+    if (!row) throw new NotFoundError('No such picture');
+    return row;
   }
 
   // ------------------------------------------------------------------ Pabulib

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, date, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, date, primaryKey, index, uniqueIndex, customType } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { authorities, wards } from '../places/tables.ts';
 import { users } from '../../lib/auth/tables.ts';
@@ -208,4 +208,30 @@ export const budgetProgressUpdates = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('budget_progress_updates_commitment').on(t.commitmentId, t.createdAt)],
+);
+
+/** Raw bytes: PGlite gives a Uint8Array and node-postgres a Buffer; both are Uint8Arrays. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * A picture residents see: a proposal's image, or a photo with a progress report. Kept in the
+ * database so a backup holds everything and one machine needs no file store; size is capped.
+ */
+export const budgetImages = pgTable(
+  'budget_images',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    roundId: uuid('round_id').notNull().references(() => budgetRounds.id),
+    proposalId: uuid('proposal_id').references(() => budgetProposals.id),
+    progressUpdateId: uuid('progress_update_id').references(() => budgetProgressUpdates.id),
+    /** image/jpeg or image/png, from the file's own first bytes, never from what the browser said. */
+    contentType: text('content_type').notNull(),
+    bytes: bytea('bytes').notNull(),
+    /** What the picture shows, for people who cannot see it. */
+    altText: text('alt_text').notNull(),
+    uploadedByUserId: uuid('uploaded_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('budget_images_proposal').on(t.proposalId), index('budget_images_update').on(t.progressUpdateId)],
 );
