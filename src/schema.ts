@@ -8,3 +8,4 @@ export * from './modules/membership/tables.ts';
 export * from './modules/outcomes/tables.ts';
 export * from './modules/catalogue/tables.ts';
 export * from './modules/budgets/tables.ts';
+export * from './modules/transparency/tables.ts';

@@ -14,6 +14,7 @@ import { MembershipService } from './modules/membership/service.ts';
 import { OutcomesService } from './modules/outcomes/service.ts';
 import { CatalogueService } from './modules/catalogue/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
+import { TransparencyService } from './modules/transparency/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -26,7 +27,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets };
+  const transparency = new TransparencyService(db);
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -16,8 +16,9 @@ import { commands as userCommands } from './commands/users.ts';
 import { commands as auditCommands } from './commands/audit.ts';
 import { commands as catalogueCommands } from './commands/catalogue.ts';
 import { commands as pbCommands } from './commands/pb.ts';
+import { commands as spendCommands } from './commands/spend.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands];
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands];
 
 export interface CliIo {
   out(line: string): void;

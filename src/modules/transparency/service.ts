@@ -1,0 +1,201 @@
+/**
+ * Taking in councils' Transparency Code files: read as they really are (see read.ts), then
+ * written in one transaction with the import's record and its audit entry, so a file is in
+ * whole or not at all — a process killed part-way leaves nothing behind — and the same file
+ * a second time changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../../lib/db/client.ts';
+import { isUniqueViolation } from '../../lib/db/client.ts';
+import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
+import { ValidationError, text } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { landAssets, publisherMappings, spendImports, spendTransactions, vcseGrants } from './tables.ts';
+import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
+import { DATASETS, type Dataset } from './fields.ts';
+import type { ColumnMapping } from './layout.ts';
+
+export type SpendImport = typeof spendImports.$inferSelect;
+
+/** What an import did, in the shape the CLI's --json prints (total in pounds, credits negative). */
+export interface ImportReport {
+  importId: string;
+  /** True when this very file had been imported before: nothing was written this time. */
+  alreadyImported: boolean;
+  dataset: Dataset;
+  rows: number;
+  rejected: number;
+  credits: number;
+  totalPence: number;
+  from: string | null;
+  to: string | null;
+  warnings: string[];
+  errors: { line: number; reason: string }[];
+}
+
+export interface ImportInput {
+  fileName: string;
+  bytes: Uint8Array;
+  /** Who published the file; defaults to the authority itself. Mappings are remembered per publisher. */
+  publisher?: string;
+  dataset?: Dataset;
+  /** A mapping the officer confirmed; otherwise the publisher's saved one, otherwise detected. */
+  mapping?: ColumnMapping;
+  /** Told after each batch of rows is written: for a progress bar. */
+  onProgress?: (written: number, total: number) => void;
+}
+
+const BATCH = 1000;
+
+export class TransparencyService {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** Read a file without writing anything: the detected dataset and mapping, and what would be taken. */
+  async preview(authorityId: string, input: Omit<ImportInput, 'onProgress'>): Promise<TransparencyFile> {
+    return this.read(authorityId, input);
+  }
+
+  async importFile(actor: Actor, authorityId: string, authorityName: string, input: ImportInput): Promise<ImportReport> {
+    const sha = createHash('sha256').update(input.bytes).digest('hex');
+    const earlier = await this.importBySha(authorityId, sha);
+    if (earlier) return reportOf(earlier, true);
+    const file = await this.read(authorityId, { ...input, publisher: input.publisher || authorityName });
+    const publisher = (input.publisher || authorityName).slice(0, 200);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const record: SpendImport = {
+          id: newId(),
+          authorityId,
+          dataset: file.dataset,
+          publisher,
+          fileName: input.fileName.slice(0, 300),
+          fileSha256: sha,
+          encoding: file.encoding,
+          mapping: file.mapping,
+          rows: file.rows.length,
+          rejected: file.rejected.length,
+          credits: file.credits,
+          totalPence: file.totalPence,
+          fromDate: file.from,
+          toDate: file.to,
+          warnings: file.warnings,
+          errors: file.rejected,
+          importedByUserId: actor.userId,
+          importedAt: new Date(),
+        };
+        await tx.insert(spendImports).values(record);
+        await this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress);
+        await tx
+          .insert(publisherMappings)
+          .values({ id: newId(), authorityId, publisher, dataset: file.dataset, mapping: file.mapping, updatedAt: new Date() })
+          .onConflictDoUpdate({ target: [publisherMappings.authorityId, publisherMappings.publisher, publisherMappings.dataset], set: { mapping: file.mapping, updatedAt: new Date() } });
+        // The log keeps what was imported and its figures; the rows themselves are in their tables.
+        const summary = { dataset: record.dataset, publisher, fileName: record.fileName, fileSha256: sha, rows: record.rows, rejected: record.rejected, credits: record.credits, totalPence: record.totalPence, from: record.fromDate, to: record.toDate };
+        await recordAudit(tx, actor, { authorityId, action: 'spend.import', entityType: 'spend-import', entityId: record.id, after: summary });
+        return reportOf(record, false);
+      });
+    } catch (err) {
+      // The same file sent twice at once: one import wins, the other finds it done.
+      if (!isUniqueViolation(err, 'spend_imports_file')) throw err;
+      return reportOf((await this.importBySha(authorityId, sha))!, true);
+    }
+  }
+
+  async listImports(authorityId: string): Promise<SpendImport[]> {
+    return this.db.select().from(spendImports).where(eq(spendImports.authorityId, authorityId)).orderBy(desc(spendImports.importedAt));
+  }
+
+  private async importBySha(authorityId: string, sha: string): Promise<SpendImport | null> {
+    const [row] = await this.db.select().from(spendImports).where(and(eq(spendImports.authorityId, authorityId), eq(spendImports.fileSha256, sha)));
+    return row ?? null;
+  }
+
+  /** The mapping given, else the publisher's saved one if it still fits the file, else what the reader detects. */
+  private async read(authorityId: string, input: Omit<ImportInput, 'onProgress'>): Promise<TransparencyFile> {
+    if (input.dataset !== undefined && !DATASETS.includes(input.dataset)) throw new ValidationError({ dataset: `Choose one of ${DATASETS.join(', ')}` });
+    const options = input.dataset ? { dataset: input.dataset } : {};
+    if (input.mapping) return readTransparencyFile(input.bytes, { ...options, mapping: input.mapping });
+    const detected = readTransparencyFile(input.bytes, options);
+    const publisher = text(input.publisher);
+    if (!publisher) return detected;
+    const [saved] = await this.db
+      .select()
+      .from(publisherMappings)
+      .where(and(eq(publisherMappings.authorityId, authorityId), eq(publisherMappings.publisher, publisher), eq(publisherMappings.dataset, detected.dataset)));
+    const mapping = saved?.mapping as ColumnMapping | undefined;
+    if (!mapping || mapping.headerLine !== detected.mapping.headerLine) return detected;
+    try {
+      return readTransparencyFile(input.bytes, { dataset: detected.dataset, mapping });
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return { ...detected, warnings: [`The columns saved for ${publisher} no longer fit this file, so they were worked out again: ${Object.values(err.fields).join(' ')}`, ...detected.warnings] };
+    }
+  }
+
+  private async writeRows(tx: Tx, authorityId: string, importId: string, rows: TypedRow[], onProgress?: (written: number, total: number) => void) {
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const batch = rows.slice(i, i + BATCH);
+      const spend = batch.flatMap((r) => (r.dataset === 'spend-over-500' || r.dataset === 'procurement-card' ? [transactionOf(r, authorityId, importId)] : []));
+      const grants = batch.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
+      const assets = batch.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
+      if (spend.length) await tx.insert(spendTransactions).values(spend);
+      if (grants.length) await tx.insert(vcseGrants).values(grants);
+      if (assets.length) await tx.insert(landAssets).values(assets);
+      onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
+    }
+  }
+}
+
+function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
+  return {
+    importId: record.id,
+    alreadyImported,
+    dataset: record.dataset as Dataset,
+    rows: record.rows,
+    rejected: record.rejected,
+    credits: record.credits,
+    totalPence: record.totalPence,
+    from: record.fromDate,
+    to: record.toDate,
+    warnings: record.warnings,
+    errors: record.errors,
+  };
+}
+
+function transactionOf(r: Extract<TypedRow, { dataset: 'spend-over-500' | 'procurement-card' }>, authorityId: string, importId: string) {
+  const spend = r.dataset === 'spend-over-500';
+  return {
+    id: newId(),
+    authorityId,
+    importId,
+    line: r.line,
+    dataset: r.dataset,
+    paidOn: r.date,
+    supplierName: spend ? r.supplier : r.merchant,
+    redacted: r.redacted,
+    amountPence: r.amountPence,
+    expenseType: spend ? r.expenseType : r.purpose,
+    serviceArea: r.serviceArea,
+    description: r.description,
+    transactionRef: r.transactionRef,
+    invoiceRef: spend ? r.invoiceRef : null,
+    supplierRef: spend ? r.supplierId : null,
+    merchantCategory: r.merchantCategory,
+  };
+}
+
+function grantOf(r: Extract<TypedRow, { dataset: 'grants-vcse' }>, authorityId: string, importId: string) {
+  return { id: newId(), authorityId, importId, line: r.line, awardedOn: r.awardDate, recipient: r.recipient, redacted: r.redacted, registrationNumber: r.registrationNumber, amountPence: r.amountPence, purpose: r.purpose, period: r.period, department: r.department };
+}
+
+function assetOf(r: Extract<TypedRow, { dataset: 'land-assets' }>, authorityId: string, importId: string) {
+  return {
+    id: newId(), authorityId, importId, line: r.line, uprn: r.uprn, uprnStatus: r.uprnStatus, assetRef: r.assetId, name: r.name, streetNumber: r.streetNumber, streetName: r.streetName,
+    postTown: r.postTown, postcode: r.postcode, easting: r.easting, northing: r.northing, coordinateSystem: r.coordinateSystem, tenure: r.tenure, tenureDetail: r.tenureDetail,
+  };
+}

@@ -1,0 +1,120 @@
+import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, date, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { authorities } from '../places/tables.ts';
+import { users } from '../../lib/auth/tables.ts';
+
+/**
+ * One file taken in: what it was (its SHA-256, so the same file twice changes nothing), how
+ * its columns were read, and what came of every row. Its rows go in with it or not at all.
+ */
+export const spendImports = pgTable(
+  'spend_imports',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    /** spend-over-500, procurement-card, grants-vcse or land-assets. */
+    dataset: text('dataset').notNull(),
+    /** Who published the file (a council, usually this one): mappings are remembered per publisher. */
+    publisher: text('publisher').notNull(),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    encoding: text('encoding').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    rows: integer('rows').notNull(),
+    rejected: integer('rejected').notNull(),
+    credits: integer('credits').notNull(),
+    totalPence: bigint('total_pence', { mode: 'number' }).notNull(),
+    fromDate: date('from_date', { mode: 'string' }),
+    toDate: date('to_date', { mode: 'string' }),
+    warnings: jsonb('warnings').$type<string[]>().notNull(),
+    /** Each row not taken: its line in the file and why. */
+    errors: jsonb('errors').$type<{ line: number; reason: string }[]>().notNull(),
+    importedByUserId: uuid('imported_by_user_id').references(() => users.id),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('spend_imports_file').on(t.authorityId, t.fileSha256)],
+);
+
+/** Payments over £500 and procurement card transactions, as published (individuals stay redacted). */
+export const spendTransactions = pgTable(
+  'spend_transactions',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    importId: uuid('import_id').notNull().references(() => spendImports.id),
+    /** The row's line in its file, so every figure can be traced back. */
+    line: integer('line').notNull(),
+    dataset: text('dataset').notNull(),
+    paidOn: date('paid_on', { mode: 'string' }),
+    supplierName: text('supplier_name'),
+    redacted: boolean('redacted').notNull(),
+    amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+    expenseType: text('expense_type'),
+    serviceArea: text('service_area'),
+    description: text('description'),
+    transactionRef: text('transaction_ref'),
+    invoiceRef: text('invoice_ref'),
+    supplierRef: text('supplier_ref'),
+    merchantCategory: text('merchant_category'),
+  },
+  (t) => [index('spend_transactions_paid').on(t.authorityId, t.dataset, t.paidOn), index('spend_transactions_supplier').on(t.authorityId, t.supplierName), index('spend_transactions_import').on(t.importId)],
+);
+
+/** Grants to voluntary, community and social enterprise organisations. */
+export const vcseGrants = pgTable(
+  'vcse_grants',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    importId: uuid('import_id').notNull().references(() => spendImports.id),
+    line: integer('line').notNull(),
+    awardedOn: date('awarded_on', { mode: 'string' }),
+    recipient: text('recipient'),
+    redacted: boolean('redacted').notNull(),
+    registrationNumber: text('registration_number'),
+    amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+    purpose: text('purpose'),
+    period: text('period'),
+    department: text('department'),
+  },
+  (t) => [index('vcse_grants_authority').on(t.authorityId, t.awardedOn), index('vcse_grants_import').on(t.importId)],
+);
+
+/** Land and building assets, with how far each UPRN can be trusted. */
+export const landAssets = pgTable(
+  'land_assets',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    importId: uuid('import_id').notNull().references(() => spendImports.id),
+    line: integer('line').notNull(),
+    uprn: text('uprn'),
+    /** ok, unreliable (spreadsheet-rounded) or missing. */
+    uprnStatus: text('uprn_status').notNull(),
+    assetRef: text('asset_ref'),
+    name: text('name'),
+    streetNumber: text('street_number'),
+    streetName: text('street_name'),
+    postTown: text('post_town'),
+    postcode: text('postcode'),
+    easting: doublePrecision('easting'),
+    northing: doublePrecision('northing'),
+    coordinateSystem: text('coordinate_system'),
+    tenure: text('tenure'),
+    tenureDetail: text('tenure_detail'),
+  },
+  (t) => [index('land_assets_import').on(t.importId)],
+);
+
+/** The column mapping an officer confirmed for a publisher's files, used again next time. */
+export const publisherMappings = pgTable(
+  'publisher_mappings',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    publisher: text('publisher').notNull(),
+    dataset: text('dataset').notNull(),
+    mapping: jsonb('mapping').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('publisher_mappings_key').on(t.authorityId, t.publisher, t.dataset)],
+);

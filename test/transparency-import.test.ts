@@ -1,0 +1,136 @@
+/**
+ * Taking in real council Transparency Code files on a real database: every sample file
+ * imports whole with the independently worked-out figures (test/fixtures, from
+ * scripts/transparency-expected.py), the same file twice changes nothing, a file that is not
+ * transaction data is refused with nothing written, the CLI prints the documented JSON, and
+ * an import killed part-way leaves no trace.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { freshDatabaseEnv, newAuthority, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { landAssets, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
+import { auditLog } from '../src/lib/audit/tables.ts';
+import type { Authority } from '../src/modules/places/service.ts';
+
+const SAMPLES = new URL('../../shared/data/samples/transparency-code/', import.meta.url);
+const EXPECTED = JSON.parse(fs.readFileSync(new URL('fixtures/transparency-expected.json', import.meta.url), 'utf8')) as {
+  files: Record<string, { rows: number; rejected: number; credits: number; totalPence: number }>;
+};
+const BIN = fileURLToPath(new URL('../bin/coproduce.mjs', import.meta.url));
+
+describe('importing Transparency Code files', () => {
+  let ctx: TestContext;
+  let authority: Authority;
+
+  const stored = async (dataset: string, importId: string) => {
+    if (dataset === 'land-assets') return { n: (await ctx.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(landAssets).where(eq(landAssets.importId, importId)))[0]!.n, total: 0 };
+    const table = dataset === 'grants-vcse' ? vcseGrants : spendTransactions;
+    const [row] = await ctx.database.db.select({ n: sql<number>`count(*)`.mapWith(Number), total: sql<number>`coalesce(sum(${table.amountPence}), 0)`.mapWith(Number) }).from(table).where(eq(table.importId, importId));
+    return row!;
+  };
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    authority = await newAuthority(ctx.services);
+  });
+  afterAll(() => ctx?.close());
+
+  it.each(Object.entries(EXPECTED.files))('%s goes in whole, with its independently worked-out figures', async (name, expected) => {
+    const bytes = fs.readFileSync(new URL(name, SAMPLES));
+    const report = await ctx.services.transparency.importFile(TEST_ACTOR, authority.id, authority.name, { fileName: path.basename(name), bytes });
+    expect({ rows: report.rows, rejected: report.rejected, credits: report.credits, totalPence: report.totalPence }).toEqual({ rows: expected.rows, rejected: expected.rejected, credits: expected.credits, totalPence: expected.totalPence });
+    const inTables = await stored(report.dataset, report.importId);
+    expect(inTables.n).toBe(expected.rows);
+    expect(inTables.total).toBe(expected.totalPence);
+  }, 120_000);
+
+  it('changes nothing when the same file comes again', async () => {
+    const name = 'spend-over-500/hyndburn_2023-06_spend-over-250.csv';
+    const bytes = fs.readFileSync(new URL(name, SAMPLES));
+    const other = await newAuthority(ctx.services, 'Test Borough of Hyndburn');
+    const first = await ctx.services.transparency.importFile(TEST_ACTOR, other.id, other.name, { fileName: 'june.csv', bytes });
+    const entries = async () => (await ctx.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(auditLog).where(eq(auditLog.authorityId, other.id)))[0]!.n;
+    const before = await entries();
+    const again = await ctx.services.transparency.importFile(TEST_ACTOR, other.id, other.name, { fileName: 'june-copy.csv', bytes });
+    expect(again).toEqual({ ...first, alreadyImported: true });
+    expect(await entries()).toBe(before);
+    const imports = await ctx.database.db.select().from(spendImports).where(eq(spendImports.authorityId, other.id));
+    expect(imports).toHaveLength(1);
+    expect((await stored(first.dataset, first.importId)).n).toBe(first.rows);
+  });
+
+  it('refuses a file that is not transaction data, and a file that is not text, writing nothing', async () => {
+    const totals = fs.readFileSync(new URL('spend-over-500/lambeth_2011-01_supplier-totals.csv', SAMPLES));
+    const refused = await ctx.services.transparency.importFile(TEST_ACTOR, authority.id, authority.name, { fileName: 'totals.csv', bytes: totals }).catch((e: { fields?: Record<string, string> }) => e);
+    expect((refused as { fields: Record<string, string> }).fields.file).toMatch(/totals/);
+    const binary = await ctx.services.transparency.importFile(TEST_ACTOR, authority.id, authority.name, { fileName: 'x.xlsx', bytes: Buffer.from('PK\u0003\u0004 not a csv at all') }).catch((e: { fields?: Record<string, string> }) => e);
+    expect((binary as { fields: Record<string, string> }).fields.file).toBeDefined();
+    const written = await ctx.database.db.select().from(spendImports).where(and(eq(spendImports.authorityId, authority.id), eq(spendImports.fileName, 'totals.csv')));
+    expect(written).toEqual([]);
+  });
+});
+
+describe('coproduce spend import', () => {
+  let db: Awaited<ReturnType<typeof freshDatabaseEnv>>;
+  const run = (args: string[], options: { killWhen?: RegExp } = {}) =>
+    new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+      // A clean environment, as an operator's shell would have: vitest's own variables (BASE_URL=/) are not the CLI's.
+      const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', ...db.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (options.killWhen?.test(stderr)) child.kill('SIGKILL');
+      });
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
+
+  beforeAll(async () => {
+    db = await freshDatabaseEnv();
+    const made = await run(['authorities', 'create', '--slug', 'devon-test', '--name', 'Devon County Council (test)']);
+    expect(made.code, made.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => db?.drop());
+
+  it('prints the documented JSON for a real file', async () => {
+    const file = fileURLToPath(new URL('spend-over-500/devon-cc_2017-10_spending-over-500.csv', SAMPLES));
+    const res = await run(['spend', 'import', file, '--authority', 'devon-test', '--json']);
+    expect(res.code, res.stderr).toBe(0);
+    const out = JSON.parse(res.stdout);
+    const expected = EXPECTED.files['spend-over-500/devon-cc_2017-10_spending-over-500.csv']!;
+    expect(Object.keys(out)).toEqual(['rows', 'rejected', 'credits', 'total', 'from', 'to', 'warnings', 'errors']);
+    expect(out).toMatchObject({ rows: expected.rows, rejected: expected.rejected, credits: expected.credits, total: { GBP: expected.totalPence / 100 }, errors: [] });
+    expect(out.from).toMatch(/^2017-\d\d-\d\d$/);
+    expect(out.to >= out.from).toBe(true);
+  }, 120_000);
+
+  it('leaves nothing behind when killed part-way through an import', async () => {
+    // A large file of its own, so the import is still writing when it is killed.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-spend-'));
+    const file = path.join(dir, 'big.csv');
+    const lines = ['Date,Supplier,Amount,Expense Type,Service Area,Transaction Number'];
+    for (let i = 0; i < 150_000; i++) lines.push(`${String(1 + (i % 28)).padStart(2, '0')}/03/2024,Supplier ${i % 997} Ltd,${500 + (i % 9000)}.${String(i % 100).padStart(2, '0')},Supplies,Highways,T${i}`);
+    fs.writeFileSync(file, lines.join('\r\n') + '\r\n');
+    // Killed once it says it has written rows: inside the import's transaction.
+    const killed = await run(['spend', 'import', file, '--authority', 'devon-test', '--progress'], { killWhen: /written [\d,]+ of 150,000 rows/ });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stderr).toMatch(/written 1,000 of 150,000 rows/);
+    const after = await run(['spend', 'import', fileURLToPath(new URL('procurement-card/hyndburn_2022-09_pcard-in-spend-format.csv', SAMPLES)), '--authority', 'devon-test', '--json']);
+    expect(after.code, after.stderr).toBe(0);
+    // Only the two imports that finished are there: the killed one left no import and no rows.
+    const list = await run(['db', 'backup', path.join(dir, 'backup.jsonl')]);
+    expect(list.code, list.stderr).toBe(0);
+    const backup = fs.readFileSync(path.join(dir, 'backup.jsonl'), 'utf8');
+    const imports = JSON.parse(backup.split('\n').find((l) => l.startsWith('{"table":"spend_imports"'))!).rows as { file_name: string }[];
+    expect(imports.map((i) => i.file_name).sort()).toEqual(['devon-cc_2017-10_spending-over-500.csv', 'hyndburn_2022-09_pcard-in-spend-format.csv']);
+    const rows = JSON.parse(backup.split('\n').find((l) => l.startsWith('{"table":"spend_transactions"'))!).rows as unknown[];
+    expect(rows).toHaveLength(EXPECTED.files['spend-over-500/devon-cc_2017-10_spending-over-500.csv']!.rows + EXPECTED.files['procurement-card/hyndburn_2022-09_pcard-in-spend-format.csv']!.rows);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 180_000);
+});
