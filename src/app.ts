@@ -34,6 +34,7 @@ import { membershipRoutes } from './modules/membership/routes.ts';
 import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
+import { transparencyRoutes } from './modules/transparency/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -204,6 +205,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(membershipRoutes(services, config));
   await app.register(catalogueRoutes(services));
   await app.register(budgetsRoutes(services));
+  await app.register(transparencyRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

@@ -27,6 +27,7 @@ const ACCESS: Record<Action, Access> = {
   'catalogue.manage': ['officer', 'admin'],
   'budgets.manage': ['officer', 'admin'],
   'budgets.take-part': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
+  'spend.manage': ['officer', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -92,6 +93,8 @@ describe('route × role policy matrix', () => {
         if (name === 'postcode') return 'SW21RW';
         if (name === 'personId') return person.id;
         if (name === 'round') return round.id;
+        if (name === 'dataset') return 'spend-over-500';
+        if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture') return '00000000-0000-4000-8000-000000000000';

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { freshDatabaseEnv, newAuthority, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { Browser, freshDatabaseEnv, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { landAssets, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
@@ -133,4 +133,80 @@ describe('coproduce spend import', () => {
     expect(rows).toHaveLength(EXPECTED.files['spend-over-500/devon-cc_2017-10_spending-over-500.csv']!.rows + EXPECTED.files['procurement-card/hyndburn_2022-09_pcard-in-spend-format.csv']!.rows);
     fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
+});
+
+describe('the import pages and the open data page', () => {
+  let ctx: TestContext;
+  let authority: Authority;
+
+  const multipart = (fields: Record<string, string>, file: Buffer) => {
+    const boundary = '----coproduce-spend-boundary';
+    const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="spend.csv"\r\ncontent-type: text/csv\r\n\r\n`;
+    return { payload: Buffer.concat([Buffer.from(parts.join('') + head), file, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  };
+  const formFields = (html: string) => {
+    const fields: Record<string, string> = {};
+    for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!.replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+    for (const m of html.matchAll(/<select class="govuk-select[^"]*" id="[^"]+" name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) fields[m[1]!] = /<option value="([^"]*)" selected>/.exec(m[2]!)?.[1] ?? '';
+    return fields;
+  };
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    authority = await newAuthority(ctx.services, 'Test Borough of Warwickshire');
+  });
+  afterAll(() => ctx?.close());
+
+  it('lets an officer check a real file, correct a column, import it, and residents download it in the Code’s layout', async () => {
+    const officer = await newUser(ctx.services, authority.id, 'officer');
+    const browser = new Browser(ctx.app);
+    await browser.signIn(officer.email);
+    const form = await browser.get(`/a/${authority.slug}/spending/import`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const bytes = fs.readFileSync(new URL('spend-over-500/warwickshire-cc_2011-10_padded-amounts.csv', SAMPLES));
+    const upload = multipart({ _csrf: token, fileName: 'oct-2011.csv', publisher: 'Warwickshire County Council', dataset: '' }, bytes);
+    const preview = await browser.request({ method: 'POST', url: `/a/${authority.slug}/spending/import`, payload: upload.payload, headers: upload.headers });
+    expect(preview.statusCode, preview.body.slice(0, 300)).toBe(200);
+    expect(preview.body).toContain('Check the file before it goes in');
+    const expected = EXPECTED.files['spend-over-500/warwickshire-cc_2011-10_padded-amounts.csv']!;
+    expect(preview.body).toContain(`Import ${expected.rows} rows`);
+    expect(await ctx.services.transparency.listImports(authority.id)).toEqual([]); // nothing saved by looking
+
+    // Pointing the amount at a column that holds none is refused, naming the field.
+    const fields = formFields(preview.body);
+    expect(fields['column.amount']).not.toBe('');
+    const wrong = await browser.post(`/a/${authority.slug}/spending/import/confirm`, { ...fields, 'column.amount': '' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.body).toContain('Say which column holds the amount');
+    expect(await ctx.services.transparency.listImports(authority.id)).toEqual([]);
+
+    const tampered = await browser.post(`/a/${authority.slug}/spending/import/confirm`, { ...fields, upload: fields.upload!.slice(0, -4) + 'AAAA' });
+    expect(tampered.statusCode).toBe(400);
+    expect(tampered.body).toContain('did not come back intact');
+
+    const done = await browser.post(`/a/${authority.slug}/spending/import/confirm`, fields);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Import complete');
+    const [saved] = await ctx.services.transparency.listImports(authority.id);
+    expect({ rows: saved!.rows, credits: saved!.credits, totalPence: saved!.totalPence, fileName: saved!.fileName }).toEqual({ rows: expected.rows, credits: expected.credits, totalPence: expected.totalPence, fileName: 'oct-2011.csv' });
+
+    // Residents: the open data page, and the quarter's file in the Code's layout.
+    const open = await ctx.app.inject({ url: `/a/${authority.slug}/spending` });
+    expect(open.statusCode).toBe(200);
+    const quarters = await ctx.services.transparency.quarters(authority.id);
+    expect(quarters.reduce((n, q) => n + q.rows, 0)).toBe(expected.rows);
+    const q = quarters[0]!;
+    expect(open.body).toContain(`/a/${authority.slug}/spending/spend-over-500/${q.quarter}.csv`);
+    const csv = await ctx.app.inject({ url: `/a/${authority.slug}/spending/spend-over-500/${q.quarter}.csv` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.body.trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^Date the expenditure was incurred,Beneficiary \(supplier\),Amount,/);
+    expect(lines).toHaveLength(q.rows + 1);
+    const json = (await ctx.app.inject({ url: `/a/${authority.slug}/spending/spend-over-500/${q.quarter}.json` })).json();
+    expect(json.rows).toHaveLength(q.rows);
+    expect(json.licence).toBe('Open Government Licence v3.0');
+    expect((await ctx.app.inject({ url: `/a/${authority.slug}/spending/land-assets/${q.quarter}.csv` })).statusCode).toBe(404);
+  });
 });

@@ -7,6 +7,7 @@
 import type { Services } from '../services.ts';
 import type { Actor } from '../lib/audit/audit.ts';
 import type { Role } from '../lib/auth/policy.ts';
+import fs from 'node:fs';
 import { seedDemoBudgets } from './demo-budgets.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
@@ -152,6 +153,12 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
         await services.membership.join({ userId: user.id, role: 'resident', via: 'system' }, authority, user.id, { postcode: account.postcode, confirmResident: 'yes' });
       }
     }
+    // Real published spending (Lambeth, June 2012), so the open data page shows a council's actual payments.
+    await services.transparency.importFile(SEED_ACTOR, authority.id, 'London Borough of Lambeth', {
+      fileName: 'lambeth_2012-06_invoices-over-500_report-export.csv',
+      publisher: 'London Borough of Lambeth',
+      bytes: fs.readFileSync(new URL('../../reference-data/transparency/lambeth_2012-06_invoices-over-500_report-export.csv', import.meta.url)),
+    });
     const as = (role: Role): Actor => ({ userId: made.get(role)!.userId, role, via: 'system' });
     await seedDemoBudgets(services, authority, {
       officer: as('officer'),

@@ -62,6 +62,8 @@ export const RULES = {
   'budgets.manage': ofAuthority(...STAFF),
   /** Put a project forward or vote in a round; the service checks the round's own eligibility rules. */
   'budgets.take-part': ofAuthority(...ROLES),
+  /** Import the council's Transparency Code files (spend, card, grants, land). */
+  'spend.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

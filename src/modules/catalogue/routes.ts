@@ -1,11 +1,11 @@
 /** The service catalogue: public browse and detail pages, officers' forms, and the API. */
-import { gunzipSync, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
 import { actorOf } from '../../lib/http/actor.ts';
 import { handleForm } from '../../lib/http/forms.ts';
+import { sealUpload, unsealUpload } from '../../lib/http/sealed-upload.ts';
 import { pageFrom, paginationFor } from '../../lib/http/pagination.ts';
 import { AuthorityParam, ErrorBody, errorResponses, pageOf, PageQuery, paged } from '../../lib/http/api.ts';
 import { NotFoundError, ValidationError, text } from '../../lib/errors.ts';
@@ -264,7 +264,7 @@ export const catalogueRoutes =
         return (
           (await handleForm(reply, importPage, async () => {
             const sealed = text(req.body?.upload);
-            const feed = parseOrukText(unsealUpload(app, authority.id, sealed));
+            const feed = parseOrukText(unsealUpload(app, authority.id, sealed).toString('utf8'));
             const fresh = await catalogue.previewOrukImport(authority, feed);
             const changed = `${fresh.accepted}/${fresh.rejected.length}` !== text(req.body?.expected);
             if (changed || fresh.accepted === 0) {
@@ -333,19 +333,6 @@ function uploadedText(file: unknown): string {
   const content = Buffer.isBuffer(file) ? file.toString('utf8') : typeof file === 'string' ? file : '';
   if (!content.trim()) throw new ValidationError({ file: 'Select an Open Referral UK JSON file' });
   return content;
-}
-
-/** The file, gzipped and signed for this authority, to ride in the confirm form. */
-function sealUpload(app: FastifyInstance, authorityId: string, content: string): string {
-  return app.signCookie(`${authorityId}:${gzipSync(content).toString('base64url')}`);
-}
-
-function unsealUpload(app: FastifyInstance, authorityId: string, sealed: string): string {
-  const opened = sealed ? app.unsignCookie(sealed) : null;
-  if (!opened?.valid || !opened.value?.startsWith(`${authorityId}:`)) {
-    throw new ValidationError({ file: 'The checked file did not come back intact. Upload it again' });
-  }
-  return gunzipSync(Buffer.from(opened.value.slice(authorityId.length + 1), 'base64url')).toString('utf8');
 }
 
 /** The preview page: the figures, each rejected record, and the confirm form carrying the file. */

@@ -5,7 +5,7 @@
  * a second time changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
@@ -47,6 +47,9 @@ export interface ImportInput {
 }
 
 const BATCH = 1000;
+
+/** A date's quarter as '2024-Q1', or 'undated'. */
+const QUARTER = (column: unknown) => sql<string>`coalesce(to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q'), 'undated')`;
 
 export class TransparencyService {
   private readonly db: Db;
@@ -104,6 +107,46 @@ export class TransparencyService {
       if (!isUniqueViolation(err, 'spend_imports_file')) throw err;
       return reportOf((await this.importBySha(authorityId, sha))!, true);
     }
+  }
+
+  /** The quarters each published dataset has rows for, with their count and net total. */
+  async quarters(authorityId: string): Promise<{ dataset: Dataset; quarter: string; rows: number; totalPence: number }[]> {
+    const spend = await this.db
+      .select({ dataset: spendTransactions.dataset, quarter: QUARTER(spendTransactions.paidOn), rows: sql<number>`count(*)`.mapWith(Number), totalPence: sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number) })
+      .from(spendTransactions)
+      .where(eq(spendTransactions.authorityId, authorityId))
+      .groupBy(spendTransactions.dataset, QUARTER(spendTransactions.paidOn));
+    const grants = await this.db
+      .select({ quarter: QUARTER(vcseGrants.awardedOn), rows: sql<number>`count(*)`.mapWith(Number), totalPence: sql<number>`sum(${vcseGrants.amountPence})`.mapWith(Number) })
+      .from(vcseGrants)
+      .where(eq(vcseGrants.authorityId, authorityId))
+      .groupBy(QUARTER(vcseGrants.awardedOn));
+    return [...spend.map((r) => ({ ...r, dataset: r.dataset as Dataset })), ...grants.map((r) => ({ ...r, dataset: 'grants-vcse' as const }))].sort((a, b) => a.dataset.localeCompare(b.dataset) || b.quarter.localeCompare(a.quarter));
+  }
+
+  /** Payments or card transactions of one quarter ('undated' for rows the file gave no date), in date order. */
+  async transactionsIn(authorityId: string, dataset: 'spend-over-500' | 'procurement-card', quarter: string) {
+    return this.db
+      .select()
+      .from(spendTransactions)
+      .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset), sql`${QUARTER(spendTransactions.paidOn)} = ${quarter}`))
+      .orderBy(asc(spendTransactions.paidOn), asc(spendTransactions.importId), asc(spendTransactions.line));
+  }
+
+  async grantsIn(authorityId: string, quarter: string) {
+    return this.db.select().from(vcseGrants).where(and(eq(vcseGrants.authorityId, authorityId), sql`${QUARTER(vcseGrants.awardedOn)} = ${quarter}`)).orderBy(asc(vcseGrants.awardedOn), asc(vcseGrants.line));
+  }
+
+  /** Where the money went, for the dashboards: by service area, the largest suppliers (never individuals), and by month. */
+  async dashboard(authorityId: string, dataset: 'spend-over-500' | 'procurement-card') {
+    const where = and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset));
+    const total = sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number);
+    const [byServiceArea, topSuppliers, byMonth] = await Promise.all([
+      this.db.select({ label: sql<string>`coalesce(${spendTransactions.serviceArea}, 'Not given')`, totalPence: total }).from(spendTransactions).where(where).groupBy(sql`1`).orderBy(desc(total)).limit(12),
+      this.db.select({ label: spendTransactions.supplierName, totalPence: total }).from(spendTransactions).where(and(where, eq(spendTransactions.redacted, false), sql`${spendTransactions.supplierName} is not null`)).groupBy(spendTransactions.supplierName).orderBy(desc(total)).limit(10),
+      this.db.select({ label: sql<string>`to_char(${spendTransactions.paidOn}, 'YYYY-MM')`, totalPence: total }).from(spendTransactions).where(and(where, sql`${spendTransactions.paidOn} is not null`)).groupBy(sql`1`).orderBy(sql`1`),
+    ]);
+    return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth };
   }
 
   async listImports(authorityId: string): Promise<SpendImport[]> {

@@ -1,0 +1,114 @@
+/** Where the money goes: the open data page and dashboards, the Code's files to download, and officers' imports. */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.ts';
+import { actorOf } from '../../lib/http/actor.ts';
+import { errorList, handleForm } from '../../lib/http/forms.ts';
+import { sealUpload, unsealUpload } from '../../lib/http/sealed-upload.ts';
+import { NotFoundError, ValidationError, text } from '../../lib/errors.ts';
+import { DATASETS, DATASET_NAMES, FIELDS, type Dataset } from './fields.ts';
+import type { ColumnMapping } from './layout.ts';
+import type { TransparencyFile } from './read.ts';
+import { grantsCsv, transactionsCsv } from './publish.ts';
+
+/** Council spend files run to a few megabytes; a year of a large council's can be tens. */
+const UPLOAD_LIMIT = 50 * 1024 * 1024;
+const datasetChoices = DATASETS.map((d) => [d, DATASET_NAMES[d]] as [string, string]);
+const isDataset = (v: string): v is Dataset => (DATASETS as readonly string[]).includes(v);
+
+/** The mapping as the officer left it on the preview page: each field's column, or none. */
+function mappingFrom(body: Record<string, unknown>, detected: ColumnMapping): ColumnMapping {
+  const columns: ColumnMapping['columns'] = {};
+  for (const field of FIELDS[detected.dataset]) {
+    const chosen = text(body[`column.${field.name}`]);
+    if (chosen === '') continue;
+    const index = Number(chosen);
+    if (!Number.isInteger(index) || index < 0 || index >= detected.width) throw new ValidationError({ [`column.${field.name}`]: `Choose a column of the file for ${field.label}` });
+    columns[field.name] = { index, heading: detected.columns[field.name]?.index === index ? detected.columns[field.name]!.heading : null, confidence: 'high' };
+  }
+  return { ...detected, columns };
+}
+
+export const transparencyRoutes =
+  (services: Services): FastifyPluginAsync =>
+  async (app) => {
+    const { transparency } = services;
+    const base = (req: FastifyRequest) => `/a/${req.authority!.slug}/spending`;
+
+    app.get('/a/:authority/spending', { config: { action: 'public.view' } }, async (req, reply) => {
+      const [quarters, spend, card] = await Promise.all([
+        transparency.quarters(req.authority!.id),
+        transparency.dashboard(req.authority!.id, 'spend-over-500'),
+        transparency.dashboard(req.authority!.id, 'procurement-card'),
+      ]);
+      return reply.view('transparency/views/open-data.njk', { title: `Where the money goes in ${req.authority!.name}`, quarters, datasetNames: DATASET_NAMES, spend, card });
+    });
+
+    app.get<{ Params: { dataset: string; quarter: string } }>('/a/:authority/spending/:dataset/:quarter', { config: { action: 'public.view' } }, async (req, reply) => {
+      const match = /^(.+)\.(csv|json)$/.exec(req.params.quarter);
+      const dataset = req.params.dataset;
+      if (!match || !isDataset(dataset) || dataset === 'land-assets' || !/^(\d{4}-Q[1-4]|undated)$/.test(match[1]!)) throw new NotFoundError('No such file');
+      const [, quarter, format] = match as unknown as [string, string, 'csv' | 'json'];
+      const authority = req.authority!;
+      const rows = dataset === 'grants-vcse' ? await transparency.grantsIn(authority.id, quarter) : await transparency.transactionsIn(authority.id, dataset, quarter);
+      if (rows.length === 0) throw new NotFoundError('No such file');
+      const name = `${authority.slug}-${dataset}-${quarter}.${format}`;
+      reply.header('content-disposition', `attachment; filename="${name}"`);
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify({ publisher: authority.name, dataset, quarter, licence: 'Open Government Licence v3.0', rows }, null, 2));
+      return reply.type('text/csv; charset=utf-8').send(dataset === 'grants-vcse' ? grantsCsv(rows as Awaited<ReturnType<typeof transparency.grantsIn>>) : transactionsCsv(dataset, rows as Awaited<ReturnType<typeof transparency.transactionsIn>>));
+    });
+
+    const IMPORT_FORM = 'transparency/views/import.njk';
+    const importData = (req: FastifyRequest) => ({ title: 'Import a Transparency Code file', datasetChoices: [['', 'Work it out from the file'], ...datasetChoices], imports: [] as unknown[], base: base(req) });
+    app.get('/a/:authority/spending/import', { config: { action: 'spend.manage' } }, async (req, reply) =>
+      reply.view(IMPORT_FORM, { ...importData(req), imports: await transparency.listImports(req.authority!.id), values: { publisher: req.authority!.name } }),
+    );
+
+    /** The preview: what was found in the file, the columns to confirm, and every row that would not be taken. */
+    const preview = (req: FastifyRequest, reply: FastifyReply, file: TransparencyFile, sealed: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const headingOf = (i: number) => Object.values(file.mapping.columns).find((c) => c.index === i)?.heading;
+      const columnChoices = [['', 'Not in this file'], ...Array.from({ length: file.mapping.width }, (_, i) => [String(i), `Column ${i + 1}${headingOf(i) ? `: ${headingOf(i)}` : ''}`])];
+      return reply.view('transparency/views/preview.njk', {
+        title: 'Check the file before it goes in',
+        file,
+        sealed,
+        datasetName: DATASET_NAMES[file.dataset],
+        fields: FIELDS[file.dataset].map((f) => ({ ...f, chosen: file.mapping.columns[f.name] ? String(file.mapping.columns[f.name]!.index) : '', confidence: file.mapping.columns[f.name]?.confidence })),
+        columnChoices,
+        values,
+        sample: file.rows.slice(0, 5),
+        ...extra,
+      });
+    };
+
+    app.post<{ Body: Record<string, unknown> }>('/a/:authority/spending/import', { config: { action: 'spend.manage', multipartOptions: { limits: { fileSize: UPLOAD_LIMIT } } } }, async (req, reply) => {
+      let shown: FastifyReply | undefined;
+      return (
+        (await handleForm(reply, { template: IMPORT_FORM, data: importData(req), values: { ...req.body, file: undefined } }, async () => {
+          const bytes = req.body.file;
+          if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw new ValidationError({ file: 'Choose the file to import' });
+          const dataset = text(req.body.dataset);
+          const publisher = text(req.body.publisher) || req.authority!.name;
+          const file = await transparency.preview(req.authority!.id, { fileName: 'upload', bytes, publisher, ...(isDataset(dataset) ? { dataset } : {}) });
+          shown = await preview(req, reply, file, sealUpload(app, req.authority!.id, bytes), { publisher, fileName: text(req.body.fileName) || 'Uploaded file' });
+        })) ?? shown
+      );
+    });
+
+    app.post<{ Body: Record<string, unknown> }>('/a/:authority/spending/import/confirm', { config: { action: 'spend.manage' }, bodyLimit: UPLOAD_LIMIT * 2 }, async (req, reply) => {
+      const authority = req.authority!;
+      const sealed = text(req.body.upload);
+      const bytes = unsealUpload(app, authority.id, sealed);
+      const publisher = text(req.body.publisher) || authority.name;
+      const dataset = text(req.body.dataset);
+      const detected = await transparency.preview(authority.id, { fileName: 'upload', bytes, publisher, ...(isDataset(dataset) ? { dataset } : {}) });
+      try {
+        const mapping = mappingFrom(req.body, detected.mapping);
+        const report = await transparency.importFile(actorOf(req), authority.id, authority.name, { fileName: text(req.body.fileName) || 'Uploaded file', bytes, publisher, mapping });
+        return reply.view('transparency/views/done.njk', { title: report.alreadyImported ? 'This file was imported before' : 'Import complete', report, datasetName: DATASET_NAMES[report.dataset] });
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        const errors = err.fields;
+        return preview(req, reply.code(400), detected, sealed, req.body, { errors, errorList: errorList(errors) });
+      }
+    });
+  };
