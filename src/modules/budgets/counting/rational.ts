@@ -10,7 +10,6 @@ export interface Rational {
 }
 
 export const ZERO: Rational = { num: 0n, den: 1n };
-export const ONE: Rational = { num: 1n, den: 1n };
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
@@ -68,8 +67,6 @@ export function compare(a: Rational, b: Rational): number {
 }
 
 export const equals = (a: Rational, b: Rational) => a.num === b.num && a.den === b.den;
-export const isZero = (a: Rational) => a.num === 0n;
-export const min = (a: Rational, b: Rational) => (compare(a, b) <= 0 ? a : b);
 
 /**
  * A decimal number as written in Pabulib files: "1200", "2917710.16", "-3", "4000.0", or with a
