@@ -1,0 +1,53 @@
+/**
+ * Spending in a real browser: an officer uploads a council's file, checks what was found and
+ * the columns, and imports it; a resident reads the open data page and its dashboards, and
+ * downloads a quarter in the Code's layout. Every page is checked by axe (see support.ts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { BASE, auditSummary, demoAccount, startHarness, type Harness } from './support.ts';
+
+const SAMPLE = new URL('../../shared/data/samples/transparency-code/procurement-card/warwickshire-cc_2021-06_p-card.csv', import.meta.url);
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  if (h) console.log(auditSummary(h, 'spending'));
+  await h?.close();
+});
+
+test('an officer imports a card file after checking it, and a resident reads where the money goes', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-e2e-'));
+  const file = path.join(dir, 'p-card-june-2021.csv');
+  fs.copyFileSync(SAMPLE, file);
+
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/spending`);
+  await officer.follow('Import a Transparency Code file');
+  await officer.submit('Check the file', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Choose the file to import']);
+  await officer.page.getByLabel('File (CSV)').setInputFiles(file);
+  await officer.page.getByLabel('File name, for the record').fill('p-card-june-2021.csv');
+  await officer.page.getByLabel('Published by').fill('Warwickshire County Council');
+  await officer.submit('Check the file');
+  expect(await officer.heading()).toBe('Check the file before it goes in');
+  expect(await officer.page.getByText('Procurement card transactions', { exact: false }).count()).toBeGreaterThan(0);
+  await officer.submit(/^Import [\d,]+ rows$/);
+  expect(await officer.heading()).toBe('Import complete');
+
+  const resident = await h.session({ javaScriptEnabled: false });
+  await resident.visit(`${BASE}/spending`);
+  expect(await resident.page.getByRole('table', { name: 'Card spend by service area' }).count()).toBe(1);
+  expect(await resident.page.getByRole('table', { name: 'Net spend by service area' }).count()).toBe(1);
+  const href = await resident.page.getByRole('link', { name: /^CSV of procurement card/ }).first().getAttribute('href');
+  const csv = await (await fetch(new URL(href!, h.baseUrl))).text();
+  expect(csv.split('\r\n')[0]).toBe('Date of transaction,Merchant,Amount,Summary of the purpose of the expenditure,Service area,Merchant category,Description,Transaction number');
+  for (const s of [officer, resident]) await s.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
