@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../lib/db/client.ts';
 import { createServices, type Services } from '../services.ts';
 import { ValidationError, ConflictError, NotFoundError } from '../lib/errors.ts';
@@ -63,6 +63,13 @@ const NO_SERVICES = new Proxy({} as Services, {
   },
 });
 
+/** And no configuration either: a pure command (`pb tally`, `appraise`) runs whatever the environment says. */
+const NO_CONFIG = new Proxy({} as Config, {
+  get: () => {
+    throw new Error('This command was declared not to need the configuration');
+  },
+});
+
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   if (argv.length === 0 || ['help', '--help', '-h'].includes(argv[0]!)) {
     help(io);
@@ -84,9 +91,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
 
   let database: Database | undefined;
   try {
-    const config = loadConfig(io.env);
+    const pure = command.needsDatabase === false;
+    const config = pure ? NO_CONFIG : loadConfig(io.env);
     let services = NO_SERVICES;
-    if (command.needsDatabase !== false) {
+    if (!pure) {
       database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       await database.migrate();
       services = createServices(database, config, pino({ level: 'silent' }));
