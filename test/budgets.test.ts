@@ -246,7 +246,14 @@ describe('delivering the funded projects', () => {
     expect(after!.milestones.map((m) => [m.title, m.dueOn, m.doneOn])).toEqual([['Boxes up in the trees', '2027-04-01', null]]);
     expect((await staff.submit(here, `${here}/milestones/${after!.milestones[0]!.id}/done`, {})).statusCode).toBe(303);
 
+    // The payment that paid for it, found in the council's published spending by its transaction number.
+    const spend = 'Date,Supplier,Amount,Expense Type,Service Area,Transaction Number\r\n14/05/2027,Lambeth Woodworks Ltd,400.00,Materials,Parks,TX-42\r\n';
+    await ctx.services.transparency.importFile(TEST_ACTOR, authority.id, authority.name, { fileName: 'may.csv', bytes: Buffer.from(spend) });
+    expect((await staff.submit(here, here, { spendReference: 'TX-42', ownerOrganisationId: '', dueOn: '' })).statusCode).toBe(303);
+
     const publicPage = decode((await ctx.app.inject({ url: here })).body);
+    expect(publicPage).toContain('The payment in the council’s published spending');
+    expect(publicPage).toMatch(/Lambeth Woodworks Ltd<\/td><td class="govuk-table__cell">Parks<\/td><td class="govuk-table__cell govuk-table__cell--numeric">£400.00/);
     expect(publicPage).toContain('Boxes built by the school.');
     expect(publicPage).toContain('60% complete');
     expect(publicPage).not.toContain('Publish the report');
@@ -255,7 +262,7 @@ describe('delivering the funded projects', () => {
     expect(api.items[0].milestones[0].doneOn).not.toBeNull();
 
     const logged = await ctx.database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.entityId, commitment!.id));
-    expect(logged.map((l) => l.action).sort()).toEqual(['budget-commitment.progress', 'budget-milestone.create', 'budget-milestone.done']);
+    expect(logged.map((l) => l.action).sort()).toEqual(['budget-commitment.progress', 'budget-commitment.update', 'budget-milestone.create', 'budget-milestone.done']);
   });
 });
 

@@ -389,11 +389,14 @@ export const budgetsRoutes =
       const commitment = await budgets.getCommitment(req.authority!.id, round.id, uuidOr404(req.params.commitment, 'project in delivery'));
       const manage = can(req.principal, 'budgets.manage', { authorityId: req.authority!.id });
       const photos = await budgets.picturesOf(req.authority!.id, { progressUpdateIds: commitment.updates.map((u) => u.id) });
+      // The payment that paid for it, when the council's published spending names it.
+      const payments = commitment.spendReference ? await services.transparency.paymentsByReference(req.authority!.id, commitment.spendReference) : [];
       return reply.view(COMMITMENT, {
         title: commitment.title,
         round,
         commitment,
         photos,
+        payments,
         statusLabels: COMMITMENT_STATUSES,
         manage,
         ownerChoices: manage ? [['', 'The council'], ...(await services.organisations.choices(req.authority!.id))] : [],

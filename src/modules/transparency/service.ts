@@ -149,6 +149,18 @@ export class TransparencyService {
     return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth };
   }
 
+  /** The published payments a reference names (transaction or invoice number): how a funded project shows what paid for it. */
+  async paymentsByReference(authorityId: string, reference: string) {
+    const ref = reference.trim();
+    if (!ref) return [];
+    return this.db
+      .select({ paidOn: spendTransactions.paidOn, supplierName: spendTransactions.supplierName, redacted: spendTransactions.redacted, amountPence: spendTransactions.amountPence, serviceArea: spendTransactions.serviceArea })
+      .from(spendTransactions)
+      .where(and(eq(spendTransactions.authorityId, authorityId), sql`(${spendTransactions.transactionRef} = ${ref} or ${spendTransactions.invoiceRef} = ${ref})`))
+      .orderBy(asc(spendTransactions.paidOn))
+      .limit(20);
+  }
+
   async listImports(authorityId: string): Promise<SpendImport[]> {
     return this.db.select().from(spendImports).where(eq(spendImports.authorityId, authorityId)).orderBy(desc(spendImports.importedAt));
   }
