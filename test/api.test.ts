@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { ErrorBody } from '../src/lib/http/api.ts';
 import { apiTokens, users } from '../src/lib/auth/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
@@ -48,7 +48,6 @@ interface OpenApiDocument {
   components?: { securitySchemes?: Record<string, { type: string; scheme?: string }>; schemas?: Record<string, object> };
 }
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 describe('API', () => {

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { Browser, decode, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { budgetBallots, budgetBallotChoices, budgetRounds } from '../src/modules/budgets/tables.ts';
 import { outboxMessages } from '../src/lib/outbox/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
@@ -19,7 +19,6 @@ import type { User } from '../src/modules/accounts/service.ts';
 
 const PABULIB = new URL('../../shared/data/pabulib/', import.meta.url);
 const expected = JSON.parse(fs.readFileSync(new URL('expected.json', PABULIB), 'utf8')) as Record<string, Record<string, string[]>>;
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
 describe('community budgets', () => {
   let ctx: TestContext;
@@ -32,11 +31,7 @@ describe('community budgets', () => {
     await ctx.services.membership.join(TEST_ACTOR, authority, user.id, { postcode: 'SW2 1RW', confirmResident: 'yes' });
     return user;
   };
-  const signedIn = async (user: User) => {
-    const browser = new Browser(ctx.app);
-    await browser.signIn(user.email);
-    return browser;
-  };
+  const signedIn = (user: User) => signedInAs(ctx.app, user);
 
   beforeAll(async () => {
     ctx = await startTestApp();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, Browser, decode, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { verifyAudit } from '../src/lib/audit/audit.ts';
 import { services as servicesTable, serviceWards } from '../src/modules/catalogue/tables.ts';
@@ -43,9 +43,7 @@ function orukV3PageValidator() {
   return ajv.compile({ allOf: [page, { type: 'object', required: ['contents'], properties: { contents: { type: 'array', items: service } } }] });
 }
 
-const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const hidden = (html: string, name: string) => decode(new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? '');
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A multipart/form-data body, as a browser sends a form with a file. */
 function multipart(fields: Record<string, string>, file: { field: string; filename: string; content: string | Buffer }) {

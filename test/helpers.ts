@@ -5,6 +5,7 @@
  * multi-council deployment would, so files can share one server.
  */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,4 +146,39 @@ export async function freshDatabaseEnv(): Promise<{ env: Record<string, string>;
       await client.end();
     },
   };
+}
+
+// ------------------------------------------------------------------ reading pages as a person does
+
+/** HTML text back to what a person reads (the entities Nunjucks escapes). */
+export const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+/** The page's main heading. */
+export const h1 = (html: string) => decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim() ?? '');
+
+/** The GOV.UK error summary as a person reads it: field → message, in order. */
+export function errorSummary(html: string): Record<string, string> {
+  const block = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+  return Object.fromEntries([...block.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => [m[1]!, decode(m[2]!.trim())]));
+}
+
+/** The summary says what is wrong, each link goes to its field, and each field repeats its message. */
+export function expectFormErrors(html: string, expected: Record<string, string>) {
+  expect(html).toContain('<h2 class="govuk-error-summary__title">');
+  expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(/^Error: /);
+  expect(errorSummary(html)).toEqual(expected);
+  for (const [field, message] of Object.entries(expected)) {
+    expect(html, `#${field} on the page`).toContain(`id="${field}"`);
+    const inline = new RegExp(`<p id="${field}-error" class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span>([\\s\\S]*?)</p>`).exec(html)?.[1];
+    expect(decode(inline?.trim() ?? ''), `message by ${field}`).toBe(message);
+  }
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A browser signed in as this person. */
+export async function signedInAs(app: FastifyInstance, user: { email: string }): Promise<Browser> {
+  const browser = new Browser(app);
+  await browser.signIn(user.email);
+  return browser;
 }

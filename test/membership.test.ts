@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, TEST_PASSWORD, type TestContext } from './helpers.ts';
+import { Browser, decode, errorSummary, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, TEST_PASSWORD, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { users } from '../src/lib/auth/tables.ts';
 import { coopMemberships } from '../src/modules/membership/tables.ts';
@@ -16,14 +16,7 @@ import type { Authority } from '../src/modules/places/service.ts';
 import type { User } from '../src/modules/accounts/service.ts';
 import { randomBytes } from 'node:crypto';
 
-const decode = (s: string) =>
-  s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const h1 = (html: string) => decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim() ?? '');
 
-function errorSummary(html: string): Record<string, string> {
-  const block = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...block.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => [m[1]!, decode(m[2]!.trim())]));
-}
 
 /** The summary lists exactly these problems, and every link in it goes to something on the page. */
 function expectSummary(html: string, expected: Record<string, string>) {
@@ -51,11 +44,7 @@ describe('membership', () => {
     ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authorityId), eq(auditLog.entityId, entityId))).orderBy(asc(auditLog.seq));
   const wardId = async (authorityId: string, code: string) => (await ctx.services.places.wardByCode(authorityId, code))!.id;
 
-  const signedIn = async (user: User) => {
-    const browser = new Browser(ctx.app);
-    await browser.signIn(user.email);
-    return browser;
-  };
+  const signedIn = (user: User) => signedInAs(ctx.app, user);
   /** A resident of the authority who is an active member, joined through the service. */
   const member = async (a: Authority, postcode: string) => {
     const user = await newUser(ctx.services, a.id, 'resident');

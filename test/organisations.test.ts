@@ -5,35 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, Browser, decode, errorSummary, expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { organisations } from '../src/modules/organisations/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
 import type { User } from '../src/modules/accounts/service.ts';
 
-const decode = (s: string) =>
-  s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const h1 = (html: string) => decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim() ?? '');
 
-/** The GOV.UK error summary as a person reads it: field → message, in order. */
-function errorSummary(html: string): Record<string, string> {
-  const block = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
-  return Object.fromEntries([...block.matchAll(/<a href="#([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => [m[1]!, decode(m[2]!.trim())]));
-}
 
-/** The summary says what is wrong, each link goes to its field, and each field repeats its message. */
-function expectFormErrors(html: string, expected: Record<string, string>) {
-  expect(html).toContain('<h2 class="govuk-error-summary__title">');
-  expect(/<title>([^<]*)<\/title>/.exec(html)?.[1]).toMatch(/^Error: /);
-  expect(errorSummary(html)).toEqual(expected);
-  for (const [field, message] of Object.entries(expected)) {
-    expect(html, `#${field} on the page`).toContain(`id="${field}"`);
-    const inline = new RegExp(`<p id="${field}-error" class="govuk-error-message">\\s*<span class="govuk-visually-hidden">Error:</span>([\\s\\S]*?)</p>`).exec(html)?.[1];
-    expect(decode(inline?.trim() ?? ''), `message by ${field}`).toBe(message);
-  }
-}
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 describe('organisations', () => {
   let ctx: TestContext;
@@ -54,11 +34,7 @@ describe('organisations', () => {
   const auditFor = (authorityId: string, entityId: string) =>
     ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authorityId), eq(auditLog.entityId, entityId))).orderBy(asc(auditLog.seq));
 
-  const signedIn = async (user: User) => {
-    const browser = new Browser(ctx.app);
-    await browser.signIn(user.email);
-    return browser;
-  };
+  const signedIn = (user: User) => signedInAs(ctx.app, user);
 
   beforeAll(async () => {
     ctx = await startTestApp();

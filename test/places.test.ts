@@ -4,12 +4,9 @@
  * an authority or page that does not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, uniqueSlug, type TestContext } from './helpers.ts';
+import { Browser, decode, h1, newAuthority, newUser, startTestApp, TEST_ACTOR, uniqueSlug, type TestContext } from './helpers.ts';
 import type { Authority } from '../src/modules/places/service.ts';
 
-const decode = (s: string) =>
-  s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-const h1 = (html: string) => decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1]?.trim() ?? '');
 /** Visible link texts, keyed by where they go. */
 const links = (html: string) => [...html.matchAll(/<a class="govuk-link[^"]*" href="([^"]+)">([\s\S]*?)<\/a>/g)].map((m) => ({ href: m[1]!, text: decode(m[2]!.trim()) }));
 
