@@ -5,12 +5,16 @@
  */
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings } from './settings.ts';
-import { bySupplier, money, paymentsOf, settingOn, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { money, PaymentSet, settingOn, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
 
 /** Expenditure rows only: procurement cards have their own, smaller round sums (see check-card.ts). */
 export function findRoundSums(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
+  return roundSumFlags(new PaymentSet(rows, options), settings);
+}
+
+export function roundSumFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const flags: Flag[] = [];
-  for (const p of paymentsOf(rows.filter((r) => r.dataset === 'spend-over-500'), options)) {
+  for (const p of set.spend) {
     const unit = settingOn(settings.roundSumUnitPence, p.date);
     const floor = settingOn(settings.roundSumFloorPence, p.date);
     if (unit === null || floor === null || p.amountPence < floor || p.amountPence % unit !== 0) continue;
@@ -29,8 +33,12 @@ export function findRoundSums(rows: readonly TypedRow[], settings: CounterFraudS
  * n log n, not n².
  */
 export function findOutOfPattern(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
+  return outOfPatternFlags(new PaymentSet(rows, options), settings);
+}
+
+export function outOfPatternFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const flags: Flag[] = [];
-  for (const payments of bySupplier(paymentsOf(rows, options).filter((p) => p.amountPence > 0 && p.day !== null)).values()) {
+  for (const payments of set.paidBySupplier.values()) {
     const history = new RunningMedian();
     for (let i = 0; i < payments.length;) {
       let j = i;

@@ -8,12 +8,16 @@ import type { CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings } from './settings.ts';
-import { bySupplier, linesOf, longDate, money, paymentsOf, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { bySupplier, linesOf, longDate, money, PaymentSet, type CheckOptions, type Flag, type Payment } from './payments.ts';
 import { classifySupplier } from './suppliers.ts';
 
 export function findSpendWithoutContract(rows: readonly TypedRow[], contracted: ReadonlySet<string>, settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
+  return noContractFlags(new PaymentSet(rows, options), contracted, settings);
+}
+
+export function noContractFlags(set: PaymentSet, contracted: ReadonlySet<string>, settings: CounterFraudSettings): Flag[] {
   // Undated payments belong to no year, and a withheld payee cannot be looked up on a register.
-  const payments = paymentsOf(rows, options).filter((p) => p.date !== null && p.key !== null && !p.key.startsWith('withheld:') && !contracted.has(p.key));
+  const payments = set.all.filter((p) => p.date !== null && p.key !== null && !p.key.startsWith('withheld:') && !contracted.has(p.key));
   const flags: Flag[] = [];
   for (const [key, supplierPayments] of bySupplier(payments)) {
     for (const [startYear, year] of byFinancialYear(supplierPayments)) {

@@ -7,13 +7,17 @@
 import type { CalendarDate } from '../../lib/dates.ts';
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings } from './settings.ts';
-import { byDay, linesOf, listDates, listLines, money, paymentsOf, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { byDay, linesOf, listDates, listLines, money, PaymentSet, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 
 type ReferenceField = 'invoiceRef' | 'transactionRef';
 const REFERENCE_WORDS: Record<ReferenceField, string> = { invoiceRef: 'invoice number', transactionRef: 'transaction number' };
 
 export function findDuplicatePayments(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
-  const payments = paymentsOf(rows, options);
+  return duplicatePaymentFlags(new PaymentSet(rows, options), settings);
+}
+
+export function duplicatePaymentFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
+  const payments = set.all;
   const identifying = identifyingReferences(payments, settings);
   const flags: Flag[] = [];
   for (const group of sameSupplierAndAmount(payments)) {
@@ -46,17 +50,29 @@ function identifyingReferences(payments: readonly Payment[], settings: CounterFr
   });
 }
 
-/** Payments (and credits) grouped by supplier and amount regardless of sign, only groups with two or more payments. */
+/**
+ * Payments (and credits) grouped by supplier and amount regardless of sign,
+ * only groups with two or more payments. Most amounts are paid once, so a
+ * group is a single payment until a second arrives: a million rows make a
+ * few thousand arrays, not a million.
+ */
 function sameSupplierAndAmount(payments: readonly Payment[]): Payment[][] {
-  const groups = new Map<string, Payment[]>();
+  const bySupplier = new Map<string, Map<number, Payment | Payment[]>>();
   for (const p of payments) {
     if (p.key === null || p.amountPence === 0) continue;
-    const id = `${p.key}\u0000${Math.abs(p.amountPence)}`;
-    const list = groups.get(id);
-    if (list) list.push(p);
-    else groups.set(id, [p]);
+    let amounts = bySupplier.get(p.key);
+    if (!amounts) bySupplier.set(p.key, (amounts = new Map()));
+    const amount = Math.abs(p.amountPence);
+    const seen = amounts.get(amount);
+    if (seen === undefined) amounts.set(amount, p);
+    else if (Array.isArray(seen)) seen.push(p);
+    else amounts.set(amount, [seen, p]);
   }
-  return [...groups.values()].filter((g) => g.filter((p) => p.amountPence > 0).length >= 2);
+  const groups: Payment[][] = [];
+  for (const amounts of bySupplier.values()) {
+    for (const group of amounts.values()) if (Array.isArray(group) && group.filter((p) => p.amountPence > 0).length >= 2) groups.push(group);
+  }
+  return groups;
 }
 
 /** The payments no credit cancels: each credit takes the latest payment on or before its date, or failing that the next one. */

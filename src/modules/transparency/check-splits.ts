@@ -7,7 +7,7 @@
  */
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings, type Threshold, type Version } from './settings.ts';
-import { bySupplier, joinWords, linesOf, listDates, listLines, money, paymentsOf, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 import type { Pence } from '../../lib/money.ts';
 
 interface Part {
@@ -16,7 +16,11 @@ interface Part {
 }
 
 export function findSplitPurchases(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
-  const groups = bySupplier(paymentsOf(rows, options).filter((p) => p.amountPence > 0 && p.day !== null));
+  return splitPurchaseFlags(new PaymentSet(rows, options), settings);
+}
+
+export function splitPurchaseFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
+  const groups = set.paidBySupplier;
   const flags: Flag[] = [];
   for (const threshold of settings.splitThresholds) {
     if (threshold.versions.length === 0) continue; // the council has not set it

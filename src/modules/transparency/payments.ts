@@ -97,6 +97,35 @@ export function dayNumber(date: CalendarDate): number {
 /** 0 for Sunday to 6 for Saturday. */
 export const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
 
+/**
+ * The payments of a set of rows, worked out once and shared: \`runChecks\`
+ * builds one for all the checks, so a million rows are read, keyed and
+ * grouped once, not once per check. Nothing here is changed after it is built.
+ */
+export class PaymentSet {
+  readonly all: readonly Payment[];
+  private spendCache: readonly Payment[] | null = null;
+  private cardCache: readonly Payment[] | null = null;
+  private paidBySupplierCache: Map<string, Payment[]> | null = null;
+
+  constructor(rows: readonly TypedRow[], options: CheckOptions = {}) {
+    this.all = paymentsOf(rows, options);
+  }
+
+  get spend(): readonly Payment[] {
+    return (this.spendCache ??= this.all.filter((p) => p.card === null));
+  }
+
+  get cards(): readonly Payment[] {
+    return (this.cardCache ??= this.all.filter((p) => p.card !== null));
+  }
+
+  /** Dated payments out (no credits) by supplier, in date order. */
+  get paidBySupplier(): Map<string, Payment[]> {
+    return (this.paidBySupplierCache ??= bySupplier(this.all.filter((p) => p.amountPence > 0 && p.day !== null)));
+  }
+}
+
 /** Payments grouped by supplier key, each group in date order (undated last); payees with no key are left out. */
 export function bySupplier(payments: readonly Payment[]): Map<string, Payment[]> {
   const groups = new Map<string, Payment[]>();

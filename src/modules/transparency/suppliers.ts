@@ -156,7 +156,7 @@ export interface SupplierClass {
 }
 
 const PERSONAL_TITLE = /^(mr|mrs|ms|miss|mx|dr|rev|revd|prof)\b\.?\s/i;
-const ORGANISATION_WORD = /\b(ltd|limited|plc|llp|cic|services?|associates|partnership|group|trust|practice|surgery|clinic|council|school|solicitors|(and|&) co)\b/i;
+const ORGANISATION_WORD = /\b(ltd|limited|plc|llp|cic|services?|associates|partnership|group|trust|practice|surgery|clinic|council|school|solicitors|and co)\b|&\s*co\b/i;
 
 /** Is this payee a private person, whose name must never be shown? */
 export function isIndividual(payee: Payee): boolean {
@@ -239,8 +239,11 @@ const MIN_LENGTH_FOR_ONE_LETTER = 8;
  */
 export function proposeMerges(payees: Iterable<Payee>): MergeProposal[] {
   const spellings = new Map<string, Set<string>>(); // name key → names as written
+  const seen = new Set<string>(); // a million rows name a few thousand suppliers: each spelling is normalised once
   for (const payee of payees) {
-    if (isIndividual(payee) || !payee.name) continue;
+    if (!payee.name || payee.redacted || seen.has(payee.name)) continue;
+    seen.add(payee.name);
+    if (isIndividual(payee)) continue;
     const key = supplierKey({ name: payee.name, redacted: false });
     if (key === null) continue;
     let names = spellings.get(key);
