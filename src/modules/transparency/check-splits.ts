@@ -1,0 +1,84 @@
+/**
+ * Split purchases: several payments to one supplier within a short window,
+ * each just below a threshold that together they reach, as when an order is
+ * cut up to stay under the level at which quotes, a published contract or a
+ * procurement notice would be needed. Each threshold is taken as in force on
+ * the payment's date, and a run keeps to one version of it.
+ */
+import type { TypedRow } from './read.ts';
+import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings, type Threshold, type Version } from './settings.ts';
+import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import type { Pence } from '../../lib/money.ts';
+
+interface Part {
+  payment: Payment;
+  version: Version<Pence>;
+}
+
+export function findSplitPurchases(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
+  return splitPurchaseFlags(new PaymentSet(rows, options), settings);
+}
+
+export function splitPurchaseFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
+  const groups = set.paidBySupplier;
+  const flags: Flag[] = [];
+  for (const threshold of settings.splitThresholds) {
+    if (threshold.versions.length === 0) continue; // the council has not set it
+    const versionFor = memoVersion(threshold);
+    for (const payments of groups.values()) {
+      if (payments.length < 2) continue;
+      const parts = justBelow(payments, versionFor, settings);
+      flags.push(...runsReaching(parts, threshold, settings));
+    }
+  }
+  return flags;
+}
+
+/** Versions looked up once per date, not once per payment. */
+function memoVersion(threshold: Threshold): (p: Payment) => Version<Pence> | null {
+  const seen = new Map<string, Version<Pence> | null>();
+  return (p) => {
+    let v = seen.get(p.date!);
+    if (v === undefined) seen.set(p.date!, (v = versionOn(threshold, p.date!)));
+    return v;
+  };
+}
+
+function justBelow(payments: readonly Payment[], versionFor: (p: Payment) => Version<Pence> | null, settings: CounterFraudSettings): Part[] {
+  const parts: Part[] = [];
+  for (const payment of payments) {
+    const version = versionFor(payment);
+    const floor = settingOn(settings.splitFloorPercent, payment.date);
+    if (version === null || floor === null) continue;
+    if (payment.amountPence < version.value && payment.amountPence * 100 >= version.value * floor) parts.push({ payment, version });
+  }
+  return parts;
+}
+
+/** Greedy runs: from each part, as many as fit in the window under one version; a run that reaches the threshold is flagged and its parts used up. */
+function runsReaching(parts: Part[], threshold: Threshold, settings: CounterFraudSettings): Flag[] {
+  const flags: Flag[] = [];
+  let i = 0;
+  while (i < parts.length) {
+    const first = parts[i]!;
+    const window = settingOn(settings.splitWindowDays, first.payment.date);
+    let j = i;
+    let total = 0;
+    while (j < parts.length && parts[j]!.version === first.version && window !== null && parts[j]!.payment.day! - first.payment.day! <= window) total += parts[j++]!.payment.amountPence;
+    if (j - i >= 2 && total >= first.version.value) {
+      flags.push(splitFlag(parts.slice(i, j), total, threshold, window!));
+      i = j;
+    } else i++;
+  }
+  return flags;
+}
+
+function splitFlag(parts: Part[], total: Pence, threshold: Threshold, window: number): Flag {
+  const payments = parts.map((p) => p.payment);
+  const { version } = parts[0]!;
+  const vat = threshold.includesVat ? ' That threshold includes VAT, and the file’s amounts may not.' : '';
+  return {
+    check: 'split-purchase', severity: threshold.severity, lines: linesOf(payments), amountPence: total,
+    explanation: `${payments.length} payments to ${payments[0]!.name} within ${window} days, of ${joinWords(payments.map((p) => money(p.amountPence)))} ${listDates(payments)} (${listLines(payments)}), are each under ${money(version.value)} but together come to ${money(total)}, reaching ${threshold.label} (${version.source}).${vat}`,
+  };
+}
