@@ -97,7 +97,7 @@ describe('route × role policy matrix', () => {
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
-        if (name === 'commitment' || name === 'milestone' || name === 'picture') return '00000000-0000-4000-8000-000000000000';
+        if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
           if (url.includes('/services/')) return service.id;

@@ -4,16 +4,31 @@ import type { Services } from '../../services.ts';
 import { actorOf } from '../../lib/http/actor.ts';
 import { errorList, handleForm } from '../../lib/http/forms.ts';
 import { sealUpload, unsealUpload } from '../../lib/http/sealed-upload.ts';
-import { NotFoundError, ValidationError, text } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { DATASETS, DATASET_NAMES, FIELDS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import type { TransparencyFile } from './read.ts';
+import type { CheckName } from './payments.ts';
 import { grantsCsv, transactionsCsv } from './publish.ts';
 
 /** Council spend files run to a few megabytes; a year of a large council's can be tens. */
 const UPLOAD_LIMIT = 50 * 1024 * 1024;
 const datasetChoices = DATASETS.map((d) => [d, DATASET_NAMES[d]] as [string, string]);
 const isDataset = (v: string): v is Dataset => (DATASETS as readonly string[]).includes(v);
+
+/** The checks in officers' words. */
+const CHECK_NAMES: Record<CheckName, string> & Record<string, string | undefined> = {
+  'duplicate-payment': 'Possible duplicate payment',
+  'split-purchase': 'Possible split purchase',
+  'no-contract': 'Spend above the contract threshold with no contract',
+  'round-sum': 'Round-sum payment',
+  'out-of-pattern': 'Payment out of the supplier’s usual pattern',
+  'card-merchant-category': 'Card spend at an unusual kind of merchant',
+  'card-weekend-or-bank-holiday': 'Card spend at a weekend or on a bank holiday',
+  'card-round-sum': 'Round-sum card spend',
+};
+const FLAG_STATUSES: Record<string, string> = { open: 'Open', resolved: 'Resolved', recovered: 'Money recovered', false_positive: 'False positive' };
 
 /** The mapping as the officer left it on the preview page: each field's column, or none. */
 function mappingFrom(body: Record<string, unknown>, detected: ColumnMapping): ColumnMapping {
@@ -55,6 +70,30 @@ export const transparencyRoutes =
       reply.header('content-disposition', `attachment; filename="${name}"`);
       if (format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify({ publisher: authority.name, dataset, quarter, licence: 'Open Government Licence v3.0', rows }, null, 2));
       return reply.type('text/csv; charset=utf-8').send(dataset === 'grants-vcse' ? grantsCsv(rows as Awaited<ReturnType<typeof transparency.grantsIn>>) : transactionsCsv(dataset, rows as Awaited<ReturnType<typeof transparency.transactionsIn>>));
+    });
+
+    // ------------------------------------------------------------ counter-fraud flags (officers only)
+    app.get('/a/:authority/spending/flags', { config: { action: 'spend.manage' } }, async (req, reply) => {
+      const [open, settled, totals] = await Promise.all([transparency.listFlags(req.authority!.id, { open: true }), transparency.listFlags(req.authority!.id, { open: false, limit: 50 }), transparency.flagTotals(req.authority!.id)]);
+      return reply.view('transparency/views/flags.njk', { title: 'Warning signs in the spending', open, settled, totals, checkNames: CHECK_NAMES, statusNames: FLAG_STATUSES });
+    });
+
+    const flagPage = async (req: FastifyRequest<{ Params: { flag: string } }>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+      if (!isUuid(req.params.flag)) throw new NotFoundError('No such flag');
+      const { flag, rows } = await transparency.getFlag(req.authority!.id, req.params.flag);
+      return reply.view('transparency/views/flag.njk', { title: CHECK_NAMES[flag.check] ?? flag.check, flag, rows, statusNames: FLAG_STATUSES, values: {}, ...extra });
+    };
+    app.get<{ Params: { flag: string } }>('/a/:authority/spending/flags/:flag', { config: { action: 'spend.manage' } }, async (req, reply) => flagPage(req, reply));
+    app.post<{ Params: { flag: string }; Body: Record<string, unknown> }>('/a/:authority/spending/flags/:flag', { config: { action: 'spend.manage' } }, async (req, reply) => {
+      if (!isUuid(req.params.flag)) throw new NotFoundError('No such flag');
+      try {
+        await transparency.settleFlag(actorOf(req), req.authority!.id, req.params.flag, req.body);
+      } catch (err) {
+        if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+        const errors = Object.keys(err.fields).length ? err.fields : { form: err.message };
+        return flagPage(req, reply.code(400), { errors, errorList: errorList(errors), values: req.body });
+      }
+      return reply.redirect(`${base(req)}/flags`, 303);
     });
 
     const IMPORT_FORM = 'transparency/views/import.njk';

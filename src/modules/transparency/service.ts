@@ -5,13 +5,15 @@
  * a second time changes nothing.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
-import { ValidationError, text } from '../../lib/errors.ts';
+import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
+import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
+import { runChecks } from './checks.ts';
 import { newId } from '../../lib/ids.ts';
-import { landAssets, publisherMappings, spendImports, spendTransactions, vcseGrants } from './tables.ts';
+import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
 import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
@@ -93,6 +95,9 @@ export class TransparencyService {
         };
         await tx.insert(spendImports).values(record);
         await this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress);
+        // The counter-fraud checks run on the file as it goes in, so its warning signs arrive with it.
+        const flags = runChecks(file.rows).map((f) => ({ id: newId(), authorityId, importId: record.id, check: f.check, severity: f.severity, explanation: f.explanation, lines: f.lines, amountPence: f.amountPence, status: 'open', resolutionReason: null, recoveredPence: null, resolvedByUserId: null, resolvedAt: null, createdAt: new Date() }));
+        for (let i = 0; i < flags.length; i += BATCH) await tx.insert(spendFlags).values(flags.slice(i, i + BATCH));
         await tx
           .insert(publisherMappings)
           .values({ id: newId(), authorityId, publisher, dataset: file.dataset, mapping: file.mapping, updatedAt: new Date() })
@@ -159,6 +164,61 @@ export class TransparencyService {
       .where(and(eq(spendTransactions.authorityId, authorityId), sql`(${spendTransactions.transactionRef} = ${ref} or ${spendTransactions.invoiceRef} = ${ref})`))
       .orderBy(asc(spendTransactions.paidOn))
       .limit(20);
+  }
+
+  /** Warning signs, most serious first: open ones, or those already settled. */
+  async listFlags(authorityId: string, options: { open: boolean; limit?: number }) {
+    const rows = await this.db
+      .select({ flag: spendFlags, fileName: spendImports.fileName })
+      .from(spendFlags)
+      .innerJoin(spendImports, eq(spendImports.id, spendFlags.importId))
+      .where(and(eq(spendFlags.authorityId, authorityId), options.open ? eq(spendFlags.status, 'open') : sql`${spendFlags.status} <> 'open'`))
+      .orderBy(sql`case ${spendFlags.severity} when 'high' then 0 when 'medium' then 1 else 2 end`, desc(spendFlags.amountPence))
+      .limit(options.limit ?? 200);
+    return rows.map((r) => ({ ...r.flag, fileName: r.fileName }));
+  }
+
+  /** How many are open, and what has been recovered so far. */
+  async flagTotals(authorityId: string) {
+    const [row] = await this.db
+      .select({ open: sql<number>`count(*) filter (where ${spendFlags.status} = 'open')`.mapWith(Number), recoveredPence: sql<number>`coalesce(sum(${spendFlags.recoveredPence}), 0)`.mapWith(Number), settled: sql<number>`count(*) filter (where ${spendFlags.status} <> 'open')`.mapWith(Number) })
+      .from(spendFlags)
+      .where(eq(spendFlags.authorityId, authorityId));
+    return row!;
+  }
+
+  /** A flag with the rows behind it. */
+  async getFlag(authorityId: string, id: string) {
+    const [flag] = await this.db.select().from(spendFlags).where(and(eq(spendFlags.authorityId, authorityId), eq(spendFlags.id, id)));
+    if (!flag) throw new NotFoundError('No such flag');
+    const rows = flag.lines.length ? await this.db.select().from(spendTransactions).where(and(eq(spendTransactions.importId, flag.importId), inArray(spendTransactions.line, flag.lines))).orderBy(asc(spendTransactions.line)) : [];
+    return { flag, rows };
+  }
+
+  /** An officer settles a flag: resolved, recovered (with the amount) or a false positive, always saying why. */
+  async settleFlag(actor: Actor, authorityId: string, id: string, raw: Record<string, unknown>): Promise<void> {
+    const check = new FieldChecker();
+    const status = text(raw.status);
+    check.check(['resolved', 'recovered', 'false_positive'].includes(status), 'status', 'Choose what this turned out to be');
+    const reason = text(raw.reason);
+    check.check(reason.length >= 3 && reason.length <= 2000, 'reason', 'Say why, in 3 to 2,000 characters, for the auditors');
+    let recoveredPence: number | null = null;
+    if (status === 'recovered') {
+      try {
+        recoveredPence = parsePounds(text(raw.recovered));
+      } catch (err) {
+        if (!(err instanceof MoneyFormatError)) throw err;
+      }
+      check.check(recoveredPence !== null && recoveredPence > 0, 'recovered', 'Enter the amount recovered in pounds, like 1,250.00');
+    }
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(spendFlags).where(and(eq(spendFlags.authorityId, authorityId), eq(spendFlags.id, id))).for('update');
+      if (!before) throw new NotFoundError('No such flag');
+      if (before.status !== 'open') throw new ConflictError('This flag has already been settled', { form: 'This flag has already been settled' });
+      const [after] = await tx.update(spendFlags).set({ status, resolutionReason: reason, recoveredPence, resolvedByUserId: actor.userId, resolvedAt: new Date() }).where(eq(spendFlags.id, id)).returning();
+      await recordAudit(tx, actor, { authorityId, action: `spend-flag.${status.replace('_', '-')}`, entityType: 'spend-flag', entityId: id, before, after, reason });
+    });
   }
 
   async listImports(authorityId: string): Promise<SpendImport[]> {

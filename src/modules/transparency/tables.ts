@@ -118,3 +118,31 @@ export const publisherMappings = pgTable(
   },
   (t) => [uniqueIndex('publisher_mappings_key').on(t.authorityId, t.publisher, t.dataset)],
 );
+
+/**
+ * A warning sign found in an imported file (a possible duplicate, a split purchase…), with the
+ * rows behind it, until an officer says what it was: resolved, recovered (with how much) or a
+ * false positive — always with the reason, on the audit log.
+ */
+export const spendFlags = pgTable(
+  'spend_flags',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    importId: uuid('import_id').notNull().references(() => spendImports.id),
+    check: text('check').notNull(),
+    severity: text('severity').notNull(),
+    explanation: text('explanation').notNull(),
+    /** Lines of the import's file, as its rows keep them. */
+    lines: jsonb('lines').$type<number[]>().notNull(),
+    amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+    /** open, resolved, recovered or false_positive. */
+    status: text('status').notNull(),
+    resolutionReason: text('resolution_reason'),
+    recoveredPence: bigint('recovered_pence', { mode: 'number' }),
+    resolvedByUserId: uuid('resolved_by_user_id').references(() => users.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('spend_flags_open').on(t.authorityId, t.status), index('spend_flags_import').on(t.importId)],
+);
