@@ -26,10 +26,20 @@ export interface Cost {
   payer: string;
 }
 
+export interface UnitsByYear {
+  units: number[];
+}
+
+/** A first-year figure that falls by the drop-off each year after, for durationYears. */
+export interface FirstYear {
+  firstYearUnits: number;
+  startYear: number;
+  durationYears: number;
+  dropOff: number;
+}
+
 /** How many units of the outcome each year: listed year by year, or a first year that drops off. */
-export type Profile =
-  | { units: number[] }
-  | { firstYearUnits: number; startYear: number; durationYears: number; dropOff: number };
+export type Profile = UnitsByYear | FirstYear;
 
 export interface Benefit {
   outcome: string;
