@@ -67,7 +67,7 @@ export interface Case {
 }
 
 /** Long enough for the Green Book's last band (301+ years), short enough to stay quick. */
-export const MAX_YEARS = 500;
+const MAX_YEARS = 500;
 
 export const ADJUSTMENTS = ['deadweight', 'displacement', 'attribution', 'optimismBias'] as const;
 
@@ -273,7 +273,7 @@ export function unitsByYear<T>(profile: Profile, years: number, A: Arithmetic<T>
 }
 
 /** The value of one unit once deadweight, displacement, attribution and optimism bias are taken off. */
-export function netUnitValue<T>(b: Benefit, A: Arithmetic<T>): T {
+function netUnitValue<T>(b: Benefit, A: Arithmetic<T>): T {
   const one = A.of(1);
   return ADJUSTMENTS.reduce((value, key) => A.mul(value, A.sub(one, A.of(b[key]))), A.of(b.unitValue));
 }
@@ -305,29 +305,39 @@ export function presentValues<T>(c: Case, A: Arithmetic<T>): Totals<T> {
     byAgency: new Map(),
     netByYear: factors.map(() => zero),
   };
-  const agency = (name: string) => totals.byAgency.get(name) ?? totals.byAgency.set(name, { pvCosts: zero, pvBenefits: zero }).get(name)!;
   const uplift = A.add(A.of(1), A.of(c.costOptimismBias));
-  for (const cost of c.costs) {
-    const pv = A.mul(A.mul(A.of(cost.amount), uplift), factors[cost.year]!);
-    totals.pvCosts = A.add(totals.pvCosts, pv);
-    agency(cost.payer).pvCosts = A.add(agency(cost.payer).pvCosts, pv);
-    totals.netByYear[cost.year] = A.sub(totals.netByYear[cost.year]!, pv);
-  }
-  for (const b of c.benefits) {
-    const value = netUnitValue(b, A);
-    let pvLine = zero;
-    unitsByYear(b.profile, c.years, A).forEach((units, t) => {
-      if (A.sign(units) === 0) return;
-      const pv = A.mul(A.mul(units, value), factors[t]!);
-      pvLine = A.add(pvLine, pv);
-      totals.netByYear[t] = A.add(totals.netByYear[t]!, pv);
-    });
-    totals.pvBenefits = A.add(totals.pvBenefits, pvLine);
-    totals.byKind[b.kind] = A.add(totals.byKind[b.kind], pvLine);
-    if (b.cashable) totals.pvCashable = A.add(totals.pvCashable, pvLine);
-    agency(b.beneficiary).pvBenefits = A.add(agency(b.beneficiary).pvBenefits, pvLine);
-  }
+  for (const cost of c.costs) addCost(totals, cost, A.mul(A.mul(A.of(cost.amount), uplift), factors[cost.year]!), A);
+  for (const b of c.benefits) addBenefit(totals, b, c.years, factors, A);
   return totals;
+}
+
+function agency<T>(totals: Totals<T>, name: string, A: Arithmetic<T>): AgencyTotals<T> {
+  let found = totals.byAgency.get(name);
+  if (!found) totals.byAgency.set(name, (found = { pvCosts: A.of(0), pvBenefits: A.of(0) }));
+  return found;
+}
+
+function addCost<T>(totals: Totals<T>, cost: Cost, pv: T, A: Arithmetic<T>): void {
+  totals.pvCosts = A.add(totals.pvCosts, pv);
+  const payer = agency(totals, cost.payer, A);
+  payer.pvCosts = A.add(payer.pvCosts, pv);
+  totals.netByYear[cost.year] = A.sub(totals.netByYear[cost.year]!, pv);
+}
+
+function addBenefit<T>(totals: Totals<T>, b: Benefit, years: number, factors: T[], A: Arithmetic<T>): void {
+  const value = netUnitValue(b, A);
+  let pv = A.of(0);
+  unitsByYear(b.profile, years, A).forEach((units, t) => {
+    if (A.sign(units) === 0) return;
+    const pvYear = A.mul(A.mul(units, value), factors[t]!);
+    pv = A.add(pv, pvYear);
+    totals.netByYear[t] = A.add(totals.netByYear[t]!, pvYear);
+  });
+  totals.pvBenefits = A.add(totals.pvBenefits, pv);
+  totals.byKind[b.kind] = A.add(totals.byKind[b.kind], pv);
+  if (b.cashable) totals.pvCashable = A.add(totals.pvCashable, pv);
+  const beneficiary = agency(totals, b.beneficiary, A);
+  beneficiary.pvBenefits = A.add(beneficiary.pvBenefits, pv);
 }
 
 export const netPresentValue = <T>(c: Case, A: Arithmetic<T>): T => {
@@ -336,7 +346,7 @@ export const netPresentValue = <T>(c: Case, A: Arithmetic<T>): T => {
 };
 
 /** The first year by which cumulative discounted benefits have caught up with costs, or null. */
-export function paybackYear<T>(netByYear: T[], A: Arithmetic<T>): number | null {
+function paybackYear<T>(netByYear: T[], A: Arithmetic<T>): number | null {
   let cumulative = A.of(0);
   for (const [t, net] of netByYear.entries()) {
     cumulative = A.add(cumulative, net);
