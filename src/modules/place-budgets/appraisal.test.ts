@@ -157,7 +157,7 @@ describe('parseCase refuses bad input, naming the field', () => {
       'benefits[0].units': 'There are 4 years of units but the case has 3 years (0 to 2)',
       'benefits[1].durationYears': 'The outcome runs to year 3 but the case ends in year 2',
     });
-    expect(refusal(baseCase({ years: 0 })).years).toBe('The number of years appraised must be a whole number from 1 to 500; it is 0');
+    expect(refusal(baseCase({ years: 0 })).years).toBe('The number of years appraised must be a whole number from 1 to 200; it is 0');
   });
 
   it('unknown kinds and schedules', () => {

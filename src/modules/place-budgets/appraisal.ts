@@ -66,8 +66,11 @@ export interface Case {
   benefits: Benefit[];
 }
 
-/** Long enough for the Green Book's last band (301+ years), short enough to stay quick. */
-const MAX_YEARS = 500;
+/**
+ * Into the Green Book's 126–200-year band, far past any council business case; beyond it the exact
+ * fractions grow long enough to slow the appraisal (a 200-year case takes well under a second).
+ */
+const MAX_YEARS = 200;
 
 export const ADJUSTMENTS = ['deadweight', 'displacement', 'attribution', 'optimismBias'] as const;
 

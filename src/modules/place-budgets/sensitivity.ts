@@ -4,10 +4,9 @@
  * which the net present value is zero. A Monte Carlo run draws every uncertain input from a range
  * at once, many times over, and gives the spread of NPVs that results.
  */
-import * as Q from '../budgets/counting/rational.ts';
 import { FieldChecker } from '../../lib/errors.ts';
 import type { Pence } from '../../lib/money.ts';
-import { decimalOf, EXACT, FLOAT } from './arithmetic.ts';
+import { FLOAT } from './arithmetic.ts';
 import { ADJUSTMENTS, netPresentValue, type Benefit, type Case, type FirstYear, type UnitsByYear } from './appraisal.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -19,7 +18,7 @@ export interface Input {
   value: number;
   min: number;
   max: number;
-  /** NPV is a straight line in this input (all but drop-off), so its switching value is exact. */
+  /** NPV is a straight line in this input (all but drop-off), so its switching value has a closed form. */
   linear: boolean;
   set(c: Case, value: number): Case;
 }
@@ -100,15 +99,17 @@ export function switchingValues(c: Case): SwitchingValue[] {
   return caseInputs(c).map((input) => ({ input: input.path, value: input.value, switchingValue: input.linear ? straightLineRoot(c, input) : bisect(c, input) }));
 }
 
-/** NPV(x) = NPV(0) + slope × x, so NPV is zero at x = −NPV(0) / slope: worked exactly. */
+/**
+ * NPV(x) = NPV(0) + slope × x, so NPV is zero at x = −NPV(0) / slope. Floating point, as in the
+ * Monte Carlo: two runs per input must stay quick even for a case with years of units listed.
+ */
 function straightLineRoot(c: Case, input: Input): number | null {
-  const npvAt = (x: number) => netPresentValue(input.set(c, x), EXACT);
+  const npvAt = (x: number) => netPresentValue(input.set(c, x), FLOAT);
   const atZero = npvAt(0);
-  const slope = Q.sub(npvAt(1), atZero);
-  if (Q.isZero(slope)) return null;
-  const root = Q.div(Q.sub(Q.ZERO, atZero), slope);
-  const inRange = Q.compare(root, decimalOf(input.min)) >= 0 && (input.max === Infinity || Q.compare(root, decimalOf(input.max)) <= 0);
-  return inRange ? Q.toNumber(root) : null;
+  const slope = npvAt(1) - atZero;
+  if (slope === 0) return null;
+  const root = -atZero / slope;
+  return root >= input.min && root <= input.max ? root : null;
 }
 
 /** Drop-off bends NPV into a curve; it only ever lowers it, so halving the interval finds the root. */
