@@ -17,8 +17,9 @@ import { commands as auditCommands } from './commands/audit.ts';
 import { commands as catalogueCommands } from './commands/catalogue.ts';
 import { commands as pbCommands } from './commands/pb.ts';
 import { commands as spendCommands } from './commands/spend.ts';
+import { commands as appraiseCommands } from './commands/appraise.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands];
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands];
 
 export interface CliIo {
   out(line: string): void;
