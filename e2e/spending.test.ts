@@ -1,6 +1,6 @@
 /**
  * Spending in a real browser: an officer uploads a council's file, checks what was found and
- * the columns, and imports it; a resident reads the open data page and its dashboards, and
+ * the columns, imports it, and settles a warning sign it raised; a resident reads the open data page and its dashboards, and
  * downloads a quarter in the Code's layout. Every page is checked by axe (see support.ts).
  */
 import fs from 'node:fs';
@@ -40,6 +40,20 @@ test('an officer imports a card file after checking it, and a resident reads whe
   expect(await officer.page.getByText('Procurement card transactions', { exact: false }).count()).toBeGreaterThan(0);
   await officer.submit(/^Import [\d,]+ rows$/);
   expect(await officer.heading()).toBe('Import complete');
+
+  // The warning signs the file raised: open the first, look at its rows, and settle it.
+  await officer.follow('Review the warning signs found');
+  expect(await officer.heading()).toBe('Warning signs in the spending');
+  await officer.page.locator('main table tbody tr td a').first().click();
+  await officer.page.waitForLoadState('load');
+  await officer.check();
+  await officer.submit('Save', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Choose what this turned out to be', 'Say why, in 3 to 2,000 characters, for the auditors']);
+  await officer.page.getByLabel('A false positive: nothing was wrong').check();
+  await officer.page.getByLabel('Why (for the auditors)').fill('A monthly subscription: the same amount each month is expected.');
+  await officer.submit('Save');
+  expect(await officer.heading()).toBe('Warning signs in the spending');
+  expect(await officer.page.getByText('A monthly subscription: the same amount each month is expected.').count()).toBe(1);
 
   const resident = await h.session({ javaScriptEnabled: false });
   await resident.visit(`${BASE}/spending`);

@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { Browser, freshDatabaseEnv, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { Browser, errorSummary, freshDatabaseEnv, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { landAssets, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
@@ -208,5 +208,53 @@ describe('the import pages and the open data page', () => {
     expect(json.rows).toHaveLength(q.rows);
     expect(json.licence).toBe('Open Government Licence v3.0');
     expect((await ctx.app.inject({ url: `/a/${authority.slug}/spending/land-assets/${q.quarter}.csv` })).statusCode).toBe(404);
+  });
+});
+
+describe('counter-fraud flags', () => {
+  let ctx: TestContext;
+  let authority: Authority;
+
+  beforeAll(async () => {
+    ctx = await startTestApp();
+    authority = await newAuthority(ctx.services, 'Test Borough of Flags');
+  });
+  afterAll(() => ctx?.close());
+
+  it('flags a duplicate payment as the file goes in, and an officer settles it as recovered, audited and totalled', async () => {
+    const file = [
+      'Date,Supplier,Amount,Expense Type,Service Area,Transaction Number',
+      '03/04/2024,Acme Paving Ltd,"12,480.00",Works,Highways,T-1001',
+      '05/04/2024,Acme Paving Ltd,"12,480.00",Works,Highways,T-1002',
+      '09/04/2024,Norwood Carers,750.00,Grant,Adults,T-1003',
+    ].join('\r\n');
+    const report = await ctx.services.transparency.importFile(TEST_ACTOR, authority.id, authority.name, { fileName: 'april.csv', bytes: Buffer.from(file) });
+    expect(report.rows).toBe(3);
+    const open = await ctx.services.transparency.listFlags(authority.id, { open: true });
+    const duplicate = open.find((f) => f.check === 'duplicate-payment');
+    expect(duplicate, JSON.stringify(open)).toBeDefined();
+    expect(duplicate!.lines).toEqual([2, 3]);
+    expect(duplicate!.explanation).toContain('Acme Paving');
+
+    const officer = await newUser(ctx.services, authority.id, 'officer');
+    const browser = await signedInAs(ctx.app, officer);
+    const here = `/a/${authority.slug}/spending/flags/${duplicate!.id}`;
+    const page = await browser.get(here);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('T-1002');
+    const bad = await browser.submit(here, here, { status: 'recovered', recovered: '', reason: '' });
+    expect(bad.statusCode).toBe(400);
+    expect(errorSummary(bad.body)).toEqual({ reason: 'Say why, in 3 to 2,000 characters, for the auditors', recovered: 'Enter the amount recovered in pounds, like 1,250.00' });
+    expect((await browser.submit(here, here, { status: 'recovered', recovered: '12,480.00', reason: 'Paid twice; the supplier refunded the second.' })).statusCode).toBe(303);
+    const again = await browser.submit(here, here, { status: 'false_positive', reason: 'Changing my mind' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('This flag has already been settled');
+
+    const totals = await ctx.services.transparency.flagTotals(authority.id);
+    expect(totals.recoveredPence).toBe(1_248_000);
+    const logged = await ctx.database.db.select().from(auditLog).where(eq(auditLog.entityId, duplicate!.id));
+    expect(logged.map((l) => [l.action, l.reason])).toEqual([['spend-flag.recovered', 'Paid twice; the supplier refunded the second.']]);
+    const list = await browser.get(`/a/${authority.slug}/spending/flags`);
+    expect(list.body).toContain('£12,480.00');
   });
 });
