@@ -185,7 +185,7 @@ describe('coproduce CLI', () => {
     } finally {
       await target.drop();
     }
-  });
+  }, 180_000); // the whole demo borough, seeded, backed up and restored twice: tens of seconds on a busy machine
 
   it('refuses a file that is not a backup, naming the line', async () => {
     const target = await freshDatabaseEnv();
