@@ -208,6 +208,11 @@ describe('the import pages and the open data page', () => {
     expect(json.rows).toHaveLength(q.rows);
     expect(json.licence).toBe('Open Government Licence v3.0');
     expect((await ctx.app.inject({ url: `/a/${authority.slug}/spending/land-assets/${q.quarter}.csv` })).statusCode).toBe(404);
+
+    // The dashboard's split by kind of supplier accounts for every penny.
+    const dash = await ctx.services.transparency.dashboard(authority.id, 'spend-over-500');
+    expect(dash.bySupplierType.reduce((n, t) => n + t.totalPence, 0)).toBe(expected.totalPence);
+    expect(open.body).toContain('Net spend by kind of supplier');
   });
 });
 

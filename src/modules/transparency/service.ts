@@ -12,6 +12,7 @@ import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import { runChecks } from './checks.ts';
+import { classifySupplier, type SupplierKind } from './suppliers.ts';
 import { newId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
 import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
@@ -49,6 +50,15 @@ export interface ImportInput {
 }
 
 const BATCH = 1000;
+
+const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
+  vcs: 'Voluntary and community sector',
+  'social-enterprise': 'Social enterprises',
+  sme: 'Small and medium businesses (possible)',
+  'public-body': 'Public bodies',
+  individual: 'Individuals (names withheld)',
+  unknown: 'Not known',
+};
 
 /** A date's quarter as '2024-Q1', or 'undated'. */
 const QUARTER = (column: unknown) => sql<string>`coalesce(to_char(${column}, 'YYYY') || '-Q' || to_char(${column}, 'Q'), 'undated')`;
@@ -151,7 +161,26 @@ export class TransparencyService {
       this.db.select({ label: spendTransactions.supplierName, totalPence: total }).from(spendTransactions).where(and(where, eq(spendTransactions.redacted, false), sql`${spendTransactions.supplierName} is not null`)).groupBy(spendTransactions.supplierName).orderBy(desc(total)).limit(10),
       this.db.select({ label: sql<string>`to_char(${spendTransactions.paidOn}, 'YYYY-MM')`, totalPence: total }).from(spendTransactions).where(and(where, sql`${spendTransactions.paidOn} is not null`)).groupBy(sql`1`).orderBy(sql`1`),
     ]);
-    return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth };
+    return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth, bySupplierType: await this.bySupplierType(authorityId, dataset) };
+  }
+
+  /**
+   * The share of spend going to each kind of supplier — voluntary and community sector, social
+   * enterprises, SMEs, public bodies, individuals — as far as names and numbers can tell (see suppliers.ts).
+   */
+  private async bySupplierType(authorityId: string, dataset: string) {
+    const suppliers = await this.db
+      .select({ name: spendTransactions.supplierName, redacted: spendTransactions.redacted, totalPence: sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number) })
+      .from(spendTransactions)
+      .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset)))
+      .groupBy(spendTransactions.supplierName, spendTransactions.redacted);
+    const totals = new Map<SupplierKind, number>();
+    for (const s of suppliers) {
+      const kind = classifySupplier({ name: s.name, redacted: s.redacted }).kind;
+      totals.set(kind, (totals.get(kind) ?? 0) + s.totalPence);
+    }
+    const all = [...totals.values()].reduce((a, b) => a + b, 0);
+    return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
   }
 
   /** The published payments a reference names (transaction or invoice number): how a funded project shows what paid for it. */
