@@ -49,7 +49,8 @@ export interface ImportInput {
   onProgress?: (written: number, total: number) => void;
 }
 
-const BATCH = 1000;
+/** Rows per statement: large, since payments go in as column arrays (below), not as one parameter per value. */
+const BATCH = 10_000;
 
 const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
   vcs: 'Voluntary and community sector',
@@ -287,12 +288,29 @@ export class TransparencyService {
       const spend = batch.flatMap((r) => (r.dataset === 'spend-over-500' || r.dataset === 'procurement-card' ? [transactionOf(r, authorityId, importId)] : []));
       const grants = batch.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
       const assets = batch.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
-      if (spend.length) await tx.insert(spendTransactions).values(spend);
+      if (spend.length) await insertTransactions(tx, spend);
       if (grants.length) await tx.insert(vcseGrants).values(grants);
       if (assets.length) await tx.insert(landAssets).values(assets);
       onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
     }
   }
+}
+
+/**
+ * Payments in one statement per batch, each column sent as one array and turned back into rows
+ * by unnest: a handful of parameters instead of sixteen per row, which is what makes a
+ * million-row file go in at close to COPY's speed, on PostgreSQL and PGlite alike.
+ */
+async function insertTransactions(tx: Tx, rows: ReturnType<typeof transactionOf>[]) {
+  // sql.param: one parameter holding the whole array (a bare array would become one parameter per value).
+  const column = <K extends keyof ReturnType<typeof transactionOf>>(key: K) => sql.param(rows.map((r) => r[key]));
+  await tx.execute(sql`
+    insert into spend_transactions (id, authority_id, import_id, line, dataset, paid_on, supplier_name, redacted, amount_pence,
+      expense_type, service_area, description, transaction_ref, invoice_ref, supplier_ref, merchant_category)
+    select * from unnest(${column('id')}::uuid[], ${column('authorityId')}::uuid[], ${column('importId')}::uuid[], ${column('line')}::integer[],
+      ${column('dataset')}::text[], ${column('paidOn')}::date[], ${column('supplierName')}::text[], ${column('redacted')}::boolean[], ${column('amountPence')}::bigint[],
+      ${column('expenseType')}::text[], ${column('serviceArea')}::text[], ${column('description')}::text[], ${column('transactionRef')}::text[],
+      ${column('invoiceRef')}::text[], ${column('supplierRef')}::text[], ${column('merchantCategory')}::text[])`);
 }
 
 function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
