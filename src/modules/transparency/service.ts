@@ -49,8 +49,10 @@ export interface ImportInput {
   onProgress?: (written: number, total: number) => void;
 }
 
-/** Rows per statement: large, since payments go in as column arrays (below), not as one parameter per value. */
+/** Rows per statement: large for payments, which go in as column arrays (below), not as one parameter per value. */
 const BATCH = 10_000;
+/** Rows per ordinary multi-row insert: PostgreSQL takes at most 65,535 parameters in one statement. */
+const ROW_BATCH = 1_000;
 
 const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
   vcs: 'Voluntary and community sector',
@@ -108,7 +110,7 @@ export class TransparencyService {
         await this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress);
         // The counter-fraud checks run on the file as it goes in, so its warning signs arrive with it.
         const flags = runChecks(file.rows).map((f) => ({ id: newId(), authorityId, importId: record.id, check: f.check, severity: f.severity, explanation: f.explanation, lines: f.lines, amountPence: f.amountPence, status: 'open', resolutionReason: null, recoveredPence: null, resolvedByUserId: null, resolvedAt: null, createdAt: new Date() }));
-        for (let i = 0; i < flags.length; i += BATCH) await tx.insert(spendFlags).values(flags.slice(i, i + BATCH));
+        for (let i = 0; i < flags.length; i += ROW_BATCH) await tx.insert(spendFlags).values(flags.slice(i, i + ROW_BATCH));
         await tx
           .insert(publisherMappings)
           .values({ id: newId(), authorityId, publisher, dataset: file.dataset, mapping: file.mapping, updatedAt: new Date() })
@@ -289,8 +291,8 @@ export class TransparencyService {
       const grants = batch.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
       const assets = batch.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
       if (spend.length) await insertTransactions(tx, spend);
-      if (grants.length) await tx.insert(vcseGrants).values(grants);
-      if (assets.length) await tx.insert(landAssets).values(assets);
+      for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
+      for (let j = 0; j < assets.length; j += ROW_BATCH) await tx.insert(landAssets).values(assets.slice(j, j + ROW_BATCH));
       onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
     }
   }
