@@ -285,11 +285,10 @@ export class CatalogueService {
 
   /** Read the feed against what the authority has now: its imported ids, wards and organisations. */
   private async planOruk(q: Queryable, authority: Authority, feed: unknown): Promise<OrukPlan> {
-    const [imported, wardRows, orgRows] = await Promise.all([
-      q.select({ externalId: services.externalId, name: services.name }).from(services).where(and(eq(services.authorityId, authority.id), like(services.externalId, `${EXTERNAL_PREFIX}%`))),
-      q.select({ id: wards.id, gssCode: wards.gssCode }).from(wards).where(eq(wards.authorityId, authority.id)),
-      q.select({ id: organisations.id, name: organisations.name, externalId: organisations.externalId }).from(organisations).where(eq(organisations.authorityId, authority.id)),
-    ]);
+    // One after another, not together: `q` may be a transaction, whose single connection runs one query at a time.
+    const imported = await q.select({ externalId: services.externalId, name: services.name }).from(services).where(and(eq(services.authorityId, authority.id), like(services.externalId, `${EXTERNAL_PREFIX}%`)));
+    const wardRows = await q.select({ id: wards.id, gssCode: wards.gssCode }).from(wards).where(eq(wards.authorityId, authority.id));
+    const orgRows = await q.select({ id: organisations.id, name: organisations.name, externalId: organisations.externalId }).from(organisations).where(eq(organisations.authorityId, authority.id));
     const wardByCode = new Map(wardRows.map((w) => [w.gssCode, w.id]));
     const parsed = parseOrukFeed(feed, {
       authorityName: authority.name,
