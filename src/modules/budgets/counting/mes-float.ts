@@ -68,14 +68,16 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
   const { profile, supporters } = setup;
   if (supporters.some((s) => s.total > SAFE) || profile.costs.some((c) => c > SAFE)) return null;
   const projects = profile.ids.length;
-  const voters = profile.ballots.map((b) => b.voters);
   return {
     setup,
     costs: Float64Array.from(profile.costs, Number),
     ballots: supporters.map((s) => s.ballot),
-    sats: supporters.map((s) => Float64Array.from(s.satisfaction, Number)),
-    weights: supporters.map((s) => Float64Array.from(s.ballot, (b) => voters[b]!)),
-    commonSat: Float64Array.from(supporters, (s) => (s.satisfaction.every((x) => x === s.satisfaction[0]) ? Number(s.satisfaction[0] ?? 0) : NaN)),
+    sats: supporters.map((s) => {
+      const values = s.values.map(Number);
+      return Float64Array.from(s.satisfactionKey, (key) => values[key]!);
+    }),
+    weights: supporters.map((s) => s.voters),
+    commonSat: Float64Array.from(supporters, (s) => (s.values.length === 1 ? Number(s.values[0]) : NaN)),
     totals: Float64Array.from(supporters, (s) => Number(s.total)),
     neighbours: [],
     run: {

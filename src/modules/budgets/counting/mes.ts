@@ -52,6 +52,10 @@ interface Supporters {
   satisfaction: bigint[];
   /** Small number per distinct satisfaction value of this project, to group purses. */
   satisfactionKey: Int32Array;
+  /** The distinct satisfaction values, by that number. */
+  values: bigint[];
+  /** Voters per supporter (its ballot's count), as the float count reads them. */
+  voters: Float64Array;
   total: bigint;
 }
 
@@ -62,7 +66,7 @@ export interface MesSetup {
   candidates: number[];
   free: number[];
   /** For each ballot, the projects it supports (satisfaction > 0): who to re-price after it pays. */
-  supported: Int32Array[];
+  supported: number[][];
 }
 
 export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
@@ -76,14 +80,9 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
       lists[p]!.satisfaction.push(sat);
       projects.push(p);
     });
-    return Int32Array.from(projects);
+    return projects;
   });
-  const supporters = lists.map(({ ballot, satisfaction }) => {
-    const keys = new Map<bigint, number>();
-    const satisfactionKey = Int32Array.from(satisfaction, (s) => keys.get(s) ?? (keys.set(s, keys.size), keys.size - 1));
-    const total = ballot.reduce((sum, b, i) => sum + BigInt(profile.ballots[b]!.voters) * satisfaction[i]!, 0n);
-    return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, total };
-  });
+  const supporters = lists.map(({ ballot, satisfaction }) => groupSupporters(profile, ballot, satisfaction));
   const supportedProjects = profile.ids.map((_, p) => p).filter((p) => supporters[p]!.total > 0n);
   return {
     profile,
@@ -92,6 +91,29 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
     free: supportedProjects.filter((p) => profile.costs[p]! === 0n),
     supported,
   };
+}
+
+/** Numbers the distinct satisfaction values and sums voters × satisfaction per value (few bigint products). */
+function groupSupporters(profile: Profile, ballot: number[], satisfaction: bigint[]): Supporters {
+  const keys = new Map<bigint, number>();
+  const values: bigint[] = [];
+  const votersPerValue: number[] = [];
+  const voters = Float64Array.from(ballot, (b) => profile.ballots[b]!.voters);
+  const satisfactionKey = new Int32Array(ballot.length);
+  for (let i = 0; i < ballot.length; i++) {
+    const s = satisfaction[i]!;
+    // Most projects have one value (its cost, or 1): check the last one before the map.
+    let key = values.length > 0 && values[values.length - 1] === s ? values.length - 1 : keys.get(s);
+    if (key === undefined) {
+      key = values.push(s) - 1;
+      keys.set(s, key);
+      votersPerValue.push(0);
+    }
+    satisfactionKey[i] = key;
+    votersPerValue[key]! += voters[i]!;
+  }
+  const total = values.reduce((sum, v, key) => sum + BigInt(votersPerValue[key]!) * v, 0n);
+  return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, values, voters, total };
 }
 
 /**
