@@ -6,6 +6,8 @@ import { RULES, RuleNotApplicableError, tally, tallyAll, UnknownRuleError, type 
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);
 const expected = JSON.parse(fs.readFileSync(new URL('expected.json', DATA), 'utf8')) as Record<string, Record<string, string[]>>;
+type AddOneRuns = { mes_runs: number; budget_per_voter_returned: string };
+const details = (expected as unknown as { _details: Record<string, { ties: Record<string, { add1_iterations?: AddOneRuns }> }> })._details;
 
 /** A small election written as Pabulib text: `votes` are "voter:project,project" or, with points, "voter:project=points,…". */
 function election(voteType: string, budget: string, projects: Record<string, number>, votes: string[]): PbElection {
@@ -47,6 +49,17 @@ describe('every rule on the real Pabulib elections gives pabutools 1.2.3 winners
   it.each(cases)('$file $rule', ({ file, rule, want }) => {
     expect(outcome(file, rule).winners).toEqual(want);
   }, 60_000);
+
+  const addOne = Object.entries(details).flatMap(
+    ([file, info]) => Object.entries(info.ties).flatMap(([rule, tie]) => (tie.add1_iterations ? [{ file, rule, ...tie.add1_iterations }] : [])),
+  );
+
+  it.each(addOne)('$file $rule runs MES as often as pabutools and returns the same starting share', ({ file, rule, mes_runs, budget_per_voter_returned }) => {
+    const steps = outcome(file, rule).steps as MesExplanation;
+    const [num, den = '1'] = budget_per_voter_returned.split('/');
+    expect(steps.runs).toBe(mes_runs);
+    expect(steps.budgetPerVoter).toEqual(rational(BigInt(num!), BigInt(den)));
+  });
 
   it('tallyAll gives what tally gives, rule by rule', () => {
     const file = 'Poland_Swiecie_2023.pb';
