@@ -74,6 +74,7 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
     ballots: supporters.map((s) => s.ballot),
     sats: supporters.map((s) => {
       const values = s.values.map(Number);
+      if (values.length === 1) return new Float64Array(s.ballot.length).fill(values[0]!);
       return Float64Array.from(s.satisfactionKey, (key) => values[key]!);
     }),
     weights: supporters.map((s) => s.voters),
