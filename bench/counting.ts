@@ -1,6 +1,7 @@
 /**
  * Counting benchmark: `npm run bench:counting` (`-- --files=N` for the N largest, default 5;
- * `-- --rules=a,b` for some rules only; `-- --repeat=N` for the fastest of N timings, default 1).
+ * `-- --match=text` for the files whose names contain it instead; `-- --rules=a,b` for some rules
+ * only; `-- --repeat=N` for the fastest of N timings, default 1).
  *
  * Runs every applicable rule on the largest Pabulib files (by file_bytes in expected.json), checks
  * the winners against expected.json and prints seconds per file and rule beside pabutools 1.2.3's
@@ -16,15 +17,16 @@ import { buildProfile } from '../src/modules/budgets/counting/profile.ts';
 import { RULES, tallyProfile, type RuleKey } from '../src/modules/budgets/counting/rules.ts';
 
 const DATA = new URL('../../shared/data/pabulib/', import.meta.url);
-const { values } = parseArgs({ options: { files: { type: 'string', default: '5' }, rules: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: { files: { type: 'string', default: '5' }, match: { type: 'string' }, rules: { type: 'string' }, repeat: { type: 'string', default: '1' } },
+});
 const expected = JSON.parse(fs.readFileSync(new URL('expected.json', DATA), 'utf8'));
 const details = expected._details as Record<string, { file_bytes: number; vote_type: string; timings_s: Record<string, number> }>;
 const onlyRules = values.rules?.split(',');
 const repeat = Math.max(1, Number(values.repeat));
 
-const largest = Object.entries(details)
-  .sort(([, a], [, b]) => b.file_bytes - a.file_bytes)
-  .slice(0, Number(values.files));
+const bySize = Object.entries(details).sort(([, a], [, b]) => b.file_bytes - a.file_bytes);
+const largest = values.match ? bySize.filter(([file]) => file.includes(values.match!)) : bySize.slice(0, Number(values.files));
 
 /** The fastest of `repeat` timings, in seconds, and the last result. */
 function time<T>(work: () => T): { seconds: number; result: T } {
