@@ -7,12 +7,18 @@
  * pays rho × their satisfaction, or all they have left if that is less. A project whose supporters
  * have less money left than it costs is out. Ties go to the smaller project id.
  *
- * Speed comes from two facts. Voters with the same money left are interchangeable, so money is
- * kept per "purse" (a distinct amount, shared by many ballots) and a project's price is computed
- * over its supporters' purses, not over each ballot. And a project's price only ever rises, so
- * the last price computed is a lower bound: a project is re-priced only when one of its
+ * Which projects are bought, and in what order, is first found in doubles with a proof for every
+ * decision (mes-float.ts), which is many times faster; only the run whose details are shown is then
+ * counted exactly, replaying that order, and a run the doubles cannot decide is counted exactly
+ * from the start.
+ *
+ * The exact count is fast for two reasons. Voters with the same money left are interchangeable, so
+ * money is kept per "purse" (a distinct amount, shared by many ballots) and a project's price is
+ * computed over its supporters' purses, not over each ballot. And a project's price only ever
+ * rises, so the last price computed is a lower bound: a project is re-priced only when one of its
  * supporters has paid for something since, and only when that lower bound could still win.
  */
+import { floatMes, setupFloatMes, type FloatMes } from './mes-float.ts';
 import type { Profile } from './profile.ts';
 import { add, fromInt, gcd, rational, toNumber, type Rational } from './rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
@@ -46,6 +52,10 @@ interface Supporters {
   satisfaction: bigint[];
   /** Small number per distinct satisfaction value of this project, to group purses. */
   satisfactionKey: Int32Array;
+  /** The distinct satisfaction values, by that number. */
+  values: bigint[];
+  /** Voters per supporter (its ballot's count), as the float count reads them. */
+  voters: Float64Array;
   total: bigint;
 }
 
@@ -56,7 +66,7 @@ export interface MesSetup {
   candidates: number[];
   free: number[];
   /** For each ballot, the projects it supports (satisfaction > 0): who to re-price after it pays. */
-  supported: Int32Array[];
+  supported: number[][];
 }
 
 export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
@@ -70,14 +80,9 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
       lists[p]!.satisfaction.push(sat);
       projects.push(p);
     });
-    return Int32Array.from(projects);
+    return projects;
   });
-  const supporters = lists.map(({ ballot, satisfaction }) => {
-    const keys = new Map<bigint, number>();
-    const satisfactionKey = Int32Array.from(satisfaction, (s) => keys.get(s) ?? (keys.set(s, keys.size), keys.size - 1));
-    const total = ballot.reduce((sum, b, i) => sum + BigInt(profile.ballots[b]!.voters) * satisfaction[i]!, 0n);
-    return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, total };
-  });
+  const supporters = lists.map(({ ballot, satisfaction }) => groupSupporters(profile, ballot, satisfaction));
   const supportedProjects = profile.ids.map((_, p) => p).filter((p) => supporters[p]!.total > 0n);
   return {
     profile,
@@ -86,6 +91,29 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
     free: supportedProjects.filter((p) => profile.costs[p]! === 0n),
     supported,
   };
+}
+
+/** Numbers the distinct satisfaction values and sums voters × satisfaction per value (few bigint products). */
+function groupSupporters(profile: Profile, ballot: number[], satisfaction: bigint[]): Supporters {
+  const keys = new Map<bigint, number>();
+  const values: bigint[] = [];
+  const votersPerValue: number[] = [];
+  const voters = Float64Array.from(ballot, (b) => profile.ballots[b]!.voters);
+  const satisfactionKey = new Int32Array(ballot.length);
+  for (let i = 0; i < ballot.length; i++) {
+    const s = satisfaction[i]!;
+    // Most projects have one value (its cost, or 1): check the last one before the map.
+    let key = values.length > 0 && values[values.length - 1] === s ? values.length - 1 : keys.get(s);
+    if (key === undefined) {
+      key = values.push(s) - 1;
+      keys.set(s, key);
+      votersPerValue.push(0);
+    }
+    satisfactionKey[i] = key;
+    votersPerValue[key]! += voters[i]!;
+  }
+  const total = values.reduce((sum, v, key) => sum + BigInt(votersPerValue[key]!) * v, 0n);
+  return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, values, voters, total };
 }
 
 /**
@@ -271,11 +299,19 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
     if (out.size > 0) remaining = remaining.filter((p) => !out.has(p));
     if (best < 0) break;
     remaining = remaining.filter((p) => p !== best);
-    // A price computed in an earlier round is still right, but over an older denominator: use its value.
-    const rho = rational(lowerBound[best]!.num, lowerBound[best]!.den);
-    const { payers, all } = pay(setup, purses, best, rho, dirty);
-    purchases.push({ project: best, round: purchases.length + 1, rho, payers, payersWithAllTheyHad: all });
+    purchases.push(buy(setup, purses, best, lowerBound[best]!, purchases.length + 1, dirty));
   }
+  return finish(setup, purses, budgetPerVoter, purchases);
+}
+
+/** Buys the project at the price rho; a price computed in an earlier round is still right, but over an older denominator. */
+function buy(setup: MesSetup, purses: Purses, project: number, rho: Rational, round: number, dirty: Uint8Array): MesPurchase {
+  const reduced = rational(rho.num, rho.den);
+  const { payers, all } = pay(setup, purses, project, reduced, dirty);
+  return { project, round, rho: reduced, payers, payersWithAllTheyHad: all };
+}
+
+function finish(setup: MesSetup, purses: Purses, budgetPerVoter: Rational, purchases: MesPurchase[]): MesRun {
   return {
     budgetPerVoter,
     purchases,
@@ -284,7 +320,51 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
   };
 }
 
+/** The exact run that buys `order` in that order, as a proven float run found MES does: prices and payments only. */
+function replayMes(setup: MesSetup, budgetPerVoter: Rational, order: number[]): MesRun {
+  const purses = new Purses(budgetPerVoter, setup.profile.ballots.length);
+  const dirty = new Uint8Array(setup.profile.ids.length);
+  const purchases = order.map((project, i) => {
+    const rho = price(setup, purses, project);
+    if (!rho) throw new Error(`replaying MES: project ${setup.profile.ids[project]} is not affordable`);
+    return buy(setup, purses, project, rho, i + 1, dirty);
+  });
+  return finish(setup, purses, budgetPerVoter, purchases);
+}
+
+/** The projects one run buys, in order, and the exact run when it had to be counted exactly. */
+export interface MesOrder {
+  share: Rational;
+  order: number[];
+  exact: MesRun | null;
+}
+
+/** Counts MES in doubles when they decide everything, exactly otherwise. */
+export class MesCounter {
+  readonly setup: MesSetup;
+  private readonly fast: FloatMes | null;
+  constructor(setup: MesSetup) {
+    this.setup = setup;
+    this.fast = setupFloatMes(setup);
+  }
+  /** The projects bought, in order, with the given starting share (scaled money). */
+  order(share: Rational): MesOrder {
+    const order = this.fast && floatMes(this.fast, share);
+    if (order) return { share, order, exact: null };
+    const exact = runMes(this.setup, share);
+    return { share, order: exact.purchases.map((p) => p.project), exact };
+  }
+  /** That run exactly, with every price and payment. */
+  exact(found: MesOrder): MesRun {
+    return found.exact ?? replayMes(this.setup, found.share, found.order);
+  }
+  run(share: Rational): MesRun {
+    return this.exact(this.order(share));
+  }
+}
+
 export const selectedBy = (run: MesRun): number[] => [...run.free, ...run.purchases.map((p) => p.project)];
+const selectedIn = (setup: MesSetup, order: number[]) => [...setup.free, ...order];
 
 const totalCost = (profile: Profile, projects: number[]) => projects.reduce((sum, p) => sum + profile.costs[p]!, 0n);
 
@@ -297,7 +377,7 @@ export function isExhaustive(profile: Profile, selected: number[], among: number
 
 /** Plain MES: each voter starts with budget / number of voters. */
 export function mes(setup: MesSetup): MesRun {
-  return runMes(setup, startingShare(setup.profile));
+  return new MesCounter(setup).run(startingShare(setup.profile));
 }
 
 const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math.max(profile.voterCount, 1)));
@@ -309,15 +389,16 @@ const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math
  */
 export function mesAddOne(setup: MesSetup): { run: MesRun; runs: number } {
   const { profile } = setup;
+  const counter = new MesCounter(setup);
   const step = fromInt(profile.moneyScale);
   let share = startingShare(profile);
   // The first run cannot overspend: together the voters hold exactly the budget.
-  let previous = runMes(setup, share);
+  let previous = counter.order(share);
   for (let runs = 1; ; runs++) {
-    if (isExhaustive(profile, selectedBy(previous), setup.candidates)) return { run: previous, runs };
+    if (isExhaustive(profile, selectedIn(setup, previous.order), setup.candidates)) return { run: counter.exact(previous), runs };
     share = add(share, step);
-    const run = runMes(setup, share);
-    if (totalCost(profile, selectedBy(run)) > profile.budget) return { run: previous, runs: runs + 1 };
-    previous = run;
+    const next = counter.order(share);
+    if (totalCost(profile, selectedIn(setup, next.order)) > profile.budget) return { run: counter.exact(previous), runs: runs + 1 };
+    previous = next;
   }
 }

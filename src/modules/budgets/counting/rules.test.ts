@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePb, type PbElection } from './pb.ts';
 import { rational } from './rational.ts';
-import { RULES, RuleNotApplicableError, tally, UnknownRuleError, type MesExplanation, type PhragmenExplanation, type GreedyExplanation } from './rules.ts';
+import { RULES, RuleNotApplicableError, tally, tallyAll, UnknownRuleError, type MesExplanation, type Outcome, type PhragmenExplanation, type GreedyExplanation, type RuleKey } from './rules.ts';
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);
 const expected = JSON.parse(fs.readFileSync(new URL('expected.json', DATA), 'utf8')) as Record<string, Record<string, string[]>>;
+type AddOneRuns = { mes_runs: number; budget_per_voter_returned: string };
+const details = (expected as unknown as { _details: Record<string, { ties: Record<string, { add1_iterations?: AddOneRuns }> }> })._details;
 
 /** A small election written as Pabulib text: `votes` are "voter:project,project" or, with points, "voter:project=points,…". */
 function election(voteType: string, budget: string, projects: Record<string, number>, votes: string[]): PbElection {
@@ -30,6 +32,12 @@ describe('every rule on the real Pabulib elections gives pabutools 1.2.3 winners
     .flatMap(([file, rules]) => Object.entries(rules).map(([rule, want]) => ({ file, rule, want })));
   const elections = new Map<string, PbElection>();
   const load = (file: string) => elections.get(file) ?? elections.set(file, parsePb(fs.readFileSync(new URL(file, DATA), 'utf8'))).get(file)!;
+  // All of a file's rules at once: one profile, and one add-one count for *_add1 and *_add1_greedy.
+  const outcomes = new Map<string, Map<RuleKey, Outcome>>();
+  const outcome = (file: string, rule: string) => {
+    if (!outcomes.has(file)) outcomes.set(file, tallyAll(load(file), Object.keys(expected[file]!)));
+    return outcomes.get(file)!.get(rule as RuleKey)!;
+  };
 
   it('covers every applicable rule of every file', () => {
     for (const [file, rules] of Object.entries(expected).filter(([f]) => f.endsWith('.pb'))) {
@@ -39,8 +47,24 @@ describe('every rule on the real Pabulib elections gives pabutools 1.2.3 winners
   });
 
   it.each(cases)('$file $rule', ({ file, rule, want }) => {
-    expect(tally(load(file), rule).winners).toEqual(want);
-  }, 600_000);
+    expect(outcome(file, rule).winners).toEqual(want);
+  }, 60_000);
+
+  const addOne = Object.entries(details).flatMap(
+    ([file, info]) => Object.entries(info.ties).flatMap(([rule, tie]) => (tie.add1_iterations ? [{ file, rule, ...tie.add1_iterations }] : [])),
+  );
+
+  it.each(addOne)('$file $rule runs MES as often as pabutools and returns the same starting share', ({ file, rule, mes_runs, budget_per_voter_returned }) => {
+    const steps = outcome(file, rule).steps as MesExplanation;
+    const [num, den = '1'] = budget_per_voter_returned.split('/');
+    expect(steps.runs).toBe(mes_runs);
+    expect(steps.budgetPerVoter).toEqual(rational(BigInt(num!), BigInt(den)));
+  });
+
+  it('tallyAll gives what tally gives, rule by rule', () => {
+    const file = 'Poland_Swiecie_2023.pb';
+    for (const [rule, shared] of tallyAll(load(file), Object.keys(expected[file]!))) expect(shared).toEqual(tally(load(file), rule));
+  });
 });
 
 describe('tie-breaking', () => {

@@ -194,14 +194,17 @@ function explainMes(profile: Profile, kind: MesSatisfaction, run: MesRun, runs: 
   };
 }
 
-function tallyMes(profile: Profile, rule: RuleKey): { selected: number[]; steps: MesExplanation } {
+/** Add-one MES outcomes already counted, by satisfaction: *_add1 and *_add1_greedy share one count. */
+type AddOneCounts = Map<MesSatisfaction, ReturnType<typeof mesAddOne>>;
+
+function tallyMes(profile: Profile, rule: RuleKey, addOne: AddOneCounts): { selected: number[]; steps: MesExplanation } {
   const kind: MesSatisfaction = rule.startsWith('mes_cost') ? 'cost' : 'points';
-  const setup = setupMes(profile, kind);
   if (!rule.endsWith('add1') && !rule.endsWith('add1_greedy')) {
-    const run = mes(setup);
+    const run = mes(setupMes(profile, kind));
     return { selected: selectedBy(run), steps: explainMes(profile, kind, run, 1, null) };
   }
-  const { run, runs } = mesAddOne(setup);
+  if (!addOne.has(kind)) addOne.set(kind, mesAddOne(setupMes(profile, kind)));
+  const { run, runs } = addOne.get(kind)!;
   const selected = selectedBy(run);
   const allProjects = profile.ids.map((_, p) => p);
   if (!rule.endsWith('_greedy') || isExhaustive(profile, selected, allProjects)) {
@@ -243,15 +246,29 @@ export function checkRule(rule: string, voteType: VoteType): RuleKey {
 
 /** The outcome of `election` under `rule`; throws UnknownRuleError or RuleNotApplicableError. */
 export function tally(election: PbElection, rule: string): Outcome {
-  const key = checkRule(rule, election.voteType);
+  return tallyProfile(buildProfile(election), checkRule(rule, election.voteType));
+}
+
+/**
+ * The outcomes of several rules on one election, sharing what they have in common: the profile,
+ * and the add-one count behind both *_add1 and *_add1_greedy.
+ */
+export function tallyAll(election: PbElection, rules: string[]): Map<RuleKey, Outcome> {
+  const keys = rules.map((rule) => checkRule(rule, election.voteType));
   const profile = buildProfile(election);
+  const addOne: AddOneCounts = new Map();
+  return new Map(keys.map((key) => [key, tallyProfile(profile, key, addOne)]));
+}
+
+/** The outcome under a rule already checked to apply, on a profile already built (benchmarks time the two apart). */
+export function tallyProfile(profile: Profile, key: RuleKey, addOne: AddOneCounts = new Map()): Outcome {
   const greedyKind = GREEDY_SATISFACTION[key];
   let result: { selected: number[]; steps: Outcome['steps'] };
   if (greedyKind) {
     const g = greedy(profile, greedyKind);
     result = { selected: g.selected, steps: explainGreedy(profile, g.steps) };
   } else if (key === 'phragmen') result = tallyPhragmen(profile);
-  else result = tallyMes(profile, key);
+  else result = tallyMes(profile, key, addOne);
   const spent = result.selected.reduce((sum, p) => sum + profile.costs[p]!, 0n);
   return {
     rule: key,

@@ -1,0 +1,351 @@
+/**
+ * MES in doubles, with a proof for every decision: a fast first pass whose outcome is the exact one
+ * whenever it returns one. Every amount carries a bound on its distance from the exact value, and a
+ * decision (is this project affordable, does this voter pay all they have, is this the cheapest
+ * project) is taken only when the two sides are further apart than their bounds; otherwise the run
+ * gives up (returns null) and the caller counts exactly. On the real elections that happens only
+ * at exact ties, and those between prices that are plain fractions of whole numbers (most of them)
+ * are settled exactly here.
+ *
+ * Pricing needs no sort. For any guess of which supporters pay all they have (the "poor"), the
+ * price that guess gives is a lower bound of the true price; repeating "the poor are those who
+ * cannot pay the current price" raises it to the true price in a few passes (Newton's method on a
+ * concave piecewise-linear function), one pass at a time and only while the project could be the
+ * cheapest, so most prices stay lower bounds.
+ *
+ * The loops read each project's supporters in ballot order, and a ballot's money beside its error
+ * bound: memory order matters more here than the number of operations.
+ */
+import type { MesSetup } from './mes.ts';
+import { toNumber, type Rational } from './rational.ts';
+
+/** Twice the unit roundoff of a double: each operation's rounding, with room for second-order terms. */
+const U = 2 ** -52;
+/** Newton passes before giving up; real elections need 2 or 3. */
+const MAX_PASSES = 64;
+/** How many error bounds wide the range is over which `pay` proves a price. */
+const CERTAIN = 4;
+
+/** The profile as doubles, and the work space reused by every run. */
+export interface FloatMes {
+  setup: MesSetup;
+  costs: Float64Array;
+  /** Per project, its supporters' ballots and, side by side, satisfactions and numbers of voters. */
+  ballots: Int32Array[];
+  sats: Float64Array[];
+  weights: Float64Array[];
+  /** Per project, the satisfaction all its supporters share, or NaN when they differ (points). */
+  commonSat: Float64Array;
+  /** Per project, the sum of voters × satisfaction over its supporters. */
+  totals: Float64Array;
+  /** Per project, the projects sharing a supporter with it (those to re-price after it is bought), found when first needed. */
+  neighbours: (Int32Array | undefined)[];
+  run: RunState;
+}
+
+/** What one run changes; allocated once. */
+interface RunState {
+  /** Per ballot b, its money at 2b and a bound on |money − the exact money| at 2b + 1. */
+  money: Float64Array;
+  lower: Float64Array;
+  lowerError: Float64Array;
+  /**
+   * When the lower bound was priced with no poor supporter but those with nothing left, it is
+   * exactly cost / this (a whole number), else 0: what settles exact ties.
+   */
+  exactDivisor: Float64Array;
+  /** Per project: 1 while the lower bound may be below the price (a supporter paid since, or not yet converged). */
+  dirty: Uint8Array;
+  /** Per project: how many were poor in its last pass over the current money, −1 before the first. */
+  lastPoor: Int32Array;
+  passes: Int32Array;
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Null when some cost or sum of satisfactions is not a whole number that a double holds exactly. */
+export function setupFloatMes(setup: MesSetup): FloatMes | null {
+  const { profile, supporters } = setup;
+  if (supporters.some((s) => s.total > SAFE) || profile.costs.some((c) => c > SAFE)) return null;
+  const projects = profile.ids.length;
+  return {
+    setup,
+    costs: Float64Array.from(profile.costs, Number),
+    ballots: supporters.map((s) => s.ballot),
+    sats: supporters.map((s) => {
+      const values = s.values.map(Number);
+      if (values.length === 1) return new Float64Array(s.ballot.length).fill(values[0]!);
+      return Float64Array.from(s.satisfactionKey, (key) => values[key]!);
+    }),
+    weights: supporters.map((s) => s.voters),
+    commonSat: Float64Array.from(supporters, (s) => (s.values.length === 1 ? Number(s.values[0]) : NaN)),
+    totals: Float64Array.from(supporters, (s) => Number(s.total)),
+    neighbours: [],
+    run: {
+      money: new Float64Array(2 * profile.ballots.length),
+      lower: new Float64Array(projects),
+      lowerError: new Float64Array(projects),
+      exactDivisor: new Float64Array(projects),
+      dirty: new Uint8Array(projects),
+      lastPoor: new Int32Array(projects),
+      passes: new Int32Array(projects),
+    },
+  };
+}
+
+function neighbours(f: FloatMes, project: number): Int32Array {
+  const found = f.neighbours[project];
+  if (found) return found;
+  const seen = new Uint8Array(f.costs.length);
+  const list: number[] = [];
+  for (const b of f.ballots[project]!) {
+    for (const q of f.setup.supported[b]!) {
+      if (!seen[q]) list.push(q);
+      seen[q] = 1;
+    }
+  }
+  return (f.neighbours[project] = Int32Array.from(list));
+}
+
+type Priced = 'priced' | 'raised' | 'out' | 'unsure';
+
+/**
+ * One Newton pass: the poor at the current lower bound give a higher lower bound (see the file
+ * comment). 'priced' when the poor are those of the last pass, so the bound is the price; 'raised'
+ * when not yet; 'out' when the supporters together have less than the cost. One pass at a time,
+ * since most passes serve only to show that a project is not the cheapest.
+ */
+function pricePass(f: FloatMes, project: number): Priced {
+  const r = f.run;
+  if (r.passes[project]!++ > MAX_PASSES) return 'unsure';
+  const ballots = f.ballots[project]!;
+  const weights = f.weights[project]!;
+  const money = r.money;
+  const rho = r.lower[project]!;
+  const common = f.commonSat[project]!;
+  let poorMoney = 0;
+  let poorError = 0;
+  let richSat = 0;
+  let poor = 0;
+  if (common === common) {
+    // One satisfaction value (cost or cardinality): compare money with one share.
+    const share = rho * common;
+    let richVoters = 0;
+    for (let i = 0; i < ballots.length; i++) {
+      const b = 2 * ballots[i]!;
+      const m = money[b]!;
+      if (m < share) {
+        poorMoney += weights[i]! * m;
+        poorError += weights[i]! * money[b + 1]!;
+        poor++;
+      } else richVoters += weights[i]!;
+    }
+    richSat = richVoters * common;
+  } else {
+    const sats = f.sats[project]!;
+    for (let i = 0; i < ballots.length; i++) {
+      const b = 2 * ballots[i]!;
+      const m = money[b]!;
+      if (m < rho * sats[i]!) {
+        poorMoney += weights[i]! * m;
+        poorError += weights[i]! * money[b + 1]!;
+        poor++;
+      } else richSat += weights[i]! * sats[i]!;
+    }
+  }
+  if (richSat === 0) return affordability(f, project);
+  const cost = f.costs[project]!;
+  const rest = cost - poorMoney;
+  const restError = poorError + (ballots.length + 1) * U * (poorMoney + cost);
+  if (rest <= restError) return 'unsure';
+  r.lower[project] = rest / richSat;
+  r.lowerError[project] = restError / richSat + U * r.lower[project]!;
+  r.exactDivisor[project] = poorMoney === 0 ? richSat : 0;
+  // Nobody poor at a lower bound: nobody poor at the price either.
+  const converged = poor === r.lastPoor[project] || poor === 0;
+  r.lastPoor[project] = poor;
+  if (!converged) return 'raised';
+  r.dirty[project] = 0;
+  return 'priced';
+}
+
+/** When everyone is poor at a lower bound of the price: out, unless the doubles cannot tell. */
+function affordability(f: FloatMes, project: number): Priced {
+  const r = f.run;
+  const ballots = f.ballots[project]!;
+  const weights = f.weights[project]!;
+  let all = 0;
+  let allError = 0;
+  for (let i = 0; i < ballots.length; i++) {
+    all += weights[i]! * r.money[2 * ballots[i]!]!;
+    allError += weights[i]! * r.money[2 * ballots[i]! + 1]!;
+  }
+  allError += (ballots.length + 1) * U * all;
+  return all + allError < f.costs[project]! ? 'out' : 'unsure';
+}
+
+/**
+ * Whether `other` certainly loses to `best`: its lower bound is above best's price beyond their
+ * error bounds, or both are exact fractions and other's is at least as high (ties to the smaller
+ * number).
+ */
+function loses(f: FloatMes, other: number, best: number): boolean {
+  const { lower, lowerError, exactDivisor } = f.run;
+  if (lower[other]! - lowerError[other]! > lower[best]! + lowerError[best]!) return true;
+  const o = exactDivisor[other]!;
+  const b = exactDivisor[best]!;
+  if (o === 0 || b === 0) return false;
+  const costs = f.setup.profile.costs;
+  const left = costs[other]! * BigInt(b);
+  const right = costs[best]! * BigInt(o);
+  return left > right || (left === right && other > best);
+}
+
+/**
+ * Every supporter of the project pays rho × satisfaction, or all they have when that is less.
+ * This also proves that rho is the price, whatever led to it: each supporter is shown to be on one
+ * side of the line for every rho within CERTAIN × its error bound, and the price those sides give
+ * is shown to lie within that range, so it is the price. False when either cannot be shown (the
+ * money is then spoilt, and the run abandoned).
+ */
+function pay(f: FloatMes, project: number): boolean {
+  const r = f.run;
+  const ballots = f.ballots[project]!;
+  const sats = f.sats[project]!;
+  const weights = f.weights[project]!;
+  const money = r.money;
+  const rho = r.lower[project]!;
+  const rhoError = CERTAIN * r.lowerError[project]!;
+  let poorMoney = 0;
+  let poorError = 0;
+  let richSat = 0;
+  for (let i = 0; i < ballots.length; i++) {
+    const b = 2 * ballots[i]!;
+    const m = money[b]!;
+    if (m === 0) continue;
+    const share = rho * sats[i]!;
+    const margin = money[b + 1]! + rhoError * sats[i]! + U * (m + share);
+    if (m < share - margin) {
+      poorMoney += weights[i]! * m;
+      poorError += weights[i]! * money[b + 1]!;
+      money[b] = 0;
+      money[b + 1] = 0;
+    } else if (m > share + margin) {
+      richSat += weights[i]! * sats[i]!;
+      money[b] = m - share;
+      money[b + 1] = margin + U * (m - share);
+    } else return false;
+  }
+  const cost = f.costs[project]!;
+  const restError = poorError + (ballots.length + 1) * U * (poorMoney + cost);
+  const price = (cost - poorMoney) / richSat;
+  if (!(Math.abs(price - rho) + restError / richSat + U * price <= rhoError)) return false;
+  for (const q of neighbours(f, project)) makeDirty(r, q);
+  return true;
+}
+
+function makeDirty(r: RunState, project: number): void {
+  r.dirty[project] = 1;
+  r.lastPoor[project] = -1;
+  r.passes[project] = 0;
+}
+
+/**
+ * The projects still to be decided on, kept in order of lower bound (ties to the smaller number),
+ * so that the cheapest is the first and proving it cheapest looks only at the few just behind it.
+ */
+class Remaining {
+  readonly items: Int32Array;
+  count: number;
+  /** At least every remaining project's lowerError: beyond this distance, a bigger bound is certainly bigger. */
+  maxError = 0;
+  private readonly run: RunState;
+  constructor(run: RunState, projects: number[]) {
+    this.run = run;
+    this.items = Int32Array.from(projects);
+    this.count = projects.length;
+    for (const p of projects) this.maxError = Math.max(this.maxError, run.lowerError[p]!);
+    this.items.sort((p, q) => (this.before(p, q) ? -1 : 1));
+  }
+  private before(p: number, q: number): boolean {
+    const { lower } = this.run;
+    return lower[p]! < lower[q]! || (lower[p] === lower[q] && p < q);
+  }
+  removeAt(i: number): void {
+    this.items.copyWithin(i, i + 1, this.count--);
+  }
+  /** The project at i has a new lower bound: move it to its place. */
+  update(i: number): number {
+    const { items } = this;
+    const p = items[i]!;
+    this.maxError = Math.max(this.maxError, this.run.lowerError[p]!);
+    for (; i + 1 < this.count && this.before(items[i + 1]!, p); i++) items[i] = items[i + 1]!;
+    for (; i > 0 && this.before(p, items[i - 1]!); i--) items[i] = items[i - 1]!;
+    items[i] = p;
+    return i;
+  }
+}
+
+function reset(f: FloatMes, share: Rational): void {
+  const r = f.run;
+  const start = toNumber(share);
+  for (let b = 0; b < r.money.length; b += 2) {
+    r.money[b] = start;
+    r.money[b + 1] = 2 * U * start;
+  }
+  for (const p of f.setup.candidates) {
+    r.lower[p] = f.costs[p]! / f.totals[p]!;
+    r.lowerError[p] = U * r.lower[p]!;
+    r.exactDivisor[p] = f.totals[p]!;
+    makeDirty(r, p);
+  }
+}
+
+/**
+ * The projects MES buys, in order, with every voter starting from `share` (scaled money); null
+ * when a decision was too close to call in doubles.
+ */
+export function floatMes(f: FloatMes, share: Rational): number[] | null {
+  reset(f, share);
+  const remaining = new Remaining(f.run, f.setup.candidates);
+  const bought: number[] = [];
+  while (remaining.count > 0) {
+    const project = remaining.items[0]!;
+    if (f.run.dirty[project]) {
+      const verdict = pricePass(f, project);
+      if (verdict === 'unsure') return null;
+      if (verdict === 'out') remaining.removeAt(0);
+      else remaining.update(0);
+      continue;
+    }
+    const settled = settle(f, remaining);
+    if (settled === 'unsure') return null;
+    if (settled === 'again') continue;
+    if (!pay(f, project)) return null;
+    bought.push(project);
+    remaining.removeAt(0);
+  }
+  return bought;
+}
+
+/**
+ * Proves that the first, priced project beats every other remaining one, raising the lower bounds
+ * of those too close behind it; 'again' when one of them moved ahead.
+ */
+function settle(f: FloatMes, remaining: Remaining): 'settled' | 'again' | 'unsure' {
+  const project = remaining.items[0]!;
+  const { lower, lowerError } = f.run;
+  for (let i = 1; i < remaining.count; i++) {
+    const other = remaining.items[i]!;
+    // All behind this one have bounds at least as high and errors at most maxError.
+    if (lower[other]! - remaining.maxError > lower[project]! + lowerError[project]!) break;
+    if (loses(f, other, project)) continue;
+    if (!f.run.dirty[other]) return 'unsure';
+    const verdict = pricePass(f, other);
+    if (verdict === 'unsure') return 'unsure';
+    if (verdict === 'out') remaining.removeAt(i--);
+    else if (remaining.update(i) === 0) return 'again';
+    else i--;
+  }
+  return 'settled';
+}
