@@ -186,12 +186,12 @@ function affordability(f: FloatMes, project: number): Priced {
 
 /**
  * Whether `other` certainly loses to `best`: its lower bound is above best's price beyond their
- * error bounds, or both are exact fractions and other's is at least as high (ties to the smaller
- * number).
+ * error bounds (best's as wide as `pay` proves it), or both are exact fractions and other's is at
+ * least as high (ties to the smaller number).
  */
 function loses(f: FloatMes, other: number, best: number): boolean {
   const { lower, lowerError, exactDivisor } = f.run;
-  if (lower[other]! - lowerError[other]! > lower[best]! + lowerError[best]!) return true;
+  if (lower[other]! - lowerError[other]! > lower[best]! + CERTAIN * lowerError[best]!) return true;
   const o = exactDivisor[other]!;
   const b = exactDivisor[best]!;
   if (o === 0 || b === 0) return false;
@@ -205,8 +205,9 @@ function loses(f: FloatMes, other: number, best: number): boolean {
  * Every supporter of the project pays rho × satisfaction, or all they have when that is less.
  * This also proves that rho is the price, whatever led to it: each supporter is shown to be on one
  * side of the line for every rho within CERTAIN × its error bound, and the price those sides give
- * is shown to lie within that range, so it is the price. False when either cannot be shown (the
- * money is then spoilt, and the run abandoned).
+ * is shown to lie within that range, so it is the price. False when either cannot be shown, or the
+ * price is not the exact fraction a tie was settled with (the money is then spoilt, and the run
+ * abandoned).
  */
 function pay(f: FloatMes, project: number): boolean {
   const r = f.run;
@@ -240,6 +241,9 @@ function pay(f: FloatMes, project: number): boolean {
   const restError = poorError + (ballots.length + 1) * U * (poorMoney + cost);
   const price = (cost - poorMoney) / richSat;
   if (!(Math.abs(price - rho) + restError / richSat + U * price <= rhoError)) return false;
+  // A tie was settled with the price as cost / exactDivisor: it must be exactly that.
+  const divisor = r.exactDivisor[project]!;
+  if (divisor !== 0 && (poorMoney !== 0 || richSat !== divisor)) return false;
   for (const q of neighbours(f, project)) makeDirty(r, q);
   return true;
 }
@@ -338,7 +342,7 @@ function settle(f: FloatMes, remaining: Remaining): 'settled' | 'again' | 'unsur
   for (let i = 1; i < remaining.count; i++) {
     const other = remaining.items[i]!;
     // All behind this one have bounds at least as high and errors at most maxError.
-    if (lower[other]! - remaining.maxError > lower[project]! + lowerError[project]!) break;
+    if (lower[other]! - remaining.maxError > lower[project]! + CERTAIN * lowerError[project]!) break;
     if (loses(f, other, project)) continue;
     if (!f.run.dirty[other]) return 'unsure';
     const verdict = pricePass(f, other);

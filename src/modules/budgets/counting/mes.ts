@@ -333,14 +333,14 @@ function replayMes(setup: MesSetup, budgetPerVoter: Rational, order: number[]): 
 }
 
 /** The projects one run buys, in order, and the exact run when it had to be counted exactly. */
-export interface MesOrder {
+interface MesOrder {
   share: Rational;
   order: number[];
   exact: MesRun | null;
 }
 
 /** Counts MES in doubles when they decide everything, exactly otherwise. */
-export class MesCounter {
+class MesCounter {
   readonly setup: MesSetup;
   private readonly fast: FloatMes | null;
   constructor(setup: MesSetup) {
