@@ -3,29 +3,18 @@
  * are worked by hand in src/modules/place-budgets/appraisal.test.ts. The data directory is named
  * and never created: the command must not open the database.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { NO_DATABASE_DIR, runPureCommand } from './helpers.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CASE = fileURLToPath(new URL('fixtures/business-case.json', import.meta.url));
-const noDatabase = path.join(os.tmpdir(), `coproduce-appraise-no-db-${process.pid}`);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-appraise-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-function coproduce(...args: string[]) {
-  // Vite sets BASE_URL=/ for tests, which the app's configuration (still loaded by the CLI) refuses.
-  const { BASE_URL: _vite, ...env } = process.env;
-  const result = spawnSync(process.execPath, ['bin/coproduce.mjs', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...env, COPRODUCE_DATA_DIR: noDatabase, DATABASE_URL: '' },
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const coproduce = runPureCommand;
 
 /** The fixture with some of its JSON text changed, written to a scratch file. */
 function caseFile(name: string, text: string): string {
@@ -47,7 +36,7 @@ describe('coproduce appraise', () => {
         '"DWP":{"pvCosts":0.00,"pvBenefits":21050.13,"net":21050.13},"Residents":{"pvCosts":0.00,"pvBenefits":10317.16,"net":10317.16}}}',
     );
     expect(JSON.parse(out).byAgency.NHS.net).toBe(-484.38);
-    expect(fs.existsSync(noDatabase)).toBe(false);
+    expect(fs.existsSync(NO_DATABASE_DIR)).toBe(false);
   }, 60_000);
 
   it('prints a readable summary without --json', () => {

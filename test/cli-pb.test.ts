@@ -3,28 +3,17 @@
  * in expected.json. The data directory is named COPRODUCE_DATA_DIR and never created: the command
  * must not open the database.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NO_DATABASE_DIR, runPureCommand } from './helpers.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DATA = fileURLToPath(new URL('../../shared/data/pabulib/', import.meta.url));
 const expected = JSON.parse(fs.readFileSync(path.join(DATA, 'expected.json'), 'utf8')) as Record<string, Record<string, string[]>>;
-const noDatabase = path.join(os.tmpdir(), `coproduce-pb-no-db-${process.pid}`);
 
-function coproduce(...args: string[]) {
-  // Vite sets BASE_URL=/ for tests, which the app's configuration (still loaded by the CLI) refuses.
-  const { BASE_URL: _vite, ...env } = process.env;
-  const result = spawnSync(process.execPath, ['bin/coproduce.mjs', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...env, COPRODUCE_DATA_DIR: noDatabase, DATABASE_URL: '' },
-  });
-  return { code: result.status, out: result.stdout, err: result.stderr };
-}
+const coproduce = runPureCommand;
 
 const totalCost = (file: string, winners: string[]) => {
   const text = fs.readFileSync(path.join(DATA, file), 'utf8');
@@ -51,7 +40,7 @@ describe('coproduce pb tally', () => {
     const { code, out } = coproduce('pb', 'tally', path.join(DATA, 'Netherlands_Assen_2024.pb'), '--rule', 'greedy_cost');
     expect(code).toBe(0);
     expect(out).toMatch(/^Rule: greedy_cost\nWinners: \d+, total cost \d+/);
-    expect(fs.existsSync(noDatabase)).toBe(false);
+    expect(fs.existsSync(NO_DATABASE_DIR)).toBe(false);
   }, 60_000);
 
   it('refuses an unknown rule and a rule for another vote type with exit code 2', () => {

@@ -5,6 +5,8 @@
  * multi-council deployment would, so files can share one server.
  */
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -181,4 +183,21 @@ export async function signedInAs(app: FastifyInstance, user: { email: string }):
   const browser = new Browser(app);
   await browser.signIn(user.email);
   return browser;
+}
+
+/**
+ * A command that needs no database (`pb tally`, `appraise`), through the real bin. Its data
+ * folder is named but never made, so a command that opened the database would fail; vitest's own
+ * BASE_URL=/ is left out, as an operator's shell would not have it.
+ */
+export const NO_DATABASE_DIR = path.join(os.tmpdir(), `coproduce-no-db-${process.pid}`);
+
+export function runPureCommand(...args: string[]) {
+  const { BASE_URL: _vite, ...env } = process.env;
+  const result = spawnSync(process.execPath, ['bin/coproduce.mjs', ...args], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+    env: { ...env, COPRODUCE_DATA_DIR: NO_DATABASE_DIR, DATABASE_URL: '' },
+  });
+  return { code: result.status, out: result.stdout, err: result.stderr };
 }

@@ -3,6 +3,7 @@
  * these from src/cli/commands/<module>.ts; src/cli/main.ts finds them by name.
  * Commands run on the same services as the web app, with a CLI actor.
  */
+import fs from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Services } from '../services.ts';
@@ -43,4 +44,14 @@ export function requireString(values: CliValues, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
   return value.trim();
+}
+
+/** A named input file's bytes, or null once it has said on stderr why the file cannot be read. */
+export function readInputFile(ctx: Pick<CliContext, 'err'>, file: string): Buffer | null {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    ctx.err(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return null;
+  }
 }

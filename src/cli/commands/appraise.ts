@@ -1,6 +1,5 @@
 /** `coproduce appraise …`: the cost-benefit appraisal of a business case; pure, so it needs no database. */
-import fs from 'node:fs';
-import { UsageError, type CliCommand, type CliContext } from '../command.ts';
+import { readInputFile, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
 import { appraise, BENEFIT_KINDS, parseCase, type Appraisal, type Case } from '../../modules/place-budgets/appraisal.ts';
@@ -55,13 +54,9 @@ export const commands: CliCommand[] = [
     async run(ctx, values, positionals) {
       const [file] = positionals;
       if (!file || positionals.length > 1) throw new UsageError('Name one business case file (JSON) to appraise');
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        ctx.err(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-        return 2;
-      }
+      const bytes = readInputFile(ctx, file);
+      if (!bytes) return 2;
+      const text = bytes.toString('utf8');
       try {
         const c = parseCase(parseJsonText(text));
         const a = appraise(c);

@@ -1,6 +1,5 @@
 /** `coproduce pb …`: count a Pabulib election file; pure, so it needs no database. */
-import fs from 'node:fs';
-import { UsageError, type CliCommand, type CliContext } from '../command.ts';
+import { readInputFile, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { parsePb, PbFormatError } from '../../modules/budgets/counting/pb.ts';
 import { toDecimalString } from '../../modules/budgets/counting/rational.ts';
 import { RuleNotApplicableError, tally, UnknownRuleError, type Outcome } from '../../modules/budgets/counting/rules.ts';
@@ -25,13 +24,9 @@ export const commands: CliCommand[] = [
       const [file] = positionals;
       if (!file || positionals.length > 1) throw new UsageError('Name one .pb file to count');
       if (typeof values.rule !== 'string' || values.rule === '') throw new UsageError('--rule is required');
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        ctx.err(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-        return 2;
-      }
+      const bytes = readInputFile(ctx, file);
+      if (!bytes) return 2;
+      const text = bytes.toString('utf8');
       try {
         const election = parsePb(text);
         const outcome = tally(election, values.rule);

@@ -1,7 +1,6 @@
 /** `coproduce spend …`: taking in Transparency Code files (spend over £500, card, grants, land). */
-import fs from 'node:fs';
 import path from 'node:path';
-import { requireString, UsageError, type CliCommand } from '../command.ts';
+import { readInputFile, requireString, UsageError, type CliCommand } from '../command.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { DATASETS, type Dataset } from '../../modules/transparency/fields.ts';
 import type { ImportReport } from '../../modules/transparency/service.ts';
@@ -46,13 +45,8 @@ export const commands: CliCommand[] = [
       const dataset = typeof values.dataset === 'string' ? values.dataset : undefined;
       if (dataset !== undefined && !DATASETS.includes(dataset as Dataset)) throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}`);
       const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch (err) {
-        ctx.err(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-        return 1;
-      }
+      const bytes = readInputFile(ctx, file);
+      if (!bytes) return 1;
       let report: ImportReport;
       try {
         report = await ctx.services.transparency.importFile(ctx.actor, authority.id, authority.name, {

@@ -105,10 +105,7 @@ export const budgetsRoutes =
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
     const base = (req: FastifyRequest) => `/a/${req.authority!.slug}/budgets`;
 
-    const roundOf = async (req: FastifyRequest<{ Params: { round: string } }>) => {
-      await budgets.ensureCounted(req.authority!.id, uuidOr404(req.params.round, 'budget round'));
-      return budgets.getRound(req.authority!.id, req.params.round);
-    };
+    const roundOf = (req: FastifyRequest<{ Params: { round: string } }>) => budgets.ensureCounted(req.authority!.id, uuidOr404(req.params.round, 'budget round'));
     /** The organisations someone may propose for: those they have a role in. */
     const organisationsOf = async (authorityId: string, userId: string) => (await services.organisationPeople.forUser(authorityId, userId)).map((o) => [o.organisationId, o.name] as [string, string]);
     const wardChoices = async (authorityId: string) => (await places.listWards(authorityId)).map((w) => [w.id, w.name] as [string, string]);

@@ -452,11 +452,11 @@ export class BudgetsService {
 
   /**
    * A round whose schedule has carried it past voting is closed and counted the first time
-   * anyone looks at it, by the platform itself and on the log like any close.
+   * anyone looks at it, by the platform itself and on the log like any close. Returns the round as it now is.
    */
-  async ensureCounted(authorityId: string, roundId: string): Promise<void> {
+  async ensureCounted(authorityId: string, roundId: string): Promise<RoundView> {
     const round = await this.getRound(authorityId, roundId);
-    if (PHASES.indexOf(round.phaseNow) < PHASES.indexOf('results') || PHASES.indexOf(round.phase as Phase) >= PHASES.indexOf('results')) return;
+    if (PHASES.indexOf(round.phaseNow) < PHASES.indexOf('results') || PHASES.indexOf(round.phase as Phase) >= PHASES.indexOf('results')) return round;
     await this.db.transaction(async (tx) => {
       const [locked] = await tx.select().from(budgetRounds).where(eq(budgetRounds.id, round.id)).for('update');
       if (PHASES.indexOf(locked!.phase as Phase) >= PHASES.indexOf('results')) return; // someone else closed it meanwhile
@@ -464,6 +464,7 @@ export class BudgetsService {
       await recordAudit(tx, SYSTEM_ACTOR, { authorityId, action: 'budget-round.phase', entityType: 'budget-round', entityId: round.id, before: { phase: locked!.phase }, after: { phase: 'results' }, reason: 'Voting closed on the date set in the schedule' });
       await this.count(tx, SYSTEM_ACTOR, after!);
     });
+    return this.getRound(authorityId, roundId);
   }
 
   async results(authorityId: string, roundId: string): Promise<Result[]> {

@@ -332,38 +332,49 @@ function payee(cells: Cells, field: string, line: number, notes: Notes): { name:
   return { name: text(value), redacted: false };
 }
 
+/** What every payment row has, spend or card: its amount, date, irrecoverable VAT and payee — or why the row cannot be read. */
+interface PaymentParts {
+  amount: Pence;
+  date: CalendarDate | null;
+  vat: Pence | null;
+  name: string | null;
+  redacted: boolean;
+}
+
+function payment(cells: Cells, line: number, dates: DateReader, notes: Notes, heading: (field: string) => string, payeeField: 'supplier' | 'merchant'): PaymentParts | { reason: string } {
+  const amount = money(cells, 'amount', heading);
+  if (!amount.ok) return { reason: amount.reason };
+  const date = dates.read(cells, 'date', line, notes, heading);
+  if (!date.ok) return { reason: date.reason };
+  const vat = optionalMoney(cells, 'irrecoverableVat', heading);
+  if (!vat.ok) return { reason: vat.reason };
+  return { amount: amount.value, date: date.value, vat: vat.value, ...payee(cells, payeeField, line, notes) };
+}
+
 const BUILDERS: Record<Dataset, Builder> = {
   'spend-over-500'(cells, line, dates, notes, heading) {
-    const amount = money(cells, 'amount', heading);
-    if (!amount.ok) return { reason: amount.reason };
-    const date = dates.read(cells, 'date', line, notes, heading);
-    if (!date.ok) return { reason: date.reason };
-    const vat = optionalMoney(cells, 'irrecoverableVat', heading);
-    if (!vat.ok) return { reason: vat.reason };
-    const { name, redacted } = payee(cells, 'supplier', line, notes);
+    const p = payment(cells, line, dates, notes, heading, 'supplier');
+    if ('reason' in p) return p;
+    const { amount, date, vat, name, redacted } = p;
     return {
       row: {
-        dataset: 'spend-over-500', line, date: date.value, supplier: name, redacted, amountPence: amount.value,
+        dataset: 'spend-over-500', line, date, supplier: name, redacted, amountPence: amount,
         expenseType: text(cells.get('expenseType')), serviceArea: text(cells.get('serviceArea')), description: text(cells.get('description')),
         transactionRef: reference(cells.get('transactionRef')), invoiceRef: reference(cells.get('invoiceRef')), supplierId: reference(cells.get('supplierId')),
         expenseCode: reference(cells.get('expenseCode')), vatRegistration: reference(cells.get('vatRegistration')),
-        irrecoverableVatPence: vat.value, merchantCategory: text(cells.get('merchantCategory')),
+        irrecoverableVatPence: vat, merchantCategory: text(cells.get('merchantCategory')),
       },
     };
   },
   'procurement-card'(cells, line, dates, notes, heading) {
-    const amount = money(cells, 'amount', heading);
-    if (!amount.ok) return { reason: amount.reason };
-    const date = dates.read(cells, 'date', line, notes, heading);
-    if (!date.ok) return { reason: date.reason };
-    const vat = optionalMoney(cells, 'irrecoverableVat', heading);
-    if (!vat.ok) return { reason: vat.reason };
-    const { name, redacted } = payee(cells, 'merchant', line, notes);
+    const p = payment(cells, line, dates, notes, heading, 'merchant');
+    if ('reason' in p) return p;
+    const { amount, date, vat, name, redacted } = p;
     return {
       row: {
-        dataset: 'procurement-card', line, date: date.value, merchant: name, redacted, amountPence: amount.value,
+        dataset: 'procurement-card', line, date, merchant: name, redacted, amountPence: amount,
         merchantCategory: text(cells.get('merchantCategory')), purpose: text(cells.get('purpose')), serviceArea: text(cells.get('serviceArea')),
-        description: text(cells.get('description')), transactionRef: reference(cells.get('transactionRef')), irrecoverableVatPence: vat.value,
+        description: text(cells.get('description')), transactionRef: reference(cells.get('transactionRef')), irrecoverableVatPence: vat,
       },
     };
   },
