@@ -60,3 +60,19 @@ export function formatDateTime(value: Date): string {
     .toLowerCase();
   return `${date} at ${time}`;
 }
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' date, by arithmetic (H. Hinnant's days_from_civil), no Date objects. */
+export function dayNumber(date: CalendarDate): number {
+  let y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  const d = Number(date.slice(8, 10));
+  if (m <= 2) y -= 1;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** 0 for Sunday to 6 for Saturday. */
+export const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;

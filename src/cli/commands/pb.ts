@@ -1,7 +1,7 @@
 /** `coproduce pb …`: count a Pabulib election file; pure, so it needs no database. */
 import { readInputFile, UsageError, type CliCommand, type CliContext } from '../command.ts';
 import { parsePb, PbFormatError } from '../../modules/budgets/counting/pb.ts';
-import { toDecimalString } from '../../modules/budgets/counting/rational.ts';
+import { toDecimalString } from '../../lib/rational.ts';
 import { RuleNotApplicableError, tally, UnknownRuleError, type Outcome } from '../../modules/budgets/counting/rules.ts';
 
 /** Exactly {"rule":…,"winners":[…],"cost":…}, the cost an exact JSON number. */

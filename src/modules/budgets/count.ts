@@ -6,7 +6,7 @@
 import { ValidationError } from '../../lib/errors.ts';
 import { parsePb, writePb, PbFormatError, type PbElection, type PbVote, type VoteType } from './counting/pb.ts';
 import { RULES, tally, type Outcome, type RuleKey } from './counting/rules.ts';
-import { fromInt, rational, toDecimalString, toNumber, type Rational } from './counting/rational.ts';
+import { fromInt, rational, toDecimalString, toNumber, type Rational } from '../../lib/rational.ts';
 import { formatPence } from '../../lib/money.ts';
 import { BALLOT_KINDS, usesPoints, type BallotKind } from './rules.ts';
 

@@ -9,7 +9,7 @@
  * Conventions: years are 0..years−1; amounts are real terms in pounds in the price base year (the
  * first year of the proposal); year 0 is not discounted.
  */
-import { mulInt, type Rational } from '../budgets/counting/rational.ts';
+import { mulInt, type Rational } from '../../lib/rational.ts';
 import { FieldChecker, ValidationError } from '../../lib/errors.ts';
 import type { Pence } from '../../lib/money.ts';
 import { decimalOf, EXACT, hundredths, toPence, type Arithmetic } from './arithmetic.ts';

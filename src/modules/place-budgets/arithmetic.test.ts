@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDecimalString } from '../budgets/counting/rational.ts';
+import { toDecimalString } from '../../lib/rational.ts';
 import { decimalOf, hundredths } from './arithmetic.ts';
 
 describe('decimalOf', () => {

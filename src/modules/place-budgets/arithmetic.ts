@@ -4,8 +4,8 @@
  * that breaks even exactly is found, and every figure is rounded once, at the end. Sensitivity runs
  * the same calculation thousands of times, where floating point is fast and plenty.
  */
-import * as Q from '../budgets/counting/rational.ts';
-import type { Rational } from '../budgets/counting/rational.ts';
+import * as Q from '../../lib/rational.ts';
+import type { Rational } from '../../lib/rational.ts';
 import type { Pence } from '../../lib/money.ts';
 
 export interface Arithmetic<T> {

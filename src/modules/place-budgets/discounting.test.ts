@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXACT, FLOAT } from './arithmetic.ts';
 import { CURRENT_VERSION, discountFactors, rateBands, RATE_TABLES } from './discounting.ts';
-import { toDecimalString } from '../budgets/counting/rational.ts';
+import { toDecimalString } from '../../lib/rational.ts';
 
 const standard = rateBands({ version: 'green-book-2026', schedule: 'standard' })!;
 const health = rateBands({ version: 'green-book-2026', schedule: 'health' })!;

@@ -4,9 +4,10 @@
  * amounts. Refunds are left out: money coming back is not the risk.
  */
 import type { CardRow, TypedRow } from './read.ts';
-import { holidayLookup } from './bank-holidays.ts';
+import { holidayLookup } from '../../lib/bank-holidays.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings, type MerchantCategoryRule } from './settings.ts';
-import { money, PaymentSet, settingOn, weekday, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { weekday } from '../../lib/dates.ts';
+import { money, PaymentSet, settingOn, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
 
 const cardPayments = (set: PaymentSet): Payment[] => set.cards.filter((p) => p.amountPence > 0);
 

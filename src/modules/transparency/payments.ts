@@ -4,7 +4,7 @@
  * the supplier's key and the date as a day number worked out once per
  * distinct name and date, so a million rows cost a million map look-ups.
  */
-import type { CalendarDate } from '../../lib/dates.ts';
+import { dayNumber, type CalendarDate } from '../../lib/dates.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 import { versionOn, type Setting, type Severity } from './settings.ts';
@@ -81,21 +81,6 @@ export function paymentsOf(rows: readonly TypedRow[], options: CheckOptions = {}
   return out;
 }
 
-/** Days since 1970-01-01 of a 'YYYY-MM-DD' date, by arithmetic (H. Hinnant's days_from_civil), no Date objects. */
-export function dayNumber(date: CalendarDate): number {
-  let y = Number(date.slice(0, 4));
-  const m = Number(date.slice(5, 7));
-  const d = Number(date.slice(8, 10));
-  if (m <= 2) y -= 1;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
-}
-
-/** 0 for Sunday to 6 for Saturday. */
-export const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
 
 /**
  * The payments of a set of rows, worked out once and shared: \`runChecks\`

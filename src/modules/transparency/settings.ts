@@ -8,7 +8,7 @@
  */
 import type { CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
-import { ENGLAND_AND_WALES, type HolidayCalendar } from './bank-holidays.ts';
+import { ENGLAND_AND_WALES, type HolidayCalendar } from '../../lib/bank-holidays.ts';
 
 export type Confidence = 'L' | 'G' | 'S' | 'D' | 'U';
 

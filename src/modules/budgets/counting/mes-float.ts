@@ -17,7 +17,7 @@
  * bound: memory order matters more here than the number of operations.
  */
 import type { MesSetup } from './mes.ts';
-import { toNumber, type Rational } from './rational.ts';
+import { toNumber, type Rational } from '../../../lib/rational.ts';
 
 /** Twice the unit roundoff of a double: each operation's rounding, with room for second-order terms. */
 const U = 2 ** -52;

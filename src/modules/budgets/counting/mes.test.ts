@@ -4,7 +4,7 @@ import { floatMes, setupFloatMes } from './mes-float.ts';
 import { runMes, setupMes, type MesSatisfaction } from './mes.ts';
 import { parsePb } from './pb.ts';
 import { buildProfile } from './profile.ts';
-import { add, fromInt, rational } from './rational.ts';
+import { add, fromInt, rational } from '../../../lib/rational.ts';
 import { tally } from './rules.ts';
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);

@@ -20,7 +20,7 @@
  */
 import { floatMes, setupFloatMes, type FloatMes } from './mes-float.ts';
 import type { Profile } from './profile.ts';
-import { add, fromInt, gcd, rational, toNumber, type Rational } from './rational.ts';
+import { add, fromInt, gcd, rational, toNumber, type Rational } from '../../../lib/rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
 
 export type MesSatisfaction = 'cost' | 'points';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePb, PbFormatError, writePb } from './pb.ts';
-import { rational } from './rational.ts';
+import { rational } from '../../../lib/rational.ts';
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);
 const realFiles = fs.readdirSync(DATA).filter((f) => f.endsWith('.pb'));

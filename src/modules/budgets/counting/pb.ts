@@ -4,7 +4,7 @@
  * mark, CRLF line ends, quoted fields, trailing semicolons, decimal commas in amounts) and refuses
  * anything it cannot read unambiguously with a `PbFormatError` naming the line. Amounts stay exact.
  */
-import { compare, equals, parseDecimal, toDecimalString, ZERO, type Rational } from './rational.ts';
+import { compare, equals, parseDecimal, toDecimalString, ZERO, type Rational } from '../../../lib/rational.ts';
 
 export const VOTE_TYPES = ['approval', 'choose-1', 'cumulative', 'scoring', 'ordinal'] as const;
 export type VoteType = (typeof VOTE_TYPES)[number];

@@ -12,7 +12,7 @@
  * arithmetic is needed only for the few projects within that bound of the smallest.
  */
 import type { Profile } from './profile.ts';
-import { add, mulInt, rational, toNumber, ZERO, type Rational } from './rational.ts';
+import { add, mulInt, rational, toNumber, ZERO, type Rational } from '../../../lib/rational.ts';
 
 export interface PhragmenPurchase {
   project: number;

@@ -5,7 +5,7 @@
  * it makes every rule run over distinct ballots only.
  */
 import type { PbElection, VoteType } from './pb.ts';
-import { rational, type Rational } from './rational.ts';
+import { rational, type Rational } from '../../../lib/rational.ts';
 
 /** Code-point order, as Python compares strings ('10' < '9'); JS `<` compares UTF-16 units instead. */
 export function compareIds(a: string, b: string): number {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parsePb, type PbElection } from './pb.ts';
-import { rational } from './rational.ts';
+import { rational } from '../../../lib/rational.ts';
 import { RULES, RuleNotApplicableError, tally, tallyAll, UnknownRuleError, type MesExplanation, type Outcome, type PhragmenExplanation, type GreedyExplanation, type RuleKey } from './rules.ts';
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);

@@ -8,7 +8,7 @@ import { isExhaustive, mes, mesAddOne, selectedBy, setupMes, type MesRun, type M
 import type { PbElection, VoteType } from './pb.ts';
 import { phragmen } from './phragmen.ts';
 import { buildProfile, compareIds, unscale, type Profile } from './profile.ts';
-import { mulInt, rational, type Rational } from './rational.ts';
+import { mulInt, rational, type Rational } from '../../../lib/rational.ts';
 import type { SatisfactionKind } from './satisfaction.ts';
 
 export type RuleKey =

@@ -19,7 +19,7 @@
  * Add a year when GOV.UK publishes it; `bank-holidays.test.ts` checks each
  * year against the Easter computus and the weekday rules.
  */
-import type { CalendarDate } from '../../lib/dates.ts';
+import type { CalendarDate } from './dates.ts';
 
 export const ENGLAND_AND_WALES_BANK_HOLIDAYS: readonly (readonly [CalendarDate, string])[] = [
   ['2011-01-03', 'New Year’s Day'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES, ENGLAND_AND_WALES_BANK_HOLIDAYS, holidayLookup } from './bank-holidays.ts';
-import { dayNumber, weekday } from './payments.ts';
+import { dayNumber, weekday } from './dates.ts';
 
 /** Easter Sunday by the anonymous Gregorian computus (Meeus/Jones/Butcher), worked out here independently of the data. */
 function easter(year: number): string {
