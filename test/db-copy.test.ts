@@ -10,6 +10,7 @@ import { openTestDatabase, uniqueSlug } from './helpers.ts';
 
 describe('copyRows', () => {
   let database: Database;
+  const select = async <T,>(query: string): Promise<T[]> => ((await database.db.execute(sql.raw(query))) as unknown as { rows: T[] }).rows;
   const table = `copy_test_${uniqueSlug('t').replace(/-/g, '_')}`;
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -37,18 +38,18 @@ describe('copyRows', () => {
     });
     expect(sent.at(-1)).toBe(rows.length);
     expect(sent).toEqual([...sent].sort((a, b) => a - b));
-    const back = await database.db.execute<{ n: number; words: string | null; pence: string; flag: boolean; day: string | null }>(sql.raw(`select n, words, pence::text as pence, flag, day::text as day from ${table} order by n`));
-    expect(back.rows.length).toBe(rows.length);
-    for (const [i, r] of back.rows.entries()) {
+    const back = await select<{ n: number; words: string | null; pence: string; flag: boolean; day: string | null }>(`select n, words, pence::text as pence, flag, day::text as day from ${table} order by n`);
+    expect(back.length).toBe(rows.length);
+    for (const [i, r] of back.entries()) {
       expect({ ...r, pence: Number(r.pence) }).toEqual(rows[i]);
     }
   });
 
   it('leaves nothing when the COPY fails part-way', async () => {
-    const before = await database.db.execute<{ c: number }>(sql.raw(`select count(*)::int as c from ${table}`));
+    const [before] = await select<{ c: number }>(`select count(*)::int as c from ${table}`);
     const rows = [{ n: 1_000_000 }, { n: 1_000_001 }, { n: 0 }]; // 0 is taken already: the key refuses it
     await expect(database.db.transaction((tx) => copyRows(tx, table, ['n', 'words', 'pence', 'flag', 'day'], rows, (r) => [r.n, null, 0, true, null]))).rejects.toThrow();
-    const after = await database.db.execute<{ c: number }>(sql.raw(`select count(*)::int as c from ${table}`));
-    expect(after.rows[0]!.c).toBe(before.rows[0]!.c);
+    const [after] = await select<{ c: number }>(`select count(*)::int as c from ${table}`);
+    expect(after!.c).toBe(before!.c);
   });
 });

@@ -13,7 +13,8 @@ import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import { runChecks } from './checks.ts';
-import { classifySupplier, type SupplierKind } from './suppliers.ts';
+import type { SupplierKind } from './suppliers.ts';
+import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId, newOrderedId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
 import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
@@ -53,7 +54,8 @@ export interface ImportInput {
 /** Rows per ordinary multi-row insert: PostgreSQL takes at most 65,535 parameters in one statement. */
 const ROW_BATCH = 1_000;
 
-const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
+/** The kinds of supplier in residents' words. */
+export const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
   vcs: 'Voluntary and community sector',
   'social-enterprise': 'Social enterprises',
   sme: 'Small and medium businesses (possible)',
@@ -67,9 +69,11 @@ const QUARTER = (column: unknown) => sql<string>`coalesce(to_char(${column}, 'YY
 
 export class TransparencyService {
   private readonly db: Db;
+  private readonly suppliers: SuppliersService;
 
-  constructor(db: Db) {
+  constructor(db: Db, deps: { suppliers: SuppliersService }) {
     this.db = db;
+    this.suppliers = deps.suppliers;
   }
 
   /** Read a file without writing anything: the detected dataset and mapping, and what would be taken. */
@@ -154,35 +158,21 @@ export class TransparencyService {
     return this.db.select().from(vcseGrants).where(and(eq(vcseGrants.authorityId, authorityId), sql`${QUARTER(vcseGrants.awardedOn)} = ${quarter}`)).orderBy(asc(vcseGrants.awardedOn), asc(vcseGrants.line));
   }
 
-  /** Where the money went, for the dashboards: by service area, the largest suppliers (never individuals), and by month. */
+  /**
+   * Where the money went, for the dashboards: by service area, by month, the largest suppliers
+   * (never individuals) and the share by kind of supplier — suppliers as officers have merged
+   * and linked them (supplier-service.ts).
+   */
   async dashboard(authorityId: string, dataset: 'spend-over-500' | 'procurement-card') {
     const where = and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset));
     const total = sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number);
-    const [byServiceArea, topSuppliers, byMonth] = await Promise.all([
+    const [byServiceArea, byMonth, suppliers] = await Promise.all([
       this.db.select({ label: sql<string>`coalesce(${spendTransactions.serviceArea}, 'Not given')`, totalPence: total }).from(spendTransactions).where(where).groupBy(sql`1`).orderBy(desc(total)).limit(12),
-      this.db.select({ label: spendTransactions.supplierName, totalPence: total }).from(spendTransactions).where(and(where, eq(spendTransactions.redacted, false), sql`${spendTransactions.supplierName} is not null`)).groupBy(spendTransactions.supplierName).orderBy(desc(total)).limit(10),
       this.db.select({ label: sql<string>`to_char(${spendTransactions.paidOn}, 'YYYY-MM')`, totalPence: total }).from(spendTransactions).where(and(where, sql`${spendTransactions.paidOn} is not null`)).groupBy(sql`1`).orderBy(sql`1`),
+      this.suppliers.resolved(authorityId, dataset),
     ]);
-    return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth, bySupplierType: await this.bySupplierType(authorityId, dataset) };
-  }
-
-  /**
-   * The share of spend going to each kind of supplier — voluntary and community sector, social
-   * enterprises, SMEs, public bodies, individuals — as far as names and numbers can tell (see suppliers.ts).
-   */
-  private async bySupplierType(authorityId: string, dataset: string) {
-    const suppliers = await this.db
-      .select({ name: spendTransactions.supplierName, redacted: spendTransactions.redacted, totalPence: sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number) })
-      .from(spendTransactions)
-      .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset)))
-      .groupBy(spendTransactions.supplierName, spendTransactions.redacted);
-    const totals = new Map<SupplierKind, number>();
-    for (const s of suppliers) {
-      const kind = classifySupplier({ name: s.name, redacted: s.redacted }).kind;
-      totals.set(kind, (totals.get(kind) ?? 0) + s.totalPence);
-    }
-    const all = [...totals.values()].reduce((a, b) => a + b, 0);
-    return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
+    const topSuppliers = suppliers.filter((s) => s.kind.kind !== 'individual' && s.name !== '').slice(0, 10).map((s) => ({ label: s.name, totalPence: s.totalPence }));
+    return { byServiceArea, topSuppliers, byMonth, bySupplierType: shareByKind(suppliers) };
   }
 
   /** The published payments a reference names (transaction or invoice number): how a funded project shows what paid for it. */
@@ -307,6 +297,17 @@ function transactionFields(r: Extract<TypedRow, { dataset: 'spend-over-500' | 'p
     newOrderedId(), authorityId, importId, r.line, r.dataset, r.date, spend ? r.supplier : r.merchant, r.redacted, r.amountPence,
     spend ? r.expenseType : r.purpose, r.serviceArea, r.description, r.transactionRef, spend ? r.invoiceRef : null, spend ? r.supplierId : null, r.merchantCategory,
   ];
+}
+
+/**
+ * The share of spend going to each kind of supplier — voluntary and community sector, social
+ * enterprises, SMEs, public bodies, individuals — as far as organisations, names and numbers tell.
+ */
+function shareByKind(suppliers: readonly ResolvedSupplier[]) {
+  const totals = new Map<SupplierKind, number>();
+  for (const s of suppliers) totals.set(s.kind.kind, (totals.get(s.kind.kind) ?? 0) + s.totalPence);
+  const all = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
 }
 
 function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
