@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { Browser, errorSummary, freshDatabaseEnv, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
-import { landAssets, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
+import { landAssets, spendFlags, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
 
@@ -63,6 +63,31 @@ describe('importing Transparency Code files', () => {
     expect(imports).toHaveLength(1);
     expect((await stored(first.dataset, first.importId)).n).toBe(first.rows);
   });
+
+  it('flags a file that repeats an earlier one once, and a single payment repeated from an earlier file by itself', async () => {
+    const name = 'spend-over-500/hyndburn_2023-06_spend-over-250.csv';
+    const bytes = fs.readFileSync(new URL(name, SAMPLES));
+    const council = await newAuthority(ctx.services, 'Test Borough of Hyndburn again');
+    const first = await ctx.services.transparency.importFile(TEST_ACTOR, council.id, council.name, { fileName: 'june.csv', bytes });
+    const flagsOf = (importId: string) => ctx.database.db.select().from(spendFlags).where(eq(spendFlags.importId, importId));
+    const alreadyThere = (f: { explanation: string }) => /earlier file/.test(f.explanation);
+    expect((await flagsOf(first.importId)).filter(alreadyThere)).toEqual([]);
+    // The same payments published again, a trailing blank line making it another file.
+    const again = await ctx.services.transparency.importFile(TEST_ACTOR, council.id, council.name, { fileName: 'june-republished.csv', bytes: Buffer.concat([bytes, Buffer.from('\r\n')]) });
+    expect(again.alreadyImported).toBe(false);
+    const republished = (await flagsOf(again.importId)).filter(alreadyThere);
+    expect(republished).toHaveLength(1);
+    expect(republished[0]!.severity).toBe('high');
+    expect(republished[0]!.explanation).toMatch(/^[\d,]+ of this file’s [\d,]+ payments .* are already in an earlier file, june\.csv: .* Is this the same period published again\?/);
+    // One payment of the first file, in a file of its own.
+    // (Its first line is a blank preamble, its second the header, its third the first payment.)
+    const [preamble, header, firstRow] = bytes.toString('latin1').split(/\r?\n/);
+    const single = await ctx.services.transparency.importFile(TEST_ACTOR, council.id, council.name, { fileName: 'one-more.csv', bytes: Buffer.from(`${preamble}\r\n${header}\r\n${firstRow}\r\n`, 'latin1') });
+    const repeated = (await flagsOf(single.importId)).filter(alreadyThere);
+    expect(repeated).toHaveLength(1);
+    expect(repeated[0]!.lines).toEqual([3]);
+    expect(repeated[0]!.explanation).toMatch(/^£1,708\.75 was paid to H & M Building & Joinery Ltd on 6 June 2023 \(line 3\), and an earlier file, june(-republished)?\.csv, already has it on 6 June 2023 \(line 3\): the same transaction number B000024066\/21792\.$/);
+  }, 120_000);
 
   it('refuses a file that is not transaction data, and a file that is not text, writing nothing', async () => {
     const totals = fs.readFileSync(new URL('spend-over-500/lambeth_2011-01_supplier-totals.csv', SAMPLES));

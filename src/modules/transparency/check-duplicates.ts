@@ -9,8 +9,8 @@ import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings } from './settings.ts';
 import { byDay, linesOf, listDates, listLines, money, PaymentSet, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 
-type ReferenceField = 'invoiceRef' | 'transactionRef';
-const REFERENCE_WORDS: Record<ReferenceField, string> = { invoiceRef: 'invoice number', transactionRef: 'transaction number' };
+export type ReferenceField = 'invoiceRef' | 'transactionRef';
+export const REFERENCE_WORDS: Record<ReferenceField, string> = { invoiceRef: 'invoice number', transactionRef: 'transaction number' };
 
 export function findDuplicatePayments(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
   return duplicatePaymentFlags(new PaymentSet(rows, options), settings);
@@ -41,7 +41,7 @@ export function duplicatePaymentFlags(set: PaymentSet, settings: CounterFraudSet
  * batch references). Only a column whose values are mostly unique says two
  * rows are the same payment.
  */
-function identifyingReferences(payments: readonly Payment[], settings: CounterFraudSettings): ReferenceField[] {
+export function identifyingReferences(payments: readonly Payment[], settings: CounterFraudSettings): ReferenceField[] {
   const percent = settingOn(settings.uniqueReferencePercent, latestDate(payments));
   if (percent === null) return [];
   return (['invoiceRef', 'transactionRef'] as const).filter((field) => {

@@ -7,13 +7,16 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
+import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { copyRows, type CopyValue } from '../../lib/db/copy.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import { runChecks } from './checks.ts';
-import type { SupplierKind } from './suppliers.ts';
+import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
+import { paymentsOf } from './payments.ts';
+import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId, newOrderedId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
@@ -110,9 +113,11 @@ export class TransparencyService {
           importedAt: new Date(),
         };
         await tx.insert(spendImports).values(record);
+        const earlier = await earlierPayments(tx, authorityId, file);
         await this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress);
         // The counter-fraud checks run on the file as it goes in, so its warning signs arrive with it.
-        const flags = runChecks(file.rows).map((f) => ({ id: newId(), authorityId, importId: record.id, check: f.check, severity: f.severity, explanation: f.explanation, lines: f.lines, amountPence: f.amountPence, status: 'open', resolutionReason: null, recoveredPence: null, resolvedByUserId: null, resolvedAt: null, createdAt: new Date() }));
+        const found = [...runChecks(file.rows), ...duplicatesOfEarlierFiles(paymentsOf(file.rows), earlier)];
+        const flags = found.map((f) => ({ id: newId(), authorityId, importId: record.id, check: f.check, severity: f.severity, explanation: f.explanation, lines: f.lines, amountPence: f.amountPence, status: 'open', resolutionReason: null, recoveredPence: null, resolvedByUserId: null, resolvedAt: null, createdAt: new Date() }));
         for (let i = 0; i < flags.length; i += ROW_BATCH) await tx.insert(spendFlags).values(flags.slice(i, i + ROW_BATCH));
         await tx
           .insert(publisherMappings)
@@ -282,6 +287,27 @@ export class TransparencyService {
     for (let j = 0; j < assets.length; j += ROW_BATCH) await tx.insert(landAssets).values(assets.slice(j, j + ROW_BATCH));
     onProgress?.(rows.length, rows.length);
   }
+}
+
+/** How far back an earlier file's payment can share a reference with this file's: a year, as councils' finance systems seldom reuse a reference within one. */
+const EARLIER_REFERENCE_DAYS = 366;
+
+/**
+ * The authority's earlier payments of the file's kind that could repeat one of its payments:
+ * from a year before its first date to a month after its last. Read in the import's
+ * transaction, before its own rows go in.
+ */
+async function earlierPayments(tx: Tx, authorityId: string, file: TransparencyFile): Promise<EarlierPayment[]> {
+  if ((file.dataset !== 'spend-over-500' && file.dataset !== 'procurement-card') || file.from === null || file.to === null) return [];
+  const rows = await tx
+    .select({ line: spendTransactions.line, date: spendTransactions.paidOn, amountPence: spendTransactions.amountPence, name: spendTransactions.supplierName, redacted: spendTransactions.redacted, supplierId: spendTransactions.supplierRef, transactionRef: spendTransactions.transactionRef, invoiceRef: spendTransactions.invoiceRef, fileName: spendImports.fileName })
+    .from(spendTransactions)
+    .innerJoin(spendImports, eq(spendImports.id, spendTransactions.importId))
+    .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, file.dataset), sql`${spendTransactions.paidOn} between ${addDays(file.from, -EARLIER_REFERENCE_DAYS)} and ${addDays(file.to, 31)}`));
+  return rows.map((r) => {
+    const payee = { name: r.name, redacted: r.redacted, supplierId: r.supplierId };
+    return { line: r.line, date: r.date, day: r.date === null ? null : dayNumber(r.date), amountPence: r.amountPence, key: supplierKey(payee), name: payeeName(payee), transactionRef: r.transactionRef, invoiceRef: r.invoiceRef, card: null, fileName: r.fileName };
+  });
 }
 
 /** The payment columns, in the order transactionFields gives their values. */
