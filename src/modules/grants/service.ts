@@ -29,6 +29,7 @@ import {
   weightedTotal,
 } from './rules.ts';
 import { readThreeSixty, type Grant } from './threesixty.ts';
+import { canonicalJson } from '../../lib/canonical-json.ts';
 import { councilOrgId } from './reference.ts';
 
 export type Programme = typeof grantProgrammes.$inferSelect;
@@ -93,7 +94,8 @@ export const grantOf = (a: Award): Grant => ({
   dateModified: a.dateModified,
 });
 
-const sameGrant = (a: Award, g: Grant) => JSON.stringify(grantOf(a)) === JSON.stringify({ ...g, durationMonths: g.durationMonths === null ? null : Math.round(g.durationMonths) });
+/** Whether a held grant already says what the file says; canonical JSON, as jsonb keeps its own key order. */
+const sameGrant = (a: Award, g: Grant) => canonicalJson(grantOf(a)) === canonicalJson({ ...g, durationMonths: g.durationMonths === null ? null : Math.round(g.durationMonths) });
 
 export class GrantsService {
   private readonly db: Db;
