@@ -165,7 +165,8 @@ export const grantsRoutes =
       );
     });
 
-    const applicationPage = async (req: Req, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    /** `typed`: what was sent in a form that failed, shown again over the stored answers. */
+    const applicationPage = async (req: Req, reply: FastifyReply, extra: { errors?: Record<string, string>; errorList?: unknown[]; typed?: Record<string, unknown> } = {}) => {
       const view = await grants.applicationView(req.authority!.id, idOr404(req.params.application, 'application'));
       const manage = can(req.principal, 'grants.manage', target(req));
       const assess = can(req.principal, 'grants.assess', target(req));
@@ -193,8 +194,10 @@ export const grantsRoutes =
           wardId: application.wardId,
           annualIncome: poundsText(application.annualIncomePence),
           amount: poundsText(application.amountRequestedPence),
+          ...extra.typed,
         },
-        ...extra,
+        errors: extra.errors,
+        errorList: extra.errorList,
       });
     };
     app.get<{ Params: Params }>('/a/:authority/grants/applications/:application', { config: { action: 'grants.apply' } }, (req, reply) => applicationPage(req as Req, reply));
@@ -208,8 +211,7 @@ export const grantsRoutes =
         } catch (err) {
           const errors = userFixableErrors(err);
           if (!errors) throw err;
-          const page = await applicationPage(req, reply.code(400), { errors, errorList: errorList(errors) });
-          return page;
+          return applicationPage(req, reply.code(400), { errors, errorList: errorList(errors), typed: req.body ?? {} });
         }
         return reply.redirect(`${base(req)}/applications/${id}`, 303);
       });
@@ -225,7 +227,7 @@ export const grantsRoutes =
       } catch (err) {
         const errors = userFixableErrors(err);
         if (!errors) throw err;
-        return applicationPage(req, reply.code(400), { errors, errorList: errorList(errors), awardValues: req.body });
+        return applicationPage(req, reply.code(400), { errors, errorList: errorList(errors), typed: req.body ?? {} });
       }
       return reply.redirect(`${base(req)}/awards/${awardId}`, 303);
     });
