@@ -223,6 +223,21 @@ describe('grants', () => {
     expect((await problem(() => services.grants.submit(actor(rep, 'community_rep'), authority.id, draft.id, rep.id))).fields).toEqual({ organisationId: 'This programme is not open to a charity' });
   });
 
+  it('the API lists programmes and starts an application, answering what it lacks, with field errors for bad input', async () => {
+    const { services, app } = ctx;
+    const programme = await newProgramme({ title: 'API fund' });
+    const listed = await app.inject({ method: 'GET', url: `/api/v1/authorities/${authority.slug}/grants/programmes` });
+    expect((listed.json() as { items: { title: string; minAmount: number; maxAmount: number; eligibility: { maxAnnualIncome: number } }[] }).items.find((p) => p.title === 'API fund')).toMatchObject({ minAmount: 500, maxAmount: 5000, eligibility: { maxAnnualIncome: 50000 } });
+    const token = (await services.accounts.createApiToken(TEST_ACTOR, rep.id, 'grants')).token;
+    const url = `/api/v1/authorities/${authority.slug}/grants/programmes/${programme.id}/applications`;
+    const started = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: { organisationId, title: 'From the API', amountRequested: '9,000' } });
+    expect(started.statusCode).toBe(201);
+    expect(started.json()).toMatchObject({ status: 'draft', missing: { amountRequested: 'Ask for between £500 and £5,000', summary: expect.any(String), wardId: expect.any(String), annualIncome: expect.any(String) } });
+    const bad = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${token}` }, payload: { organisationId, amountRequested: 'lots' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ error: { code: expect.any(String), message: expect.any(String), fields: { amountRequested: 'Enter the amount in pounds, like 2,500' } } });
+  });
+
   describe('360Giving files', () => {
     let importer: Authority;
     beforeAll(async () => {
