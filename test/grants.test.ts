@@ -213,6 +213,8 @@ describe('grants', () => {
     const apply = await browser.get(`/a/${authority.slug}/grants/programmes/${onTheDay.id}/apply`);
     expect(apply.body).toContain('closed for applications at the end of');
     expect((await services.grants.getApplication(authority.id, draft.id)).status).toBe('draft');
+    // A draft is the organisation's own until it is sent: not even the panel sees it.
+    expect((await (await signedInAs(app, councillor)).get(`/a/${authority.slug}/grants/applications/${draft.id}`)).statusCode).toBe(404);
   });
 
   it('refuses applicants who do not represent the organisation, and organisations the programme is not for', async () => {

@@ -171,8 +171,9 @@ export const grantsRoutes =
       const manage = can(req.principal, 'grants.manage', target(req));
       const assess = can(req.principal, 'grants.assess', target(req));
       const userId = req.principal.userId!;
-      // Only the applicant organisation's people, the panel and officers see an application.
-      if (!assess && !(await grants.mayView(req.authority!.id, view.application, userId, manage))) throw new NotFoundError('No such application');
+      // Only the applicant organisation's people and officers see an application; the panel sees it once it is sent.
+      const panelMaySee = assess && view.application.status !== 'draft';
+      if (!panelMaySee && !(await grants.mayView(req.authority!.id, view.application, userId, manage))) throw new NotFoundError('No such application');
       const { application, programme } = view;
       return reply.view('grants/views/application.njk', {
         title: application.title ?? `Application to ${programme.title}`,
