@@ -16,6 +16,7 @@ import { CatalogueService } from './modules/catalogue/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { TransparencyService } from './modules/transparency/service.ts';
 import { SuppliersService } from './modules/transparency/supplier-service.ts';
+import { GrantsService } from './modules/grants/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -30,7 +31,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
   const suppliers = new SuppliersService(db, { organisations });
   const transparency = new TransparencyService(db, { suppliers });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers };
+  const grants = new GrantsService(db, { places, organisations, organisationPeople });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants };
 }
 
 export type Services = ReturnType<typeof createServices>;

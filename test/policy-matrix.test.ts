@@ -28,6 +28,9 @@ const ACCESS: Record<Action, Access> = {
   'budgets.manage': ['officer', 'admin'],
   'budgets.take-part': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'spend.manage': ['officer', 'admin'],
+  'grants.manage': ['officer', 'admin'],
+  'grants.apply': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
+  'grants.assess': ['officer', 'partner_officer', 'councillor', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -85,6 +88,8 @@ describe('route × role policy matrix', () => {
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
+    const programme = await services.grants.createProgramme(TEST_ACTOR, home.id, { title: 'Matrix grants', prospectus: 'Grants for the matrix to test.', minAmount: '100', maxAmount: '1000', deadline: '2099-12-31', criteria: 'Need' });
+
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
         if (name === 'authority') return home.slug;
@@ -96,6 +101,9 @@ describe('route × role policy matrix', () => {
         if (name === 'dataset') return 'spend-over-500';
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
+        if (name === 'programme') return programme.id;
+        // No application or grant yet: these answer 404 to whoever may ask.
+        if (name === 'application' || name === 'award' || name === 'return') return '00000000-0000-4000-8000-000000000000';
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {

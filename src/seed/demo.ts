@@ -9,6 +9,7 @@ import type { Actor } from '../lib/audit/audit.ts';
 import type { Role } from '../lib/auth/policy.ts';
 import fs from 'node:fs';
 import { seedDemoBudgets } from './demo-budgets.ts';
+import { seedDemoGrants } from './demo-grants.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -163,6 +164,11 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
     await seedDemoBudgets(services, authority, {
       officer: as('officer'),
       resident: { actor: as('resident'), userId: made.get('resident')!.userId },
+      community: { actor: as('community_rep'), ...made.get('community_rep')! },
+    });
+    await seedDemoGrants(services, authority, {
+      officer: as('officer'),
+      panel: [as('councillor'), as('partner_officer')],
       community: { actor: as('community_rep'), ...made.get('community_rep')! },
     });
   }

@@ -64,6 +64,12 @@ export const RULES = {
   'budgets.take-part': ofAuthority(...ROLES),
   /** Import the council's Transparency Code files (spend, card, grants, land). */
   'spend.manage': ofAuthority(...STAFF),
+  /** Run grant programmes: prospectus, panel recommendation, awards, monitoring returns, 360Giving imports. */
+  'grants.manage': ofAuthority(...STAFF),
+  /** Apply for a grant or send a monitoring return; the service checks they represent the organisation. */
+  'grants.apply': ofAuthority(...ROLES),
+  /** Sit on a grants panel: score applications independently or declare a conflict of interest. */
+  'grants.assess': ofAuthority('officer', 'partner_officer', 'councillor', 'admin'),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),
