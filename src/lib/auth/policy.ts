@@ -64,6 +64,10 @@ export const RULES = {
   'budgets.take-part': ofAuthority(...ROLES),
   /** Import the council's Transparency Code files (spend, card, grants, land). */
   'spend.manage': ofAuthority(...STAFF),
+  /** Draft and submit an expression of interest under the Community Right to Challenge; the service keeps each draft to its author. */
+  'challenge.express': ofAuthority(...ROLES),
+  /** Handle expressions of interest: receipt, timescale, decision; publish the council's settings. */
+  'challenge.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

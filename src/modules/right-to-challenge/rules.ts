@@ -71,7 +71,7 @@ export interface EoiContent {
 }
 
 export interface Missing {
-  field: ContentField | `partner${number}`;
+  field: ContentField | `partner${number}Name`;
   paragraph: string;
   message: string;
 }
@@ -86,7 +86,7 @@ export function missingContent(eoi: EoiContent, on: CalendarDate): Missing[] {
     if (!req.eachPartner) continue;
     eoi.partners.forEach((p, i) => {
       const partnerGiven = req.field === 'financialResources' ? p.financialResources : p.capabilityEvidence;
-      if (!partnerGiven) missing.push({ field: `partner${i + 1}`, paragraph: `${req.paragraph} (with para 1)`, message: `${req.missing}: for ${p.name} (${PARTNER_ROLES[p.role].toLowerCase()})` });
+      if (!partnerGiven) missing.push({ field: `partner${i + 1}Name`, paragraph: `${req.paragraph} (with para 1)`, message: `${req.missing}: for ${p.name} (${PARTNER_ROLES[p.role].toLowerCase()})` });
     });
   }
   return missing;
@@ -111,7 +111,7 @@ export function parseDraft(raw: Record<string, unknown>): DraftInput {
   check.check(bodyKind === 'organisation' || bodyKind === 'employee_group', 'bodyKind', 'Select who is expressing an interest');
   const organisationId = optionalText(raw.organisationId);
   const groupName = optionalText(raw.groupName);
-  const employeeCountText = text(raw.employeeCount);
+  const employeeCountText = typeof raw.employeeCount === 'number' ? String(raw.employeeCount) : text(raw.employeeCount);
   const employeeCount = /^\d{1,6}$/.test(employeeCountText) ? Number(employeeCountText) : null;
   if (bodyKind === 'organisation') check.check(organisationId !== null && isUuid(organisationId), 'organisationId', 'Select the organisation');
   if (bodyKind === 'employee_group') {
