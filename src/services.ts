@@ -29,7 +29,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
   const transparency = new TransparencyService(db);
-  const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue });
+  const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
   return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, rightToChallenge };
 }
 

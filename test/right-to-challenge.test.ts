@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { bearer, decode, errorSummary, expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
+import { outboxMessages } from '../src/lib/outbox/tables.ts';
 import { addDays, londonToday } from '../src/lib/dates.ts';
 import { challengeProcurements, expressionsOfInterest } from '../src/modules/right-to-challenge/tables.ts';
 import { procurementStart } from '../src/modules/right-to-challenge/rules.ts';
@@ -56,6 +57,7 @@ describe('Community Right to Challenge', () => {
     wellBeing: 'Local jobs, volunteering and safer evenings.',
     serviceUsers: 'Young people sit on the board and design the programme.',
   });
+  const mailTo = async (email: string) => (await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, email)).orderBy(asc(outboxMessages.createdAt))).map((m) => ({ subject: m.subject, body: m.body }));
   const row = async (id: string) => (await ctx.database.db.select().from(expressionsOfInterest).where(eq(expressionsOfInterest.id, id)))[0]!;
   const auditActions = async (id: string) =>
     (await ctx.database.db.select({ action: auditLog.action }).from(auditLog).where(and(eq(auditLog.authorityId, authority.id), eq(auditLog.entityId, id))).orderBy(asc(auditLog.seq))).map((r) => r.action);
@@ -131,6 +133,8 @@ describe('Community Right to Challenge', () => {
     const submitted = await body.submit(`${url}/edit`, url, { ...complete(), intent: 'submit' });
     expect(submitted.statusCode).toBe(303);
     expect(await row(id)).toMatchObject({ state: 'submitted', submittedOn: today });
+    expect((await mailTo(rep.email)).map((m) => m.subject)).toEqual(['We have your expression of interest: Brixton Youth Trust: Youth service']);
+    expect((await mailTo(officer.email)).map((m) => m.subject)).toEqual(['New expression of interest: Brixton Youth Trust: Youth service']);
 
     // The officer records receipt (not before submission), tells the body when, considers, and decides.
     const staff = await signedInAs(ctx.app, officer);
@@ -152,6 +156,10 @@ describe('Community Right to Challenge', () => {
     const decided = await staff.submit(url, `${url}/decide`, { outcome: 'reject', grounds: ['ALREADY_PROCURING'], reasons: 'The youth service went out to tender in October.' });
     expect(decided.statusCode).toBe(303);
     expect(await row(id)).toMatchObject({ state: 'rejected', grounds: ['ALREADY_PROCURING'], publishedOn: today, decidedOn: today });
+    const told = (await mailTo(rep.email)).slice(1);
+    expect(told.map((m) => m.subject)).toEqual(['When the council will decide on your expression of interest', 'Your expression of interest was rejected']);
+    expect(told[1]!.body).toContain('- Ground 6: The service is already the subject of a procurement exercise.');
+    expect(told[1]!.body).toContain('Reasons: The youth service went out to tender in October.');
 
     // Published: the detail page, the register, its CSV and the API.
     const page = decode((await ctx.app.inject({ url })).body);

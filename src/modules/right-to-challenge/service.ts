@@ -7,11 +7,13 @@ import { and, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import { isUniqueViolation, type Db, type Tx } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
-import { isCalendarDate, londonToday, periodEnd, type CalendarDate } from '../../lib/dates.ts';
-import { TIMESCALE_NOTICE_DEFAULT } from './law.ts';
+import { formatDate, isCalendarDate, londonToday, periodEnd, type CalendarDate } from '../../lib/dates.ts';
+import { REJECTION_GROUNDS, TIMESCALE_NOTICE_DEFAULT } from './law.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import type { Outbox } from '../../lib/outbox/outbox.ts';
 import { challengeProcurements, challengeSettings, expressionsOfInterest } from './tables.ts';
 import {
   STATE_OF_OUTCOME,
@@ -59,11 +61,15 @@ export class RightToChallengeService {
   private readonly db: Db;
   private readonly organisations: OrganisationsService;
   private readonly catalogue: CatalogueService;
+  private readonly accounts: AccountsService;
+  private readonly outbox: Outbox;
 
-  constructor(db: Db, deps: { organisations: OrganisationsService; catalogue: CatalogueService }) {
+  constructor(db: Db, deps: { organisations: OrganisationsService; catalogue: CatalogueService; accounts: AccountsService; outbox: Outbox }) {
     this.db = db;
     this.organisations = deps.organisations;
     this.catalogue = deps.catalogue;
+    this.accounts = deps.accounts;
+    this.outbox = deps.outbox;
   }
 
   // ---------------------------------------------------------------- settings
@@ -104,8 +110,7 @@ export class RightToChallengeService {
 
   /** Choices for the draft form: the authority's organisations and services. */
   async formChoices(authorityId: string) {
-    const [organisations, services] = [await this.organisations.choices(authorityId), await this.catalogue.choices(authorityId)];
-    return { organisations, services };
+    return { organisations: await this.organisations.choices(authorityId), services: await this.catalogue.choices(authorityId) };
   }
 
   /** One expression of interest; a draft only for the person drafting it. */
@@ -216,11 +221,15 @@ export class RightToChallengeService {
     if (!allowed.eligible) problems[draft.bodyKind === 'employee_group' ? 'employeeCount' : 'organisationId'] = allowed.reason;
     for (const m of missingContent({ ...draft, bodyKind: draft.bodyKind as 'organisation' | 'employee_group' }, today)) problems[m.field === 'serviceAndArea' ? (draft.serviceId ? 'area' : 'serviceId') : m.field] ??= `${m.message} (${m.paragraph})`;
     if (Object.keys(problems).length > 0) throw new ValidationError(problems, 'The expression of interest is not complete: it has been kept as a draft');
+    const what = `${draft.bodyName}: ${draft.serviceName}`;
     return this.change(actor, authorityId, id, 'challenge.submit', async (_tx, before) => {
       this.assertOwnDraft(before, actor.userId);
       assertMove('draft', 'submitted');
       return { state: 'submitted', submittedOn: today };
-    });
+    }, () => ({
+      body: { subject: `We have your expression of interest: ${what}`, body: `Your expression of interest (${what}) was submitted on ${formatDate(today)}. The council will record its receipt and tell you when it will decide.\n` },
+      officers: { subject: `New expression of interest: ${what}`, body: `${what} was submitted on ${formatDate(today)} under the Community Right to Challenge. Record its receipt and tell the body when you will decide.\n` },
+    }));
   }
 
   /** The body agrees to the proposed modification (accepted as modified) or declines it (rejected on the grounds given). */
@@ -233,6 +242,12 @@ export class RightToChallengeService {
       assertMove(before.state as State, state);
       if (isAccepted(state)) await this.openProcurement(tx, actor, before, today);
       return { state, bodyAgreed: answer === 'yes', bodyRespondedOn: today, publishedOn: today };
+    }, (after) => {
+      const verdict = after.state === 'rejected' ? 'declined the proposed modification, so it is rejected on the grounds given' : 'agreed to the proposed modification, so it is accepted as modified and a procurement exercise is due';
+      return {
+        body: { subject: 'Your answer to the proposed modification', body: `You ${verdict}. The decision is published on the council’s Right to Challenge register.\n` },
+        officers: { subject: 'A body has answered a proposed modification', body: `The body ${verdict}.\n` },
+      };
     });
   }
 
@@ -259,7 +274,11 @@ export class RightToChallengeService {
         timescaleGivenOn: receipt.outOfWindow ? null : today,
         publishedOn: receipt.outOfWindow ? today : null,
       };
-    });
+    }, () => ({
+      body: receipt.outOfWindow
+        ? { subject: 'Your expression of interest came outside the submission periods', body: `It was received on ${formatDate(receipt.receivedOn)}, outside the periods the council has published, so the council is not required to consider it (Localism Act 2011 s.82). You may submit it again in the next period.\n` }
+        : { subject: 'When the council will decide on your expression of interest', body: `It was received on ${formatDate(receipt.receivedOn)}. The council will decide by ${formatDate(receipt.decideBy!)}.\n` },
+    }));
   }
 
   async startConsideration(actor: Actor, authorityId: string, id: string, today = londonToday()): Promise<Expression> {
@@ -278,21 +297,46 @@ export class RightToChallengeService {
       assertMove(before.state as State, state);
       if (isAccepted(state)) await this.openProcurement(tx, actor, before, decision.decidedOn);
       return { state, ...decision, publishedOn: state === 'modification_proposed' ? null : today };
-    });
+    }, (after) => ({ body: decisionMessage(after) }));
   }
 
   // ---------------------------------------------------------------- helpers
 
   /** Lock the row, apply a change the callback works out, audit it, in one transaction. */
-  private async change(actor: Actor, authorityId: string, id: string, action: string, patch: (tx: Tx, before: Expression) => Promise<Partial<Expression>>): Promise<Expression> {
+  private async change(
+    actor: Actor,
+    authorityId: string,
+    id: string,
+    action: string,
+    patch: (tx: Tx, before: Expression) => Promise<Partial<Expression>>,
+    notices?: (after: Expression) => Notices,
+  ): Promise<Expression> {
     if (!isUuid(id)) throw new NotFoundError('No such expression of interest');
-    return this.db.transaction(async (tx) => {
+    // Read before the transaction: PGlite has one connection, so nothing may wait on it inside one.
+    const recipients = notices ? await this.recipients(authorityId, id) : null;
+    const changed = await this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(expressionsOfInterest).where(and(eq(expressionsOfInterest.authorityId, authorityId), eq(expressionsOfInterest.id, id))).for('update');
       if (!before || (before.state === 'draft' && before.createdBy !== actor.userId)) throw new NotFoundError('No such expression of interest');
       const [after] = await tx.update(expressionsOfInterest).set({ ...(await patch(tx, before)), updatedAt: new Date() }).where(eq(expressionsOfInterest.id, id)).returning();
       await recordAudit(tx, actor, { authorityId, action, entityType: 'expression_of_interest', entityId: id, before, after });
+      if (notices && recipients) await this.notify(tx, authorityId, recipients, notices(after!));
       return after!;
     });
+    await this.outbox.deliverPending();
+    return changed;
+  }
+
+  /** Who hears of a step: the person who submitted it for the body, and the council's officers. */
+  private async recipients(authorityId: string, id: string): Promise<{ body: string | null; officers: string[] }> {
+    const [row] = await this.db.select({ createdBy: expressionsOfInterest.createdBy }).from(expressionsOfInterest).where(and(eq(expressionsOfInterest.authorityId, authorityId), eq(expressionsOfInterest.id, id)));
+    const submitter = row ? await this.accounts.userById(row.createdBy) : null;
+    const officers = (await this.accounts.listUsers(authorityId)).filter((u) => u.disabledAt === null && u.roles.includes('officer')).map((u) => u.email);
+    return { body: submitter?.email ?? null, officers };
+  }
+
+  private async notify(tx: Tx, authorityId: string, to: { body: string | null; officers: string[] }, notices: Notices): Promise<void> {
+    if (notices.body && to.body) await this.outbox.enqueue(tx, { authorityId, to: to.body, ...notices.body });
+    if (notices.officers) for (const officer of to.officers) await this.outbox.enqueue(tx, { authorityId, to: officer, ...notices.officers });
   }
 
   private assertOwnDraft(e: Expression, userId: string): void {
@@ -322,6 +366,25 @@ export class RightToChallengeService {
     await tx.insert(challengeProcurements).values(row);
     await recordAudit(tx, actor, { authorityId: e.authorityId, action: 'challenge.procurement.open', entityType: 'challenge_procurement', entityId: row.id, after: row });
   }
+}
+
+interface Notice {
+  subject: string;
+  body: string;
+}
+interface Notices {
+  body?: Notice;
+  officers?: Notice;
+}
+
+/** The decision as the body is told it: the grounds in the regulations' words, and the reasons. */
+function decisionMessage(e: Expression): Notice {
+  const grounds = REJECTION_GROUNDS.filter((g) => e.grounds.includes(g.code)).map((g) => `- Ground ${g.paragraph}: ${g.words}`).join('\n');
+  if (e.state === 'modification_proposed') {
+    return { subject: 'The council proposes a modification to your expression of interest', body: `It would otherwise be rejected on these grounds (SI 2012/1647):\n${grounds}\n\nThe modification: ${e.modification}\n\nReasons: ${e.reasons}\n\nSign in to agree or decline.\n` };
+  }
+  if (e.state === 'rejected') return { subject: 'Your expression of interest was rejected', body: `It was rejected on these grounds (SI 2012/1647):\n${grounds}\n\nReasons: ${e.reasons}\n\nThe decision is published on the council’s Right to Challenge register.\n` };
+  return { subject: 'Your expression of interest was accepted', body: `It was accepted on ${formatDate(e.decidedOn!)}. The council will now run a procurement exercise for the service, which anyone may bid in.${e.reasons ? `\n\nReasons: ${e.reasons}` : ''}\n` };
 }
 
 const settingsOf = (r: typeof challengeSettings.$inferSelect): PublishedSettings => ({
