@@ -184,6 +184,17 @@ describe('Community Right to Challenge', () => {
     expect(await auditActions(exercise!.id)).toEqual(['challenge.procurement.open']);
     const deadlines = await ctx.services.rightToChallenge.deadlines(authority.id);
     expect(deadlines.find((d) => d.expression.id === id)).toMatchObject({ what: 'Start the procurement exercise', due: window.latest, status: 'on_track' });
+
+    // Its start is recorded once, never before acceptance, and it then leaves the dashboard.
+    const staff = await signedInAs(ctx.app, officer);
+    const early = await staff.submit(`${base()}/${id}`, `${base()}/${id}/procurement`, { startedOn: addDays(today, -1) });
+    expect(early.statusCode).toBe(400);
+    expectFormErrors(early.body, { startedOn: `Enter the date the procurement exercise started, from ${today} (the acceptance) to today` });
+    expect((await staff.submit(`${base()}/${id}`, `${base()}/${id}/procurement`, { startedOn: today })).statusCode).toBe(303);
+    expect(decode((await ctx.app.inject({ url: `${base()}/${id}` })).body)).toContain('(outside the published period)');
+    await expect(ctx.services.rightToChallenge.recordProcurementStart(officerActor(), authority.id, id, { startedOn: today })).rejects.toThrow('already been recorded');
+    expect(await auditActions(exercise!.id)).toEqual(['challenge.procurement.open', 'challenge.procurement.start']);
+    expect((await ctx.services.rightToChallenge.deadlines(authority.id)).some((d) => d.expression.id === id)).toBe(false);
   });
 
   it('a modification is accepted only once the body agrees; if it declines, it is rejected on the grounds given', async () => {

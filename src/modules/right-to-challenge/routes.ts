@@ -286,6 +286,7 @@ export const rightToChallengeRoutes =
     step('challenge.manage', 'acknowledge', (req) => rightToChallenge.acknowledge(actorOf(req), req.authority!.id, req.params.id, req.body ?? {}));
     step('challenge.manage', 'consider', (req) => rightToChallenge.startConsideration(actorOf(req), req.authority!.id, req.params.id));
     step('challenge.manage', 'decide', (req) => rightToChallenge.decide(actorOf(req), req.authority!.id, req.params.id, req.body ?? {}));
+    step('challenge.manage', 'procurement', (req) => rightToChallenge.recordProcurementStart(actorOf(req), req.authority!.id, req.params.id, req.body ?? {}));
     step('challenge.express', 'respond', (req) => rightToChallenge.respond(userOf(req), req.authority!.id, req.params.id, req.body ?? {}));
 
     // ------------------------------------------------------------ API

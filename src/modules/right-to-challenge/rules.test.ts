@@ -11,6 +11,7 @@ import {
   missingContent,
   parseDecision,
   parseDraft,
+  parseProcurementStart,
   parseReceipt,
   parseSettings,
   procurementStart,
@@ -236,6 +237,18 @@ describe('deadlines, counted beginning with the day that starts them', () => {
     expect(deadlineStatus('2026-12-15', TODAY, 14)).toEqual({ status: 'due_soon', daysLeft: 13 });
     expect(deadlineStatus(TODAY, TODAY, 14)).toEqual({ status: 'due_soon', daysLeft: 0 });
     expect(deadlineStatus('2026-12-01', TODAY, 14)).toEqual({ status: 'overdue', daysLeft: -1 });
+  });
+});
+
+describe('the start of procurement', () => {
+  const ctx = { acceptedOn: '2026-03-01', earliest: '2026-09-01', latest: '2027-02-28', today: TODAY };
+  it('is kept whether inside the published period or not, and says which', () => {
+    expect(parseProcurementStart({ startedOn: '2026-09-01' }, ctx)).toEqual({ startedOn: '2026-09-01', withinPeriod: true });
+    expect(parseProcurementStart({ startedOn: '2026-08-31' }, ctx)).toEqual({ startedOn: '2026-08-31', withinPeriod: false });
+  });
+  it('is refused before the acceptance or in the future', () => {
+    expect(fieldsOf(() => parseProcurementStart({ startedOn: '2026-02-28' }, ctx))).toHaveProperty('startedOn');
+    expect(fieldsOf(() => parseProcurementStart({ startedOn: '2026-12-03' }, ctx))).toHaveProperty('startedOn');
   });
 });
 

@@ -332,6 +332,18 @@ export function procurementStart(acceptedOn: CalendarDate, settings: Pick<Challe
   };
 }
 
+/**
+ * The day the procurement exercise started. A start outside the published period is still a
+ * fact to record, so it is kept and said to be outside, not refused.
+ */
+export function parseProcurementStart(raw: Record<string, unknown>, ctx: { acceptedOn: CalendarDate; earliest: CalendarDate; latest: CalendarDate; today: CalendarDate }): { startedOn: CalendarDate; withinPeriod: boolean } {
+  const check = new FieldChecker();
+  const startedOn = text(raw.startedOn);
+  check.check(isCalendarDate(startedOn) && startedOn >= ctx.acceptedOn && startedOn <= ctx.today, 'startedOn', `Enter the date the procurement exercise started, from ${ctx.acceptedOn} (the acceptance) to today`);
+  check.throwIfAny();
+  return { startedOn, withinPeriod: ctx.earliest <= startedOn && startedOn <= ctx.latest };
+}
+
 export type DeadlineStatus = 'overdue' | 'due_soon' | 'on_track';
 export const DEADLINE_STATUS: Record<DeadlineStatus, string> = { overdue: 'Overdue', due_soon: 'Due soon', on_track: 'On track' };
 

@@ -24,6 +24,7 @@ import {
   isAccepted,
   missingContent,
   parseDecision,
+  parseProcurementStart,
   parseDraft,
   parseReceipt,
   parseSettings,
@@ -300,6 +301,25 @@ export class RightToChallengeService {
     }, (after) => ({ body: decisionMessage(after) }));
   }
 
+  /** Record the day the procurement exercise started; the procurement module takes it from there. */
+  async recordProcurementStart(actor: Actor, authorityId: string, id: string, raw: Record<string, unknown>, today = londonToday()): Promise<Procurement> {
+    const expression = await this.get(authorityId, id, null);
+    const before = expression.procurement;
+    if (!before) throw new NotFoundError('No procurement exercise has been opened for this expression of interest');
+    if (before.status !== 'pending') throw new ConflictError('The start of this procurement exercise has already been recorded');
+    const { startedOn, withinPeriod } = parseProcurementStart(raw, { acceptedOn: before.acceptedOn, earliest: before.earliestStart, latest: before.latestStart, today });
+    return this.db.transaction(async (tx) => {
+      const [after] = await tx
+        .update(challengeProcurements)
+        .set({ status: 'started', startedOn })
+        .where(and(eq(challengeProcurements.id, before.id), eq(challengeProcurements.status, 'pending')))
+        .returning();
+      if (!after) throw new ConflictError('The start of this procurement exercise has already been recorded');
+      await recordAudit(tx, actor, { authorityId, action: 'challenge.procurement.start', entityType: 'challenge_procurement', entityId: before.id, before, after, reason: withinPeriod ? null : 'Started outside the published period' });
+      return after;
+    });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** Lock the row, apply a change the callback works out, audit it, in one transaction. */
@@ -347,8 +367,9 @@ export class RightToChallengeService {
   /** The organisation and service must be this authority's (their services say so by finding them). */
   private async checkReferences(authorityId: string, input: DraftInput): Promise<void> {
     const fields: Record<string, string> = {};
-    if (input.organisationId) await this.organisations.get(authorityId, input.organisationId).catch(() => (fields.organisationId = 'Select an organisation from the list'));
-    if (input.serviceId) await this.catalogue.get(authorityId, input.serviceId).catch(() => (fields.serviceId = 'Select a service from the list'));
+    const found = (lookup: Promise<unknown>) => lookup.then(() => true, () => false);
+    if (input.organisationId && !(await found(this.organisations.get(authorityId, input.organisationId)))) fields.organisationId = 'Select an organisation from the list';
+    if (input.serviceId && !(await found(this.catalogue.get(authorityId, input.serviceId)))) fields.serviceId = 'Select a service from the list';
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   }
 
