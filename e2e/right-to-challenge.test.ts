@@ -91,5 +91,17 @@ test('a community group’s expression of interest goes from draft to a publishe
   expect(await visitor.page.getByText('The council is negotiating in writing with the current parks contractor.').count()).toBe(1);
   await visitor.visit(`${BASE}/right-to-challenge/settings`);
 
+  // In the demo borough: the officer records the start of an accepted one's procurement exercise,
+  // and the group agrees to a modification the council proposed.
+  const { rows: demo } = await h.services.rightToChallenge.register(h.authority.id, { limit: 100, offset: 0 });
+  await officer.visit(`${BASE}/right-to-challenge/${demo.find((e) => e.state === 'accepted')!.id}`);
+  await officer.page.getByLabel('Date it started').fill(londonToday());
+  await officer.submit('Record the start');
+  expect(await officer.page.getByText('Procurement exercise started').count()).toBe(1);
+  await group.visit(`${BASE}/right-to-challenge/${demo.find((e) => e.state === 'modification_proposed')!.id}`);
+  await group.page.getByLabel('Yes: accept it as modified').check();
+  await group.submit('Send our answer');
+  expect((await group.page.locator('main .govuk-tag').first().textContent())?.trim()).toBe('Accepted with modification');
+
   for (const s of [group, officer, visitor]) await s.close();
 });
