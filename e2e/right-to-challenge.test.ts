@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { BASE, auditSummary, demoAccount, startHarness, type Harness } from './support.ts';
 import { addDays, londonToday } from '../src/lib/dates.ts';
+import { STATES } from '../src/modules/right-to-challenge/rules.ts';
 
 let h: Harness;
 
@@ -20,6 +21,13 @@ afterAll(async () => {
 });
 
 const SERVICE = 'Parks maintenance – North Lambeth';
+
+test('the demo borough has an expression of interest in every state', async () => {
+  const { rows } = await h.services.rightToChallenge.register(h.authority.id, { limit: 100, offset: 0 });
+  const rep = await h.services.accounts.userByEmail(h.authority.id, demoAccount('community_rep').email);
+  const drafts = await h.services.rightToChallenge.mine(h.authority.id, rep!.id);
+  expect(new Set([...rows, ...drafts].map((e) => e.state))).toEqual(new Set(Object.keys(STATES)));
+});
 const TITLE = `Acre Lane Community Kitchen: ${SERVICE}`;
 
 test('a community group’s expression of interest goes from draft to a published decision, and the officer’s side of it', async () => {
