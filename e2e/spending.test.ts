@@ -1,6 +1,7 @@
 /**
  * Spending in a real browser: an officer uploads a council's file, checks what was found and
- * the columns, imports it, and settles a warning sign it raised; a resident reads the open data page and its dashboards, and
+ * the columns, imports it, settles a warning sign it raised, links a supplier to an organisation and keeps two
+ * suppliers apart; a resident reads the open data page and its dashboards, and
  * downloads a quarter in the Code's layout. Every page is checked by axe (see support.ts).
  */
 import fs from 'node:fs';
@@ -21,7 +22,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-test('an officer imports a card file after checking it, and a resident reads where the money goes', async () => {
+test('an officer imports a card file after checking it, settles a warning sign and its suppliers, and a resident reads where the money goes', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-e2e-'));
   const file = path.join(dir, 'p-card-june-2021.csv');
   fs.copyFileSync(SAMPLE, file);
@@ -54,6 +55,30 @@ test('an officer imports a card file after checking it, and a resident reads whe
   await officer.submit('Save');
   expect(await officer.heading()).toBe('Warning signs in the spending');
   expect(await officer.page.getByText('A monthly subscription: the same amount each month is expected.').count()).toBe(1);
+
+  // Suppliers: look at the largest, link it to an organisation on the platform, and decide on two as not one.
+  await officer.visit(`${BASE}/spending`);
+  await officer.follow('Suppliers to merge and link');
+  expect(await officer.heading()).toBe('Suppliers');
+  const largest = officer.page.getByRole('table', { name: 'The largest suppliers, as merged and linked' }).locator('tbody a');
+  const [first, second] = [await largest.nth(0).getAttribute('href'), await largest.nth(1).getAttribute('href')];
+  const firstName = (await largest.nth(0).textContent())!.trim();
+  await officer.visit(first!);
+  expect(await officer.heading()).toBe(firstName);
+  await officer.page.getByLabel('The organisation on the platform this supplier is').selectOption({ label: 'Norwood Carers Network' });
+  await officer.submit('Save');
+  expect(await officer.heading()).toBe('Suppliers');
+  // Linked, the supplier goes by the organisation's name and counts by its kind.
+  expect(await officer.page.getByRole('row', { name: /^Norwood Carers Network.* Voluntary and community sector Norwood Carers Network/ }).count()).toBe(1);
+  const key = (href: string) => new URL(href, h.baseUrl).searchParams.get('key')!;
+  await officer.visit(`${BASE}/spending/suppliers/decide?a=${encodeURIComponent(key(first!))}&b=${encodeURIComponent(key(second!))}`);
+  expect(await officer.heading()).toBe('Are these one supplier?');
+  await officer.submit('Save', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Choose whether these are the same supplier', 'Say why, in 3 to 2,000 characters, for the auditors']);
+  await officer.page.getByLabel('No: keep them apart, and stop proposing it').check();
+  await officer.page.getByLabel('Why (for the auditors)').fill('Two different firms.');
+  await officer.submit('Save');
+  expect(await officer.heading()).toBe('Suppliers');
 
   const resident = await h.session({ javaScriptEnabled: false });
   await resident.visit(`${BASE}/spending`);

@@ -15,6 +15,7 @@ import { OutcomesService } from './modules/outcomes/service.ts';
 import { CatalogueService } from './modules/catalogue/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { TransparencyService } from './modules/transparency/service.ts';
+import { SuppliersService } from './modules/transparency/supplier-service.ts';
 import { RightToChallengeService } from './modules/right-to-challenge/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
@@ -28,9 +29,10 @@ export function createServices(database: Database, config: Config, logger: Logge
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
-  const transparency = new TransparencyService(db);
+  const suppliers = new SuppliersService(db, { organisations });
+  const transparency = new TransparencyService(db, { suppliers });
   const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, rightToChallenge };
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, rightToChallenge };
 }
 
 export type Services = ReturnType<typeof createServices>;

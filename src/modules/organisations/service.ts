@@ -57,6 +57,15 @@ export class OrganisationsService {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
+  /** Every organisation with what identifies it (type, charity and company numbers), for matching payments to organisations. */
+  async directory(authorityId: string): Promise<Pick<Organisation, 'id' | 'name' | 'type' | 'charityNumber' | 'companyNumber'>[]> {
+    return this.db
+      .select({ id: organisations.id, name: organisations.name, type: organisations.type, charityNumber: organisations.charityNumber, companyNumber: organisations.companyNumber })
+      .from(organisations)
+      .where(eq(organisations.authorityId, authorityId))
+      .orderBy(asc(organisations.name));
+  }
+
   /** Every organisation as [id, name] for a provider picker. */
   async choices(authorityId: string): Promise<[string, string][]> {
     const rows = await this.db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.authorityId, authorityId)).orderBy(asc(organisations.name));

@@ -11,6 +11,7 @@ import type { ColumnMapping } from './layout.ts';
 import type { TransparencyFile } from './read.ts';
 import type { CheckName } from './payments.ts';
 import { grantsCsv, transactionsCsv } from './publish.ts';
+import { SUPPLIER_KIND_NAMES } from './service.ts';
 
 /** Council spend files run to a few megabytes; a year of a large council's can be tens. */
 const UPLOAD_LIMIT = 50 * 1024 * 1024;
@@ -94,6 +95,51 @@ export const transparencyRoutes =
         return flagPage(req, reply.code(400), { errors, errorList: errorList(errors), values: req.body });
       }
       return reply.redirect(`${base(req)}/flags`, 303);
+    });
+
+    // ------------------------------------------------------------ suppliers: merges and organisations (officers only)
+    const { suppliers } = services;
+    app.get('/a/:authority/spending/suppliers', { config: { action: 'spend.manage' } }, async (req, reply) =>
+      reply.view('transparency/views/suppliers.njk', { title: 'Suppliers', review: await suppliers.review(req.authority!.id), kindNames: SUPPLIER_KIND_NAMES }),
+    );
+
+    const decidePage = async (req: FastifyRequest, reply: FastifyReply, keyA: string, keyB: string, extra: Record<string, unknown> = {}) => {
+      const authorityId = req.authority!.id;
+      const [first, second, proposal] = await Promise.all([suppliers.supplier(authorityId, keyA), suppliers.supplier(authorityId, keyB), suppliers.proposalFor(authorityId, keyA, keyB)]);
+      return reply.view('transparency/views/supplier-decide.njk', { title: 'Are these one supplier?', first, second, keyA, keyB, reason: proposal?.reason, values: {}, ...extra });
+    };
+    app.get<{ Querystring: { a?: string; b?: string } }>('/a/:authority/spending/suppliers/decide', { config: { action: 'spend.manage' } }, async (req, reply) => decidePage(req, reply, text(req.query.a), text(req.query.b)));
+    app.post<{ Body: Record<string, unknown> }>('/a/:authority/spending/suppliers/decisions', { config: { action: 'spend.manage' } }, async (req, reply) => {
+      try {
+        await suppliers.decide(actorOf(req), req.authority!.id, req.body);
+      } catch (err) {
+        if (!(err instanceof ValidationError || err instanceof ConflictError)) throw err;
+        const errors = Object.keys(err.fields).length ? err.fields : { form: err.message };
+        return decidePage(req, reply.code(400), text(req.body.keyA), text(req.body.keyB), { errors, errorList: errorList(errors), values: req.body });
+      }
+      return reply.redirect(`${base(req)}/suppliers`, 303);
+    });
+
+    const supplierPage = async (req: FastifyRequest, reply: FastifyReply, key: string, extra: Record<string, unknown> = {}) => {
+      const [supplier, organisations] = await Promise.all([suppliers.supplier(req.authority!.id, key), services.organisations.choices(req.authority!.id)]);
+      return reply.view('transparency/views/supplier.njk', {
+        title: supplier.name,
+        supplier,
+        kindNames: SUPPLIER_KIND_NAMES,
+        organisationChoices: [['', 'None: not on the platform'], ...organisations],
+        values: { organisationId: supplier.organisation?.id ?? '' },
+        ...extra,
+      });
+    };
+    app.get<{ Querystring: { key?: string } }>('/a/:authority/spending/suppliers/supplier', { config: { action: 'spend.manage' } }, async (req, reply) => supplierPage(req, reply, text(req.query.key)));
+    app.post<{ Body: Record<string, unknown> }>('/a/:authority/spending/suppliers/links', { config: { action: 'spend.manage' } }, async (req, reply) => {
+      try {
+        await suppliers.link(actorOf(req), req.authority!.id, req.body);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return supplierPage(req, reply.code(400), text(req.body.supplierKey), { errors: err.fields, errorList: errorList(err.fields), values: req.body });
+      }
+      return reply.redirect(`${base(req)}/suppliers`, 303);
     });
 
     const IMPORT_FORM = 'transparency/views/import.njk';

@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
+import { copyRows, type CopyValue } from '../../lib/db/copy.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import { runChecks } from './checks.ts';
-import { classifySupplier, type SupplierKind } from './suppliers.ts';
-import { newId } from '../../lib/ids.ts';
+import type { SupplierKind } from './suppliers.ts';
+import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
+import { newId, newOrderedId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
 import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
@@ -49,12 +51,11 @@ export interface ImportInput {
   onProgress?: (written: number, total: number) => void;
 }
 
-/** Rows per statement: large for payments, which go in as column arrays (below), not as one parameter per value. */
-const BATCH = 10_000;
 /** Rows per ordinary multi-row insert: PostgreSQL takes at most 65,535 parameters in one statement. */
 const ROW_BATCH = 1_000;
 
-const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
+/** The kinds of supplier in residents' words. */
+export const SUPPLIER_KIND_NAMES: Record<SupplierKind, string> = {
   vcs: 'Voluntary and community sector',
   'social-enterprise': 'Social enterprises',
   sme: 'Small and medium businesses (possible)',
@@ -68,9 +69,11 @@ const QUARTER = (column: unknown) => sql<string>`coalesce(to_char(${column}, 'YY
 
 export class TransparencyService {
   private readonly db: Db;
+  private readonly suppliers: SuppliersService;
 
-  constructor(db: Db) {
+  constructor(db: Db, deps: { suppliers: SuppliersService }) {
     this.db = db;
+    this.suppliers = deps.suppliers;
   }
 
   /** Read a file without writing anything: the detected dataset and mapping, and what would be taken. */
@@ -155,35 +158,21 @@ export class TransparencyService {
     return this.db.select().from(vcseGrants).where(and(eq(vcseGrants.authorityId, authorityId), sql`${QUARTER(vcseGrants.awardedOn)} = ${quarter}`)).orderBy(asc(vcseGrants.awardedOn), asc(vcseGrants.line));
   }
 
-  /** Where the money went, for the dashboards: by service area, the largest suppliers (never individuals), and by month. */
+  /**
+   * Where the money went, for the dashboards: by service area, by month, the largest suppliers
+   * (never individuals) and the share by kind of supplier — suppliers as officers have merged
+   * and linked them (supplier-service.ts).
+   */
   async dashboard(authorityId: string, dataset: 'spend-over-500' | 'procurement-card') {
     const where = and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset));
     const total = sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number);
-    const [byServiceArea, topSuppliers, byMonth] = await Promise.all([
+    const [byServiceArea, byMonth, suppliers] = await Promise.all([
       this.db.select({ label: sql<string>`coalesce(${spendTransactions.serviceArea}, 'Not given')`, totalPence: total }).from(spendTransactions).where(where).groupBy(sql`1`).orderBy(desc(total)).limit(12),
-      this.db.select({ label: spendTransactions.supplierName, totalPence: total }).from(spendTransactions).where(and(where, eq(spendTransactions.redacted, false), sql`${spendTransactions.supplierName} is not null`)).groupBy(spendTransactions.supplierName).orderBy(desc(total)).limit(10),
       this.db.select({ label: sql<string>`to_char(${spendTransactions.paidOn}, 'YYYY-MM')`, totalPence: total }).from(spendTransactions).where(and(where, sql`${spendTransactions.paidOn} is not null`)).groupBy(sql`1`).orderBy(sql`1`),
+      this.suppliers.resolved(authorityId, dataset),
     ]);
-    return { byServiceArea, topSuppliers: topSuppliers as { label: string; totalPence: number }[], byMonth, bySupplierType: await this.bySupplierType(authorityId, dataset) };
-  }
-
-  /**
-   * The share of spend going to each kind of supplier — voluntary and community sector, social
-   * enterprises, SMEs, public bodies, individuals — as far as names and numbers can tell (see suppliers.ts).
-   */
-  private async bySupplierType(authorityId: string, dataset: string) {
-    const suppliers = await this.db
-      .select({ name: spendTransactions.supplierName, redacted: spendTransactions.redacted, totalPence: sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number) })
-      .from(spendTransactions)
-      .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset)))
-      .groupBy(spendTransactions.supplierName, spendTransactions.redacted);
-    const totals = new Map<SupplierKind, number>();
-    for (const s of suppliers) {
-      const kind = classifySupplier({ name: s.name, redacted: s.redacted }).kind;
-      totals.set(kind, (totals.get(kind) ?? 0) + s.totalPence);
-    }
-    const all = [...totals.values()].reduce((a, b) => a + b, 0);
-    return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
+    const topSuppliers = suppliers.filter((s) => s.kind.kind !== 'individual' && s.name !== '').slice(0, 10).map((s) => ({ label: s.name, totalPence: s.totalPence }));
+    return { byServiceArea, topSuppliers, byMonth, bySupplierType: shareByKind(suppliers) };
   }
 
   /** The published payments a reference names (transaction or invoice number): how a funded project shows what paid for it. */
@@ -285,34 +274,40 @@ export class TransparencyService {
   }
 
   private async writeRows(tx: Tx, authorityId: string, importId: string, rows: TypedRow[], onProgress?: (written: number, total: number) => void) {
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const batch = rows.slice(i, i + BATCH);
-      const spend = batch.flatMap((r) => (r.dataset === 'spend-over-500' || r.dataset === 'procurement-card' ? [transactionOf(r, authorityId, importId)] : []));
-      const grants = batch.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
-      const assets = batch.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
-      if (spend.length) await insertTransactions(tx, spend);
-      for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
-      for (let j = 0; j < assets.length; j += ROW_BATCH) await tx.insert(landAssets).values(assets.slice(j, j + ROW_BATCH));
-      onProgress?.(Math.min(i + BATCH, rows.length), rows.length);
-    }
+    const payments = rows.filter((r) => r.dataset === 'spend-over-500' || r.dataset === 'procurement-card');
+    await copyRows(tx, 'spend_transactions', TRANSACTION_COLUMNS, payments, (r) => transactionFields(r, authorityId, importId), (done) => onProgress?.(done, rows.length));
+    const grants = rows.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
+    const assets = rows.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
+    for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
+    for (let j = 0; j < assets.length; j += ROW_BATCH) await tx.insert(landAssets).values(assets.slice(j, j + ROW_BATCH));
+    onProgress?.(rows.length, rows.length);
   }
 }
 
+/** The payment columns, in the order transactionFields gives their values. */
+const TRANSACTION_COLUMNS = ['id', 'authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
+
 /**
- * Payments in one statement per batch, each column sent as one array and turned back into rows
- * by unnest: a handful of parameters instead of sixteen per row, which is what makes a
- * million-row file go in at close to COPY's speed, on PostgreSQL and PGlite alike.
+ * A payment row as spend_transactions' values, straight from the reader's row (no object between:
+ * a million of them is what the load's garbage collector would otherwise spend its time on).
  */
-async function insertTransactions(tx: Tx, rows: ReturnType<typeof transactionOf>[]) {
-  // sql.param: one parameter holding the whole array (a bare array would become one parameter per value).
-  const column = <K extends keyof ReturnType<typeof transactionOf>>(key: K) => sql.param(rows.map((r) => r[key]));
-  await tx.execute(sql`
-    insert into spend_transactions (id, authority_id, import_id, line, dataset, paid_on, supplier_name, redacted, amount_pence,
-      expense_type, service_area, description, transaction_ref, invoice_ref, supplier_ref, merchant_category)
-    select * from unnest(${column('id')}::uuid[], ${column('authorityId')}::uuid[], ${column('importId')}::uuid[], ${column('line')}::integer[],
-      ${column('dataset')}::text[], ${column('paidOn')}::date[], ${column('supplierName')}::text[], ${column('redacted')}::boolean[], ${column('amountPence')}::bigint[],
-      ${column('expenseType')}::text[], ${column('serviceArea')}::text[], ${column('description')}::text[], ${column('transactionRef')}::text[],
-      ${column('invoiceRef')}::text[], ${column('supplierRef')}::text[], ${column('merchantCategory')}::text[])`);
+function transactionFields(r: Extract<TypedRow, { dataset: 'spend-over-500' | 'procurement-card' }>, authorityId: string, importId: string): CopyValue[] {
+  const spend = r.dataset === 'spend-over-500';
+  return [
+    newOrderedId(), authorityId, importId, r.line, r.dataset, r.date, spend ? r.supplier : r.merchant, r.redacted, r.amountPence,
+    spend ? r.expenseType : r.purpose, r.serviceArea, r.description, r.transactionRef, spend ? r.invoiceRef : null, spend ? r.supplierId : null, r.merchantCategory,
+  ];
+}
+
+/**
+ * The share of spend going to each kind of supplier — voluntary and community sector, social
+ * enterprises, SMEs, public bodies, individuals — as far as organisations, names and numbers tell.
+ */
+function shareByKind(suppliers: readonly ResolvedSupplier[]) {
+  const totals = new Map<SupplierKind, number>();
+  for (const s of suppliers) totals.set(s.kind.kind, (totals.get(s.kind.kind) ?? 0) + s.totalPence);
+  const all = [...totals.values()].reduce((a, b) => a + b, 0);
+  return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
 }
 
 function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
@@ -328,28 +323,6 @@ function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
     to: record.toDate,
     warnings: record.warnings,
     errors: record.errors,
-  };
-}
-
-function transactionOf(r: Extract<TypedRow, { dataset: 'spend-over-500' | 'procurement-card' }>, authorityId: string, importId: string) {
-  const spend = r.dataset === 'spend-over-500';
-  return {
-    id: newId(),
-    authorityId,
-    importId,
-    line: r.line,
-    dataset: r.dataset,
-    paidOn: r.date,
-    supplierName: spend ? r.supplier : r.merchant,
-    redacted: r.redacted,
-    amountPence: r.amountPence,
-    expenseType: spend ? r.expenseType : r.purpose,
-    serviceArea: r.serviceArea,
-    description: r.description,
-    transactionRef: r.transactionRef,
-    invoiceRef: spend ? r.invoiceRef : null,
-    supplierRef: spend ? r.supplierId : null,
-    merchantCategory: r.merchantCategory,
   };
 }
 

@@ -1,6 +1,7 @@
 import { pgTable, uuid, text, timestamp, bigint, integer, jsonb, boolean, date, doublePrecision, index, uniqueIndex } from 'drizzle-orm/pg-core';
 import { authorities } from '../places/tables.ts';
 import { users } from '../../lib/auth/tables.ts';
+import { organisations } from '../organisations/tables.ts';
 
 /**
  * One file taken in: what it was (its SHA-256, so the same file twice changes nothing), how
@@ -34,13 +35,19 @@ export const spendImports = pgTable(
   (t) => [uniqueIndex('spend_imports_file').on(t.authorityId, t.fileSha256)],
 );
 
-/** Payments over £500 and procurement card transactions, as published (individuals stay redacted). */
+/**
+ * Payments over £500 and procurement card transactions, as published (individuals stay redacted).
+ * The one bulk table: a council's year is millions of rows, loaded by COPY. It has no foreign keys,
+ * because PostgreSQL checks each one row by row and they doubled the load's time; the import service
+ * is its only writer and makes each row in the same transaction as the import it belongs to. Its
+ * keys are time-ordered (newOrderedId) so a load appends to the primary-key index.
+ */
 export const spendTransactions = pgTable(
   'spend_transactions',
   {
     id: uuid('id').primaryKey(),
-    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
-    importId: uuid('import_id').notNull().references(() => spendImports.id),
+    authorityId: uuid('authority_id').notNull(),
+    importId: uuid('import_id').notNull(),
     /** The row's line in its file, so every figure can be traced back. */
     line: integer('line').notNull(),
     dataset: text('dataset').notNull(),
@@ -145,4 +152,39 @@ export const spendFlags = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('spend_flags_open').on(t.authorityId, t.status), index('spend_flags_import').on(t.importId)],
+);
+
+/**
+ * An officer's decision on two supplier keys (see suppliers.ts) proposed as one supplier:
+ * merge them, or keep them apart so the proposal is not made again. The pair is stored in one
+ * order (orderedPair). A merge only changes how spend is grouped, never the published rows.
+ */
+export const supplierDecisions = pgTable(
+  'supplier_decisions',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    keyA: text('key_a').notNull(),
+    keyB: text('key_b').notNull(),
+    /** merge or keep-apart. */
+    decision: text('decision').notNull(),
+    reason: text('reason').notNull(),
+    decidedByUserId: uuid('decided_by_user_id').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('supplier_decisions_pair').on(t.authorityId, t.keyA, t.keyB)],
+);
+
+/** A supplier key that is an organisation on the platform, so its spend joins that organisation's contracts and grants. */
+export const supplierOrganisations = pgTable(
+  'supplier_organisations',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    supplierKey: text('supplier_key').notNull(),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    linkedByUserId: uuid('linked_by_user_id').references(() => users.id),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('supplier_organisations_key').on(t.authorityId, t.supplierKey), index('supplier_organisations_organisation').on(t.organisationId)],
 );
