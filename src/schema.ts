@@ -10,3 +10,4 @@ export * from './modules/catalogue/tables.ts';
 export * from './modules/budgets/tables.ts';
 export * from './modules/transparency/tables.ts';
 export * from './modules/grants/tables.ts';
+export * from './modules/right-to-challenge/tables.ts';

@@ -17,6 +17,7 @@ import { BudgetsService } from './modules/budgets/service.ts';
 import { TransparencyService } from './modules/transparency/service.ts';
 import { SuppliersService } from './modules/transparency/supplier-service.ts';
 import { GrantsService } from './modules/grants/service.ts';
+import { RightToChallengeService } from './modules/right-to-challenge/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -32,7 +33,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const suppliers = new SuppliersService(db, { organisations });
   const transparency = new TransparencyService(db, { suppliers });
   const grants = new GrantsService(db, { places, organisations, organisationPeople });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants };
+  const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -31,6 +31,8 @@ const ACCESS: Record<Action, Access> = {
   'grants.manage': ['officer', 'admin'],
   'grants.apply': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'grants.assess': ['officer', 'partner_officer', 'councillor', 'admin'],
+  'challenge.express': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
+  'challenge.manage': ['officer', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -86,6 +88,10 @@ describe('route × role policy matrix', () => {
     const [ward] = await services.places.listWards(home.id);
     const person = await services.organisationPeople.add(TEST_ACTOR, home.id, organisation.id, { email: member.email, roleTitle: 'Volunteer' });
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
+    const challenger = { userId: member.id, role: 'resident', via: 'web' as const };
+    const statutory = { area: 'Matrix ward', financialResources: 'Reserves.', capabilityEvidence: 'Staff.', outcomes: 'Outcomes.', wellBeing: 'Well-being.', serviceUsers: 'Users.' };
+    const expression = await services.rightToChallenge.createDraft(challenger, home.id, { bodyKind: 'organisation', organisationId: organisation.id, serviceId: service.id, ...statutory });
+    await services.rightToChallenge.submit(challenger, home.id, expression.id);
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
     const programme = await services.grants.createProgramme(TEST_ACTOR, home.id, { title: 'Matrix grants', prospectus: 'Grants for the matrix to test.', minAmount: '100', maxAmount: '1000', deadline: '2099-12-31', criteria: 'Need' });
@@ -111,6 +117,7 @@ describe('route × role policy matrix', () => {
           if (url.includes('/services/')) return service.id;
           if (url.includes('/members/')) return membership.id;
           if (url.includes('/budgets/')) return proposal.id;
+          if (url.includes('/right-to-challenge/')) return expression.id;
         }
         throw new Error(`The matrix does not know what to put in :${name} of ${url}: add it here`);
       });

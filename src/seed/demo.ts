@@ -10,6 +10,7 @@ import type { Role } from '../lib/auth/policy.ts';
 import fs from 'node:fs';
 import { seedDemoBudgets } from './demo-budgets.ts';
 import { seedDemoGrants } from './demo-grants.ts';
+import { seedDemoRightToChallenge } from './demo-right-to-challenge.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -171,6 +172,8 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
       panel: [as('councillor'), as('partner_officer')],
       community: { actor: as('community_rep'), ...made.get('community_rep')! },
     });
+    const community = made.get('community_rep')!;
+    await seedDemoRightToChallenge(services, authority, { officer: as('officer'), community: { actor: { ...as('community_rep'), userId: community.userId }, organisationId: community.organisationId } });
   }
   return authority;
 }

@@ -70,6 +70,10 @@ export const RULES = {
   'grants.apply': ofAuthority(...ROLES),
   /** Sit on a grants panel: score applications independently or declare a conflict of interest. */
   'grants.assess': ofAuthority('officer', 'partner_officer', 'councillor', 'admin'),
+  /** Draft and submit an expression of interest under the Community Right to Challenge; the service keeps each draft to its author. */
+  'challenge.express': ofAuthority(...ROLES),
+  /** Handle expressions of interest: receipt, timescale, decision; publish the council's settings. */
+  'challenge.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

@@ -122,6 +122,12 @@ export class CatalogueService {
     return { rows: rows.map((r) => ({ ...r.service, providerName: r.providerName })), total };
   }
 
+  /** Every service as [id, name], for a picker and for naming services on other modules' pages. */
+  async choices(authorityId: string): Promise<[string, string][]> {
+    const rows = await this.db.select({ id: services.id, name: services.name }).from(services).where(eq(services.authorityId, authorityId)).orderBy(asc(services.name));
+    return rows.map((r) => [r.id, r.name]);
+  }
+
   async count(authorityId: string): Promise<number> {
     const [row] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(services).where(eq(services.authorityId, authorityId));
     return row?.n ?? 0;
