@@ -23,7 +23,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const accounts = new AccountsService(db, outbox, { sessionHours: config.sessionHours, baseUrl: config.baseUrl });
   const organisations = new OrganisationsService(db);
   const organisationPeople = new OrganisationPeopleService(db);
-  const outcomes = new OutcomesService(db);
+  const outcomes = new OutcomesService(db, places);
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });

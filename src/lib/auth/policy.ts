@@ -64,6 +64,10 @@ export const RULES = {
   'budgets.take-part': ofAuthority(...ROLES),
   /** Import the council's Transparency Code files (spend, card, grants, land). */
   'spend.manage': ofAuthority(...STAFF),
+  /** Agree outcomes, set their indicators and import their figures. */
+  'outcomes.manage': ofAuthority(...STAFF),
+  /** Run commissioning projects through the cycle, and publish the market position statement. */
+  'commissioning.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),
