@@ -36,6 +36,7 @@ import { adminRoutes } from './modules/admin/routes.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { transparencyRoutes } from './modules/transparency/routes.ts';
 import { outcomesRoutes } from './modules/outcomes/routes.ts';
+import { commissioningRoutes } from './modules/commissioning/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -208,6 +209,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(budgetsRoutes(services));
   await app.register(transparencyRoutes(services));
   await app.register(outcomesRoutes(services));
+  await app.register(commissioningRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

@@ -87,6 +87,10 @@ describe('route × role policy matrix', () => {
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
+    const outcome = await services.outcomes.create(TEST_ACTOR, home.id, { title: 'Matrix outcome' });
+    const indicator = await services.outcomes.addIndicator(TEST_ACTOR, home.id, outcome.id, { code: 'MATRIX', title: 'Matrix indicator', unit: '%', direction: 'higher', baselineValue: '1', baselineOn: '2025-01-01', targetValue: '2', targetOn: '2027-01-01', source: 'The matrix' });
+    const project = await services.commissioning.create(TEST_ACTOR, home.id, { title: 'Matrix commissioning', summary: 'A project for the matrix.', serviceIds: [service.id] });
+
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
         if (name === 'authority') return home.slug;
@@ -98,6 +102,9 @@ describe('route × role policy matrix', () => {
         if (name === 'dataset') return 'spend-over-500';
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
+        if (name === 'outcome') return outcome.id;
+        if (name === 'indicator') return indicator.id;
+        if (name === 'project') return project.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
@@ -164,7 +171,8 @@ describe('route × role policy matrix', () => {
     }
     expect(mismatches).toEqual([]);
     expect(requests).toBe(routes.length * callers.length);
-  });
+    // Every route × nine callers: over a thousand requests, longer than the default on a shared two-core machine.
+  }, 180_000);
 
   it('names an access rule for every action a route uses', () => {
     for (const route of routes) expect(ACCESS[route.action], `${route.method} ${route.url}`).toBeDefined();
