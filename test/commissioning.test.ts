@@ -152,5 +152,6 @@ describe('commissioning cycle', () => {
     expect(viaApi.items).toMatchObject([{ covers: '2026 to 2029', publishedOn: today }]);
     const projects = (await ctx.app.inject({ method: 'GET', url: api() })).json().items;
     expect(projects.map((p: { stage: string; closedOn: string | null }) => [p.stage, p.closedOn !== null])).toEqual(expect.arrayContaining([['analyse', false], ['review', true]]));
+    expect(projects.find((p: { cycle: number; title: string }) => p.cycle === 1 && p.title === 'Libraries and community hubs').intentions).toBe('Commission libraries as community hubs from April 2027');
   });
 });

@@ -104,6 +104,7 @@ const ProjectJson = Type.Object({
   title: Type.String(),
   summary: Type.String(),
   takePart: Nullable(Type.String()),
+  intentions: Nullable(Type.String({ description: 'The commissioning intentions, once the Plan stage sets them out' })),
   cycle: Type.Integer(),
   previousProjectId: Nullable(Type.String({ format: 'uuid' })),
   stage: Type.String({ enum: [...STAGES] }),
@@ -129,8 +130,8 @@ const ProjectDetailJson = Type.Object({
 const ProjectParams = Type.Object({ authority: AuthorityParam.properties.authority, project: Type.String({ format: 'uuid' }) });
 const StatementJson = Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String(), covers: Type.String(), body: Type.String(), publishedOn: Type.String({ format: 'date' }) });
 
-const projectJson = (p: { id: string; title: string; summary: string; takePart: string | null; cycle: number; previousProjectId: string | null; stage: string; stageSince: string; closedOn: string | null; services: { id: string; name: string }[] }) => ({
-  id: p.id, title: p.title, summary: p.summary, takePart: p.takePart, cycle: p.cycle, previousProjectId: p.previousProjectId, stage: p.stage, stageSince: p.stageSince, closedOn: p.closedOn,
+const projectJson = (p: { id: string; title: string; summary: string; takePart: string | null; intentions: string | null; cycle: number; previousProjectId: string | null; stage: string; stageSince: string; closedOn: string | null; services: { id: string; name: string }[] }) => ({
+  id: p.id, title: p.title, summary: p.summary, takePart: p.takePart, intentions: p.intentions, cycle: p.cycle, previousProjectId: p.previousProjectId, stage: p.stage, stageSince: p.stageSince, closedOn: p.closedOn,
   services: p.services.map((s) => ({ id: s.id, name: s.name })),
 });
 const detailJson = (p: ProjectView) => ({
