@@ -190,14 +190,14 @@ export const commissioningRoutes =
     ) => {
       app.get<{ Params: P }>(`/a/:authority/commissioning${path}`, { config: { action: 'commissioning.manage' } }, async (req, reply) => {
         const v = await view(req);
-        return reply.view(FORM, { ...v, action: req.url.replace(/\/(new|edit)$/, '') });
+        return reply.view(FORM, { ...v, action: req.url.split('?')[0]!.replace(/\/(new|edit)$/, '') });
       });
       const postPath = path.replace(/\/(new|edit)$/, '');
       app.post<{ Params: P; Body: Record<string, unknown> }>(`/a/:authority/commissioning${postPath}`, { config: { action: 'commissioning.manage' } }, async (req, reply) => {
         const v = await view(req);
         let to: string | void = undefined;
         return (
-          (await handleForm(reply, { template: FORM, data: { ...v, action: req.url }, values: req.body }, async () => {
+          (await handleForm(reply, { template: FORM, data: { ...v, action: req.url.split('?')[0] }, values: req.body }, async () => {
             to = await change(req);
           })) ?? reply.redirect(to ?? v.back, 303)
         );
