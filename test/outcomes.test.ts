@@ -2,11 +2,20 @@
  * The outcomes framework through the real app and database: an officer adds an outcome and an
  * indicator through the pages, imports measurements through the API (whole or not at all, each
  * line not taken reported, the same file twice changing nothing), and the public outcome page
- * charts the figures for the whole place or a ward beside their table.
+ * charts the figures for the whole place or a ward beside their table. And `coproduce outcomes
+ * import` takes the same files, naming each bad line as FILE:LINE.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { bearer, decode, expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, decode, expectFormErrors, freshDatabaseEnv, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { runCli } from '../src/cli/main.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/lib/db/client.ts';
+import { createServices } from '../src/services.ts';
 import { outcomeMeasurements } from '../src/modules/outcomes/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
@@ -101,4 +110,41 @@ describe('outcomes framework', () => {
     const res = await ctx.app.inject({ method: 'POST', url: `${api()}/measurements`, headers: bearer(residentToken), payload: { csv: 'indicator,ward,date,value\n' } });
     expect(res.statusCode).toBe(403);
   });
+});
+
+describe('coproduce outcomes import', () => {
+  it('takes a file whole, or names each bad line as FILE:LINE and takes nothing', async () => {
+    const target = await freshDatabaseEnv();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-outcomes-'));
+    try {
+      const env = { NODE_ENV: 'test', ...target.env };
+      const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.COPRODUCE_DATA_DIR! });
+      await database.migrate();
+      const services = createServices(database, loadConfig(env), pino({ level: 'silent' }));
+      const authority = await newAuthority(services);
+      const outcome = await services.outcomes.create(TEST_ACTOR, authority.id, { title: 'Residents are physically active' });
+      await services.outcomes.addIndicator(TEST_ACTOR, authority.id, outcome.id, { code: 'ACTIVE', title: 'Adults active 150 minutes a week', unit: '%', direction: 'higher', baselineValue: '61', baselineOn: '2024-11-30', targetValue: '70', targetOn: '2028-11-30', source: 'Sport England Active Lives' });
+      await database.close();
+
+      const run = async (file: string) => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const code = await runCli(['outcomes', 'import', file, '--authority', authority.slug, '--json'], { out: (l) => out.push(l), err: (l) => err.push(l), stdin: async () => '', env });
+        return { code, out, err };
+      };
+      const bad = path.join(dir, 'bad.csv');
+      fs.writeFileSync(bad, 'indicator,ward,date,value\nACTIVE,,2025-11-30,63\nACTIVE,,30/11/2025,64\nRUNNING,,2025-11-30,1\n');
+      expect(await run(bad)).toEqual({
+        code: 1,
+        out: [],
+        err: [`${bad}:3: Line 2 already gives this indicator's figure for this place and date`, `${bad}:4: No indicator has the code "RUNNING"`, 'Nothing was imported.'],
+      });
+      const good = path.join(dir, 'good.csv');
+      fs.writeFileSync(good, 'indicator,ward,date,value\nACTIVE,,2025-11-30,63\n');
+      expect(await run(good)).toEqual({ code: 0, out: ['{"rows":1,"replaced":0}'], err: [] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await target.drop();
+    }
+  }, 120_000); // a database of its own, migrated from empty
 });

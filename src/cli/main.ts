@@ -18,8 +18,9 @@ import { commands as catalogueCommands } from './commands/catalogue.ts';
 import { commands as pbCommands } from './commands/pb.ts';
 import { commands as spendCommands } from './commands/spend.ts';
 import { commands as appraiseCommands } from './commands/appraise.ts';
+import { commands as outcomesCommands } from './commands/outcomes.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands];
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands, ...outcomesCommands];
 
 export interface CliIo {
   out(line: string): void;
