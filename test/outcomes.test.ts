@@ -117,7 +117,7 @@ describe('coproduce outcomes import', () => {
     const target = await freshDatabaseEnv();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-outcomes-'));
     try {
-      const env = { NODE_ENV: 'test', ...target.env };
+      const env: Record<string, string> = { NODE_ENV: 'test', ...target.env };
       const database = await openDatabase(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : { dataDir: env.COPRODUCE_DATA_DIR! });
       await database.migrate();
       const services = createServices(database, loadConfig(env), pino({ level: 'silent' }));

@@ -14,7 +14,6 @@ export const STAGE_PURPOSES: Record<Stage, string> = {
   do: 'Putting the choice into effect: a procurement, a grant programme, a mutual spin-out or an in-house redesign',
   review: 'Looking at what it achieved against the outcomes and what residents said, and deciding what happens next',
 };
-export const isStage = (v: unknown): v is Stage => typeof v === 'string' && (STAGES as readonly string[]).includes(v);
 export const nextStage = (s: Stage): Stage | null => STAGES[STAGES.indexOf(s) + 1] ?? null;
 
 export const PARTICIPANT_ROLES = { residents: 'Residents', service_users: 'Service users', carers: 'Carers', staff: 'Staff', providers: 'Providers', partners: 'Partners' } as const;

@@ -29,7 +29,6 @@ import {
 export type Project = typeof commissioningProjects.$inferSelect;
 export type CodesignSession = typeof codesignSessions.$inferSelect;
 export type AppraisedOption = typeof commissioningOptions.$inferSelect;
-export type StageChange = typeof commissioningStageChanges.$inferSelect;
 export type MarketPositionStatement = typeof marketPositionStatements.$inferSelect;
 
 export interface ProjectView extends Project {
@@ -37,7 +36,7 @@ export interface ProjectView extends Project {
   services: { id: string; name: string; outcomeIds: string[] }[];
   sessions: CodesignSession[];
   options: AppraisedOption[];
-  history: StageChange[];
+  history: (typeof commissioningStageChanges.$inferSelect)[];
   /** What is still needed before it can move on from its stage (field → message). */
   gate: Record<string, string>;
   next: Stage | null;

@@ -10,7 +10,6 @@ import { parseIndicator, parseMeasurementsCsv, progressOf, type LineError, type 
 
 export type Outcome = typeof outcomes.$inferSelect;
 export type Indicator = typeof outcomeIndicators.$inferSelect;
-export type Measurement = typeof outcomeMeasurements.$inferSelect;
 
 export interface IndicatorSummary extends Indicator {
   /** The latest figure for the whole place. */
@@ -79,15 +78,6 @@ export class OutcomesService {
       .from(outcomeMeasurements)
       .where(and(eq(outcomeMeasurements.authorityId, authorityId), eq(outcomeMeasurements.indicatorId, indicatorId), wardId ? eq(outcomeMeasurements.wardId, wardId) : isNull(outcomeMeasurements.wardId)))
       .orderBy(asc(outcomeMeasurements.measuredOn));
-  }
-
-  /** The wards an indicator has figures for, so a reader can choose one. */
-  async measuredWards(authorityId: string, indicatorId: string): Promise<string[]> {
-    const rows = await this.db
-      .selectDistinct({ wardId: outcomeMeasurements.wardId })
-      .from(outcomeMeasurements)
-      .where(and(eq(outcomeMeasurements.authorityId, authorityId), eq(outcomeMeasurements.indicatorId, indicatorId), sql`${outcomeMeasurements.wardId} is not null`));
-    return rows.map((r) => r.wardId!);
   }
 
   async addIndicator(actor: Actor, authorityId: string, outcomeId: string, raw: Record<string, unknown>): Promise<Indicator> {
