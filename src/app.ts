@@ -37,6 +37,8 @@ import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { transparencyRoutes } from './modules/transparency/routes.ts';
 import { grantsRoutes } from './modules/grants/routes.ts';
 import { rightToChallengeRoutes } from './modules/right-to-challenge/routes.ts';
+import { outcomesRoutes } from './modules/outcomes/routes.ts';
+import { commissioningRoutes } from './modules/commissioning/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -210,6 +212,8 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(transparencyRoutes(services));
   await app.register(grantsRoutes(services));
   await app.register(rightToChallengeRoutes(services));
+  await app.register(outcomesRoutes(services));
+  await app.register(commissioningRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

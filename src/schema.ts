@@ -11,3 +11,4 @@ export * from './modules/budgets/tables.ts';
 export * from './modules/transparency/tables.ts';
 export * from './modules/grants/tables.ts';
 export * from './modules/right-to-challenge/tables.ts';
+export * from './modules/commissioning/tables.ts';

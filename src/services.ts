@@ -18,6 +18,7 @@ import { TransparencyService } from './modules/transparency/service.ts';
 import { SuppliersService } from './modules/transparency/supplier-service.ts';
 import { GrantsService } from './modules/grants/service.ts';
 import { RightToChallengeService } from './modules/right-to-challenge/service.ts';
+import { CommissioningService } from './modules/commissioning/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -26,7 +27,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const accounts = new AccountsService(db, outbox, { sessionHours: config.sessionHours, baseUrl: config.baseUrl });
   const organisations = new OrganisationsService(db);
   const organisationPeople = new OrganisationPeopleService(db);
-  const outcomes = new OutcomesService(db);
+  const outcomes = new OutcomesService(db, places);
   const catalogue = new CatalogueService(db);
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
@@ -34,7 +35,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const transparency = new TransparencyService(db, { suppliers });
   const grants = new GrantsService(db, { places, organisations, organisationPeople });
   const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge };
+  const commissioning = new CommissioningService(db, { catalogue });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -33,6 +33,8 @@ const ACCESS: Record<Action, Access> = {
   'grants.assess': ['officer', 'partner_officer', 'councillor', 'admin'],
   'challenge.express': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'challenge.manage': ['officer', 'admin'],
+  'outcomes.manage': ['officer', 'admin'],
+  'commissioning.manage': ['officer', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -95,6 +97,9 @@ describe('route × role policy matrix', () => {
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
     const programme = await services.grants.createProgramme(TEST_ACTOR, home.id, { title: 'Matrix grants', prospectus: 'Grants for the matrix to test.', minAmount: '100', maxAmount: '1000', deadline: '2099-12-31', criteria: 'Need' });
+    const outcome = await services.outcomes.create(TEST_ACTOR, home.id, { title: 'Matrix outcome' });
+    const indicator = await services.outcomes.addIndicator(TEST_ACTOR, home.id, outcome.id, { code: 'MATRIX', title: 'Matrix indicator', unit: '%', direction: 'higher', baselineValue: '1', baselineOn: '2025-01-01', targetValue: '2', targetOn: '2027-01-01', source: 'The matrix' });
+    const project = await services.commissioning.create(TEST_ACTOR, home.id, { title: 'Matrix commissioning', summary: 'A project for the matrix.', serviceIds: [service.id] });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -110,6 +115,9 @@ describe('route × role policy matrix', () => {
         if (name === 'programme') return programme.id;
         // No application or grant yet: these answer 404 to whoever may ask.
         if (name === 'application' || name === 'award' || name === 'return') return '00000000-0000-4000-8000-000000000000';
+        if (name === 'outcome') return outcome.id;
+        if (name === 'indicator') return indicator.id;
+        if (name === 'project') return project.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
@@ -177,7 +185,7 @@ describe('route × role policy matrix', () => {
     }
     expect(mismatches).toEqual([]);
     expect(requests).toBe(routes.length * callers.length);
-  }, 300_000); // thousands of requests one after another: a ceiling for a loaded machine, not a speed check
+  }, 300_000); // every route × nine callers, one after another: a ceiling for a loaded two-core machine, not a speed check
 
   it('names an access rule for every action a route uses', () => {
     for (const route of routes) expect(ACCESS[route.action], `${route.method} ${route.url}`).toBeDefined();

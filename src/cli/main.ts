@@ -20,7 +20,9 @@ import { commands as spendCommands } from './commands/spend.ts';
 import { commands as appraiseCommands } from './commands/appraise.ts';
 import { commands as grantsCommands } from './commands/grants.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands, ...grantsCommands];
+import { commands as outcomesCommands } from './commands/outcomes.ts';
+
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands, ...grantsCommands, ...outcomesCommands];
 
 export interface CliIo {
   out(line: string): void;

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import { seedDemoBudgets } from './demo-budgets.ts';
 import { seedDemoGrants } from './demo-grants.ts';
 import { seedDemoRightToChallenge } from './demo-right-to-challenge.ts';
+import { seedDemoCommissioning } from './demo-commissioning.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -174,6 +175,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
     });
     const community = made.get('community_rep')!;
     await seedDemoRightToChallenge(services, authority, { officer: as('officer'), community: { actor: { ...as('community_rep'), userId: community.userId }, organisationId: community.organisationId } });
+    await seedDemoCommissioning(services, authority, as('officer'));
   }
   return authority;
 }

@@ -74,6 +74,10 @@ export const RULES = {
   'challenge.express': ofAuthority(...ROLES),
   /** Handle expressions of interest: receipt, timescale, decision; publish the council's settings. */
   'challenge.manage': ofAuthority(...STAFF),
+  /** Agree outcomes, set their indicators and import their figures. */
+  'outcomes.manage': ofAuthority(...STAFF),
+  /** Run commissioning projects through the cycle, and publish the market position statement. */
+  'commissioning.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

@@ -139,6 +139,16 @@ export class CatalogueService {
     return rows.map((r) => r.category);
   }
 
+  /** The services that serve an outcome, for the outcome's page. */
+  servicesForOutcome(authorityId: string, outcomeId: string): Promise<{ id: string; name: string }[]> {
+    return this.db
+      .select({ id: services.id, name: services.name })
+      .from(serviceOutcomes)
+      .innerJoin(services, eq(services.id, serviceOutcomes.serviceId))
+      .where(and(eq(serviceOutcomes.authorityId, authorityId), eq(serviceOutcomes.outcomeId, outcomeId)))
+      .orderBy(asc(services.name));
+  }
+
   async get(authorityId: string, id: string): Promise<ServiceDetail> {
     const [row] = await this.db
       .select({ service: services, providerName: organisations.name })
