@@ -177,25 +177,25 @@ describe('checking a claim', () => {
   it('refuses a second claim for the same result', () => {
     const result = checkClaim(context({ standingClaims: [{ outcomeKey: 'crime_education', outcomeName: 'Education, and crime and anti-social behaviour' }] }));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.outcome).toContain('(rule: no double claim)');
+    if (!result.ok) expect(result.errors.outcomeId).toContain('(rule: no double claim)');
   });
 
   it('refuses crime and education once employment has been claimed, since employment replaces it', () => {
     const result = checkClaim(context({ standingClaims: [{ outcomeKey: 'continuous_employment', outcomeName: 'Continuous employment' }] }));
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.errors.outcome).toBe('“Continuous employment” has been claimed for this participant, and it cannot be paid as well as “Education, and crime and anti-social behaviour” (rule: results that replace each other).');
+    if (!result.ok) expect(result.errors.outcomeId).toBe('“Continuous employment” has been claimed for this participant, and it cannot be paid as well as “Education, and crime and anti-social behaviour” (rule: results that replace each other).');
   });
 
   it('holds a participant to the cap and the contract to its cap', () => {
     const overParticipant = checkClaim(context({ participantCommittedPence: 340_000 }));
     expect(overParticipant.ok).toBe(false);
-    if (!overParticipant.ok) expect(overParticipant.errors.outcome).toBe('Paying £700.00 would take this participant to £4,100.00, over the cap of £4,000.00 per participant (rule: participant cap).');
+    if (!overParticipant.ok) expect(overParticipant.errors.outcomeId).toBe('Paying £700.00 would take this participant to £4,100.00, over the cap of £4,000.00 per participant (rule: participant cap).');
     expect(checkClaim(context({ participantCommittedPence: 330_000 })).ok).toBe(true);
     const contract = { ...context().contract, contractCapPence: 1_000_000 };
     expect(checkClaim(context({ contract, contractCommittedPence: 930_000 })).ok).toBe(true);
     const overContract = checkClaim(context({ contract, contractCommittedPence: 930_001 }));
     expect(overContract.ok).toBe(false);
-    if (!overContract.ok) expect(overContract.errors.outcome).toContain('(rule: contract cap)');
+    if (!overContract.ok) expect(overContract.errors.outcomeId).toContain('(rule: contract cap)');
   });
 
   it('refuses an ineligible participant, a claim before attachment or in the future, and a family attached outside the tariffs', () => {
@@ -208,7 +208,7 @@ describe('checking a claim', () => {
     const bad = checkClaim(context({ claimDate: '2013-02-30' }));
     expect(bad.ok === false && bad.errors.claimDate).toBe('Enter the claim date as a real date, like 2013-06-30');
     const outside = checkClaim(context({ participant: { attachedOn: '2015-06-01', criteriaMet: ['a', 'b', 'c'] }, claimDate: '2016-01-01' }));
-    expect(outside.ok === false && outside.errors.outcome).toContain('No tariff for');
+    expect(outside.ok === false && outside.errors.outcomeId).toContain('No tariff for');
   });
 });
 

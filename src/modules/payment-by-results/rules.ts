@@ -326,16 +326,16 @@ export function checkClaim(ctx: ClaimContext): ClaimCheck {
     refuse('eligibility', `The participant meets ${participant.criteriaMet.length} of the criteria; the contract needs ${ctx.eligibility.minimum} (rule: eligibility).`);
   }
   const tariff = rateOn(ctx.tariffs, participant.attachedOn);
-  if (!tariff) refuse('outcome', `No tariff for “${outcome.name}” covers the attachment date ${participant.attachedOn} (rule: tariff).`);
+  if (!tariff) refuse('outcomeId', `No tariff for “${outcome.name}” covers the attachment date ${participant.attachedOn} (rule: tariff).`);
   const same = ctx.standingClaims.find((c) => c.outcomeKey === outcome.key);
-  if (same) refuse('outcome', `“${outcome.name}” has already been claimed for this participant (rule: no double claim).`);
+  if (same) refuse('outcomeId', `“${outcome.name}” has already been claimed for this participant (rule: no double claim).`);
   const excluded = ctx.standingClaims.find((c) => outcome.exclusiveWith.includes(c.outcomeKey));
-  if (excluded) refuse('outcome', `“${excluded.outcomeName}” has been claimed for this participant, and it cannot be paid as well as “${outcome.name}” (rule: results that replace each other).`);
+  if (excluded) refuse('outcomeId', `“${excluded.outcomeName}” has been claimed for this participant, and it cannot be paid as well as “${outcome.name}” (rule: results that replace each other).`);
   if (tariff && contract.participantCapPence !== null && ctx.participantCommittedPence + tariff.pence > contract.participantCapPence) {
-    refuse('outcome', `Paying ${formatPence(tariff.pence)} would take this participant to ${formatPence(ctx.participantCommittedPence + tariff.pence)}, over the cap of ${formatPence(contract.participantCapPence)} per participant (rule: participant cap).`);
+    refuse('outcomeId', `Paying ${formatPence(tariff.pence)} would take this participant to ${formatPence(ctx.participantCommittedPence + tariff.pence)}, over the cap of ${formatPence(contract.participantCapPence)} per participant (rule: participant cap).`);
   }
   if (tariff && contract.contractCapPence !== null && ctx.contractCommittedPence + tariff.pence > contract.contractCapPence) {
-    refuse('outcome', `Paying ${formatPence(tariff.pence)} would take the contract to ${formatPence(ctx.contractCommittedPence + tariff.pence)}, over its cap of ${formatPence(contract.contractCapPence)} (rule: contract cap).`);
+    refuse('outcomeId', `Paying ${formatPence(tariff.pence)} would take the contract to ${formatPence(ctx.contractCommittedPence + tariff.pence)}, over its cap of ${formatPence(contract.contractCapPence)} (rule: contract cap).`);
   }
   const evidenceProblems: string[] = [];
   const trail = isCalendarDate(ctx.claimDate) ? checkConditions(ctx, evidenceProblems) : [];
