@@ -89,6 +89,13 @@ describe('route × role policy matrix', () => {
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
+    const pbrContract = await services.paymentByResults.createContract(TEST_ACTOR, home.id, { name: 'Matrix families', providerOrganisationId: organisation.id, template: 'troubled-families-phase-1', startDate: '2012-04-01', endDate: '2015-03-31' });
+    const family = await services.paymentByResults.addParticipant(TEST_ACTOR, home.id, pbrContract.id, { name: 'Matrix family', attachedOn: '2012-10-01', criteriaMet: ['education', 'out_of_work', 'high_cost'] });
+    const { outcomes: pbrOutcomes } = await services.paymentByResults.terms(home.id, pbrContract.id);
+    const toWork = pbrOutcomes.find((o) => o.key === 'progress_to_work')!;
+    await services.paymentByResults.recordEvidence(TEST_ACTOR, home.id, pbrContract.id, family.id, { measure: toWork.conditions[0]!.measure, periodStart: '2012-11-01', periodEnd: '2012-11-01', value: '1', source: 'Work Programme referral' });
+    const pbrClaim = await services.paymentByResults.makeClaim(TEST_ACTOR, home.id, pbrContract.id, family.id, { outcomeId: toWork.id, claimDate: '2012-12-01' });
+
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
         if (name === 'authority') return home.slug;
@@ -100,6 +107,9 @@ describe('route × role policy matrix', () => {
         if (name === 'dataset') return 'spend-over-500';
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
+        if (name === 'contract') return pbrContract.id;
+        if (name === 'participant') return family.id;
+        if (name === 'claim') return pbrClaim.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
