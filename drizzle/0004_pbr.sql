@@ -150,4 +150,21 @@ CREATE INDEX "pbr_evidence_participant" ON "pbr_evidence" USING btree ("particip
 CREATE UNIQUE INDEX "pbr_outcomes_key" ON "pbr_outcomes" USING btree ("contract_id","key");--> statement-breakpoint
 CREATE UNIQUE INDEX "pbr_participants_pseudonym" ON "pbr_participants" USING btree ("contract_id","pseudonym");--> statement-breakpoint
 CREATE UNIQUE INDEX "pbr_payments_claim" ON "pbr_payments" USING btree ("claim_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "pbr_payments_attachment" ON "pbr_payments" USING btree ("participant_id") WHERE kind = 'attachment';
+CREATE UNIQUE INDEX "pbr_payments_attachment" ON "pbr_payments" USING btree ("participant_id") WHERE kind = 'attachment';--> statement-breakpoint
+-- hand-written: pbr
+-- Evidence, the trail a claim rests on, and payments are never changed or removed once written:
+-- a correction is new evidence, and a claim keeps pointing at what it was checked against.
+CREATE OR REPLACE FUNCTION pbr_refuse_change() RETURNS trigger AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER pbr_evidence_no_update_delete BEFORE UPDATE OR DELETE ON pbr_evidence
+  FOR EACH ROW EXECUTE FUNCTION pbr_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER pbr_claim_evidence_no_update_delete BEFORE UPDATE OR DELETE ON pbr_claim_evidence
+  FOR EACH ROW EXECUTE FUNCTION pbr_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER pbr_payments_no_update_delete BEFORE UPDATE OR DELETE ON pbr_payments
+  FOR EACH ROW EXECUTE FUNCTION pbr_refuse_change();

@@ -228,6 +228,19 @@ describe('payment by results', () => {
     expect(evidence).toHaveLength(1);
   });
 
+  it('keeps evidence, claims’ evidence trails and payments as written: the database refuses changes', async () => {
+    const { contract, outcome } = await tfContract('Append only');
+    const family = await attach(contract.id, '2012-10-01');
+    await record(contract.id, family.id, turnedAroundEvidence);
+    const made = await claim(contract.id, family.id, outcome('crime_education'), '2013-10-15');
+    const db = ctx.database.db;
+    // Drizzle wraps the database's error; the reason is in its cause.
+    await expect(db.update(pbrEvidence).set({ value: '99' }).where(eq(pbrEvidence.participantId, family.id))).rejects.toMatchObject({ cause: { message: expect.stringContaining('pbr_evidence is append-only: UPDATE') } });
+    await expect(db.delete(pbrClaimEvidence).where(eq(pbrClaimEvidence.claimId, made.id))).rejects.toMatchObject({ cause: { message: expect.stringContaining('pbr_claim_evidence is append-only: DELETE') } });
+    await expect(db.update(pbrPayments).set({ amountPence: 1 }).where(eq(pbrPayments.participantId, family.id))).rejects.toMatchObject({ cause: { message: expect.stringContaining('pbr_payments is append-only: UPDATE') } });
+    expect((await db.select().from(pbrEvidence).where(eq(pbrEvidence.participantId, family.id))).map((e) => e.value)).toEqual(turnedAroundEvidence.map((e) => e.value));
+  });
+
   describe('the API', () => {
     let officerToken: string;
     let partnerToken: string;
