@@ -220,7 +220,7 @@ describe('payment by results', () => {
     const a = await pbr().addParticipant(TEST_ACTOR, authority.id, contract.id, { name: 'Person A', attachedOn: '2025-05-01' });
     await pbr().addParticipant(TEST_ACTOR, authority.id, contract.id, { name: 'Person B', attachedOn: '2025-05-02' });
     expect(a.pseudonym).toBe('P-0001');
-    await expect(pbr().addParticipant(TEST_ACTOR, authority.id, contract.id, { name: 'Person C', attachedOn: '2025-05-03' })).rejects.toThrow('The cohort is full');
+    await expect(pbr().addParticipant(TEST_ACTOR, authority.id, contract.id, { name: 'Person C', attachedOn: '2025-05-03' })).rejects.toMatchObject({ fields: { attachedOn: 'The cohort is full: the contract takes 2 participants (rule: cohort size)' } });
     await pbr().recordEvidence(TEST_ACTOR, authority.id, contract.id, a.id, { measure: 'Months in a tenancy', periodStart: '2025-05-01', periodEnd: '2025-10-31', value: '6', source: 'Housing officer visit' });
     // £250 fee + £800 would pass the £1,000 cap per participant: refused, naming the cap.
     await expect(claim(contract.id, a.id, outcomes[0]!, '2025-11-01')).rejects.toMatchObject({ fields: { outcomeId: 'Paying £800.00 would take this participant to £1,050.00, over the cap of £1,000.00 per participant (rule: participant cap).' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.ts';
 import { TROUBLED_FAMILIES_PHASE_1 as TF } from './frameworks.ts';
-import { checkClaim, describeCondition, frameworkTerms, parseEvidence, parseOutcome, parseParticipant, pseudonym, rateOn, type ClaimContext, type Evidence } from './rules.ts';
+import { attachmentFeeFor, checkClaim, describeCondition, frameworkTerms, parseEvidence, parseOutcome, parseParticipant, pseudonym, rateOn, type ClaimContext, type Evidence } from './rules.ts';
 
 const terms = frameworkTerms(TF);
 const tariffsOf = (key: string) => terms.tariffs.find((t) => t.outcomeKey === key)!.rates;
@@ -209,6 +209,34 @@ describe('checking a claim', () => {
     expect(bad.ok === false && bad.errors.claimDate).toBe('Enter the claim date as a real date, like 2013-06-30');
     const outside = checkClaim(context({ participant: { attachedOn: '2015-06-01', criteriaMet: ['a', 'b', 'c'] }, claimDate: '2016-01-01' }));
     expect(outside.ok === false && outside.errors.outcomeId).toContain('No tariff for');
+  });
+});
+
+describe('attaching a participant', () => {
+  const contract = { startDate: TF.effectiveFrom, endDate: TF.effectiveTo, cohortLimit: 3, contractCapPence: 1_000_000 };
+  const attach = (over: Partial<Parameters<typeof attachmentFeeFor>[0]> = {}) =>
+    attachmentFeeFor({ attachedOn: '2013-04-01', contract, fees: terms.attachmentFees, attached: 0, contractCommittedPence: 0, ...over });
+  const refusal = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (err) {
+      return (err as ValidationError).fields.attachedOn;
+    }
+    return null;
+  };
+
+  it('charges the fee of the year they join, and none where the contract sets no fee', () => {
+    expect(attach()).toBe(240_000);
+    expect(attach({ attachedOn: '2013-03-31' })).toBe(320_000);
+    expect(attach({ fees: [] })).toBe(0);
+  });
+
+  it('refuses outside the contract, a full cohort, and a fee over the contract cap', () => {
+    expect(refusal(() => attach({ attachedOn: '2015-04-01' }))).toBe('Participants can be attached from 2012-04-01 to 2015-03-31, while the contract runs');
+    expect(refusal(() => attach({ attached: 3 }))).toBe('The cohort is full: the contract takes 3 participants (rule: cohort size)');
+    expect(attach({ contractCommittedPence: 760_000 })).toBe(240_000);
+    expect(refusal(() => attach({ contractCommittedPence: 760_001 }))).toBe('The attachment fee of £2,400.00 would take the contract to £10,000.01, over its cap of £10,000.00 (rule: contract cap)');
+    expect(refusal(() => attach({ fees: terms.attachmentFees.slice(0, 1) }))).toBe('No attachment fee is set for 2013-04-01: the contract’s fees cover 2012-04-01 to 2013-03-31');
   });
 });
 

@@ -3,7 +3,7 @@
  * templates pay, and the check every claim passes before it can be paid — eligibility, the
  * evidence windows, thresholds, no double claim, results that exclude each other, and caps.
  */
-import { FieldChecker, text, type FieldErrors } from '../../lib/errors.ts';
+import { FieldChecker, ValidationError, text, type FieldErrors } from '../../lib/errors.ts';
 import { addDays, isCalendarDate, periodEnd, type CalendarDate } from '../../lib/dates.ts';
 import { compare, fromInt, mul, parseDecimal, sub, type Rational } from '../../lib/rational.ts';
 import { formatPence } from '../../lib/money.ts';
@@ -182,6 +182,29 @@ export function parseParticipant(raw: Record<string, unknown>, eligibility: { mi
   }
   check.throwIfAny();
   return { name, caseReference, attachedOn, criteriaMet: [...new Set(criteriaMet)] };
+}
+
+/**
+ * The attachment fee for a participant joining on a date, once the contract can take them: while
+ * it runs, with a fee set for that day (none at all means no fee), room in the cohort and under the cap.
+ */
+export function attachmentFeeFor(ctx: {
+  attachedOn: CalendarDate;
+  contract: { startDate: CalendarDate; endDate: CalendarDate; cohortLimit: number | null; contractCapPence: number | null };
+  fees: readonly Dated[];
+  attached: number;
+  contractCommittedPence: number;
+}): number {
+  const { attachedOn, contract } = ctx;
+  const refuse = (message: string) => new ValidationError({ attachedOn: message });
+  if (attachedOn < contract.startDate || attachedOn > contract.endDate) throw refuse(`Participants can be attached from ${contract.startDate} to ${contract.endDate}, while the contract runs`);
+  const fee = ctx.fees.length === 0 ? 0 : rateOn(ctx.fees, attachedOn)?.pence;
+  if (fee === undefined) throw refuse(`No attachment fee is set for ${attachedOn}: the contract’s fees cover ${ctx.fees.map((f) => `${f.from} to ${f.to}`).join(', ')}`);
+  if (contract.cohortLimit !== null && ctx.attached >= contract.cohortLimit) throw refuse(`The cohort is full: the contract takes ${contract.cohortLimit} participants (rule: cohort size)`);
+  if (contract.contractCapPence !== null && ctx.contractCommittedPence + fee > contract.contractCapPence) {
+    throw refuse(`The attachment fee of ${formatPence(fee)} would take the contract to ${formatPence(ctx.contractCommittedPence + fee)}, over its cap of ${formatPence(contract.contractCapPence)} (rule: contract cap)`);
+  }
+  return fee;
 }
 
 export interface EvidenceInput {

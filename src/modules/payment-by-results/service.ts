@@ -5,12 +5,12 @@
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
-import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
+import { ConflictError, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { londonToday, type CalendarDate } from '../../lib/dates.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import { FRAMEWORKS, frameworkByKey } from './frameworks.ts';
-import { checkClaim, frameworkTerms, outcomeKey, parseContract, parseEvidence, parseOutcome, parseParticipant, pseudonym, rateOn, type ClaimCheck, type Dated } from './rules.ts';
+import { attachmentFeeFor, checkClaim, frameworkTerms, outcomeKey, parseContract, parseEvidence, parseOutcome, parseParticipant, pseudonym, rateOn, type ClaimCheck, type Dated } from './rules.ts';
 import {
   pbrAttachmentFees,
   pbrClaimEvidence,
@@ -199,24 +199,16 @@ export class PaymentByResultsService {
     const unlocked = await this.getContract(this.db, authorityId, contractId);
     const input = parseParticipant(raw, unlocked.eligibility);
     return this.db.transaction(async (tx) => {
-      const [contract] = await tx.select().from(pbrContracts).where(eq(pbrContracts.id, unlocked.id)).for('update');
-      const check = new FieldChecker();
-      check.check(input.attachedOn >= contract!.startDate && input.attachedOn <= contract!.endDate, 'attachedOn', `Participants can be attached from ${contract!.startDate} to ${contract!.endDate}, while the contract runs`);
-      check.throwIfAny();
-      const fees = await tx.select().from(pbrAttachmentFees).where(eq(pbrAttachmentFees.contractId, contract!.id));
-      const fee = fees.length === 0 ? 0 : rateOn(fees.map((f) => dated(f, f.feePence)), input.attachedOn)?.pence;
-      if (fee === undefined) throw new ValidationError({ attachedOn: `No attachment fee is set for ${input.attachedOn}: the contract’s fees cover ${fees.map((f) => `${f.effectiveFrom} to ${f.effectiveTo}`).join(', ')}` });
-      const [{ attached } = { attached: 0 }] = await tx.select({ attached: sql<number>`count(*)`.mapWith(Number) }).from(pbrParticipants).where(eq(pbrParticipants.contractId, contract!.id));
-      if (contract!.cohortLimit !== null && attached >= contract!.cohortLimit) throw new ConflictError(`The cohort is full: the contract takes ${contract!.cohortLimit} participants`, { name: `The cohort is full: the contract takes ${contract!.cohortLimit} participants` });
-      const committed = await this.committed(tx, contract!.id);
-      if (contract!.contractCapPence !== null && committed + fee > contract!.contractCapPence) {
-        throw new ConflictError('Over the contract cap', { attachedOn: `The attachment fee would take the contract over its cap (rule: contract cap)` });
-      }
-      const participant: Participant = { id: newId(), authorityId, contractId: contract!.id, pseudonym: pseudonym(contract!.pseudonymPrefix, contract!.nextParticipant), attachedOn: input.attachedOn, criteriaMet: input.criteriaMet, createdAt: new Date() };
-      await tx.update(pbrContracts).set({ nextParticipant: contract!.nextParticipant + 1 }).where(eq(pbrContracts.id, contract!.id));
+      const [locked] = await tx.select().from(pbrContracts).where(eq(pbrContracts.id, unlocked.id)).for('update');
+      const contract = locked!;
+      const fees = await tx.select().from(pbrAttachmentFees).where(eq(pbrAttachmentFees.contractId, contract.id));
+      const [{ attached } = { attached: 0 }] = await tx.select({ attached: sql<number>`count(*)`.mapWith(Number) }).from(pbrParticipants).where(eq(pbrParticipants.contractId, contract.id));
+      const fee = attachmentFeeFor({ attachedOn: input.attachedOn, contract, fees: fees.map((f) => dated(f, f.feePence)), attached, contractCommittedPence: await this.committed(tx, contract.id) });
+      const participant: Participant = { id: newId(), authorityId, contractId: contract.id, pseudonym: pseudonym(contract.pseudonymPrefix, contract.nextParticipant), attachedOn: input.attachedOn, criteriaMet: input.criteriaMet, createdAt: new Date() };
+      await tx.update(pbrContracts).set({ nextParticipant: contract.nextParticipant + 1 }).where(eq(pbrContracts.id, contract.id));
       await tx.insert(pbrParticipants).values(participant);
       await tx.insert(pbrParticipantIdentities).values({ participantId: participant.id, authorityId, name: input.name, caseReference: input.caseReference });
-      const payment = { id: newId(), authorityId, contractId: contract!.id, participantId: participant.id, claimId: null, kind: 'attachment', amountPence: fee, approvedBy: actor.userId, approvedAt: new Date() };
+      const payment = { id: newId(), authorityId, contractId: contract.id, participantId: participant.id, claimId: null, kind: 'attachment', amountPence: fee, approvedBy: actor.userId, approvedAt: new Date() };
       if (fee > 0) await tx.insert(pbrPayments).values(payment);
       await recordAudit(tx, actor, { authorityId, action: 'pbr.participant.attach', entityType: 'pbr_participant', entityId: participant.id, after: { ...participant, attachmentFeePence: fee } });
       return participant;
