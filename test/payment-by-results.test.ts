@@ -138,9 +138,10 @@ describe('payment by results', () => {
     const p = await pbr().addParticipant(TEST_ACTOR, authority.id, contract.id, { name: 'The Hidden family', caseReference: 'CASE-77', attachedOn: '2013-05-01', criteriaMet: ['education', 'out_of_work', 'high_cost'] });
     expect(p.pseudonym).toBe('TF-0001');
     const url = `/a/${authority.slug}/payment-by-results/${contract.id}`;
+    expect((await (await signedInAs(ctx.app, councillor)).get(`${url}/participants/${p.id}`)).statusCode).toBe(403);
     for (const [user, sees] of [[officer, true], [partner, false], [councillor, false]] as const) {
       const browser = await signedInAs(ctx.app, user);
-      for (const page of [url, `${url}/participants/${p.id}`]) {
+      for (const page of user === councillor ? [url] : [url, `${url}/participants/${p.id}`]) {
         const res = await browser.get(page);
         expect(res.statusCode).toBe(200);
         expect(res.body).toContain('TF-0001');
@@ -208,6 +209,23 @@ describe('payment by results', () => {
     const claims = await pbr().claims(contract.id, family.id);
     expect(claims.map((c) => [c.claim.status, c.claim.decisionReason])).toEqual([['approved', null], ['rejected', 'Attendance return not yet verified']]);
     expect(claims[0]!.trail).toHaveLength(6);
+  });
+
+  it('sets up a contract of its own and adds a result through the pages, field by field', async () => {
+    const base = `/a/${authority.slug}/payment-by-results`;
+    const staff = await signedInAs(ctx.app, officer);
+    const bad = await staff.submit(`${base}/new`, base, { name: 'Tenancy sustainment', providerOrganisationId: providerId, startDate: '2025-04-01', endDate: '2025-03-01', attachmentFee: 'lots' });
+    expectFormErrors(bad.body, { endDate: 'The end date must be on or after the start date', attachmentFee: 'Enter the attachment fee in pounds, from £0.01 to £100,000,000.00, like 2,500' });
+    const made = await staff.submit(`${base}/new`, base, { name: 'Tenancy sustainment', providerOrganisationId: providerId, startDate: '2025-04-01', endDate: '2027-03-31', attachmentFee: '150' });
+    const contractUrl = String(made.headers.location);
+    const outcome = { name: 'Fewer arrears', measure: 'Rent arrears in pounds', test: 'reduction_at_least', threshold: '50', baselineMonths: '', measurementMonths: '6', tariff: '600', source: 'Contract schedule 2' };
+    const missing = await staff.submit(contractUrl, `${contractUrl}/outcomes`, outcome);
+    expectFormErrors(missing.body, { baselineMonths: 'Enter the baseline window as whole months from 1 to 60' });
+    expect((await staff.submit(contractUrl, `${contractUrl}/outcomes`, { ...outcome, baselineMonths: '6' })).statusCode).toBe(303);
+    const page = decode((await staff.get(contractUrl)).body);
+    expect(page).toContain('Rent arrears in pounds falls by at least 50% over 6 months after attachment, against the 6 months before attachment');
+    expect(page).toContain('£600.00');
+    expect(page).toContain('£150.00');
   });
 
   it('runs a contract of its own: its result, attachment fee, caps and cohort size', async () => {

@@ -176,7 +176,7 @@ describe('route × role policy matrix', () => {
     }
     expect(mismatches).toEqual([]);
     expect(requests).toBe(routes.length * callers.length);
-  });
+  }, 180_000); // every route × every caller, well over a thousand requests: more than 30 s on a busy machine
 
   it('names an access rule for every action a route uses', () => {
     for (const route of routes) expect(ACCESS[route.action], `${route.method} ${route.url}`).toBeDefined();

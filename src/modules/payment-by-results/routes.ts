@@ -148,7 +148,8 @@ export const paymentByResultsRoutes =
     };
     const participantView = 'payment-by-results/views/participant.njk';
 
-    app.get<{ Params: ParticipantParams }>(`${BASE}/:contract/participants/:participant`, { config: { action: 'pbr.view' } }, async (req, reply) =>
+    // A participant's own record (their evidence, by pseudonym) is for those who hold or judge it; councillors see the totals.
+    app.get<{ Params: ParticipantParams }>(`${BASE}/:contract/participants/:participant`, { config: { action: 'pbr.evidence' } }, async (req, reply) =>
       reply.view(participantView, { ...(await participantData(req)), values: {} }),
     );
 
@@ -188,7 +189,7 @@ export const paymentByResultsRoutes =
     };
     const claimView = 'payment-by-results/views/claim.njk';
 
-    app.get<{ Params: ClaimParams }>(`${BASE}/:contract/claims/:claim`, { config: { action: 'pbr.view' } }, async (req, reply) => reply.view(claimView, { ...(await claimData(req)), values: {} }));
+    app.get<{ Params: ClaimParams }>(`${BASE}/:contract/claims/:claim`, { config: { action: 'pbr.evidence' } }, async (req, reply) => reply.view(claimView, { ...(await claimData(req)), values: {} }));
 
     const decide = (change: (req: FastifyRequest<{ Params: ClaimParams; Body: Record<string, unknown> }>, contractId: string, claimId: string) => Promise<void>) =>
       async (req: FastifyRequest<{ Params: ClaimParams; Body: Record<string, unknown> }>, reply: FastifyReply) => {
