@@ -70,7 +70,7 @@ export const paymentByResultsRoutes =
   async (app) => {
     const pbr = services.paymentByResults;
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
-    const may = (req: FastifyRequest, action: 'pbr.identity' | 'pbr.evidence' | 'pbr.manage') => can(req.principal, action, { authorityId: req.authority!.id });
+    const seesIdentity = (req: FastifyRequest) => can(req.principal, 'pbr.identity', { authorityId: req.authority!.id });
     const contractUrl = (req: FastifyRequest, id: string) => `/a/${req.authority!.slug}/payment-by-results/${id}`;
 
     app.get(BASE, { config: { action: 'pbr.view' } }, async (req, reply) =>
@@ -95,7 +95,7 @@ export const paymentByResultsRoutes =
     const contractData = async (req: FastifyRequest<{ Params: ContractParams }>) => {
       const id = uuidOr404(req.params.contract, 'contract');
       const terms = await pbr.terms(req.authority!.id, id);
-      const withIdentity = may(req, 'pbr.identity');
+      const withIdentity = seesIdentity(req);
       return {
         title: terms.contract.name,
         terms,
@@ -143,7 +143,7 @@ export const paymentByResultsRoutes =
 
     const participantData = async (req: FastifyRequest<{ Params: ParticipantParams }>) => {
       const terms = await pbr.terms(req.authority!.id, uuidOr404(req.params.contract, 'contract'));
-      const record = await pbr.participantRecord(req.authority!.id, terms.contract.id, uuidOr404(req.params.participant, 'participant'), { withIdentity: may(req, 'pbr.identity') });
+      const record = await pbr.participantRecord(req.authority!.id, terms.contract.id, uuidOr404(req.params.participant, 'participant'), { withIdentity: seesIdentity(req) });
       return { title: `Participant ${record.participant.pseudonym}`, terms, record, statuses: CLAIM_STATUSES, outcomeChoices: terms.outcomes.map((o) => [o.id, o.name]), measureChoices: terms.measures.map((m) => [m, m]) };
     };
     const participantView = 'payment-by-results/views/participant.njk';

@@ -10,7 +10,7 @@ import { newId } from '../../lib/ids.ts';
 import { londonToday, type CalendarDate } from '../../lib/dates.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import { FRAMEWORKS, frameworkByKey } from './frameworks.ts';
-import { attachmentFeeFor, checkClaim, frameworkTerms, outcomeKey, parseContract, parseEvidence, parseOutcome, parseParticipant, pseudonym, rateOn, type ClaimCheck, type Dated } from './rules.ts';
+import { attachmentFeeFor, checkClaim, frameworkTerms, outcomeKey, parseContract, parseEvidence, parseOutcome, parseParticipant, pseudonym, type ClaimCheck, type Dated } from './rules.ts';
 import {
   pbrAttachmentFees,
   pbrClaimEvidence,
