@@ -12,3 +12,4 @@ export * from './modules/transparency/tables.ts';
 export * from './modules/grants/tables.ts';
 export * from './modules/right-to-challenge/tables.ts';
 export * from './modules/commissioning/tables.ts';
+export * from './modules/payment-by-results/tables.ts';

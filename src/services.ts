@@ -19,6 +19,7 @@ import { SuppliersService } from './modules/transparency/supplier-service.ts';
 import { GrantsService } from './modules/grants/service.ts';
 import { RightToChallengeService } from './modules/right-to-challenge/service.ts';
 import { CommissioningService } from './modules/commissioning/service.ts';
+import { PaymentByResultsService } from './modules/payment-by-results/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -36,7 +37,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const grants = new GrantsService(db, { places, organisations, organisationPeople });
   const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
   const commissioning = new CommissioningService(db, { catalogue });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning };
+  const paymentByResults = new PaymentByResultsService(db, { organisations });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -35,6 +35,10 @@ const ACCESS: Record<Action, Access> = {
   'challenge.manage': ['officer', 'admin'],
   'outcomes.manage': ['officer', 'admin'],
   'commissioning.manage': ['officer', 'admin'],
+  'pbr.view': ['officer', 'partner_officer', 'councillor', 'admin'],
+  'pbr.manage': ['officer', 'admin'],
+  'pbr.evidence': ['officer', 'partner_officer', 'admin'],
+  'pbr.identity': ['officer'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -100,6 +104,12 @@ describe('route × role policy matrix', () => {
     const outcome = await services.outcomes.create(TEST_ACTOR, home.id, { title: 'Matrix outcome' });
     const indicator = await services.outcomes.addIndicator(TEST_ACTOR, home.id, outcome.id, { code: 'MATRIX', title: 'Matrix indicator', unit: '%', direction: 'higher', baselineValue: '1', baselineOn: '2025-01-01', targetValue: '2', targetOn: '2027-01-01', source: 'The matrix' });
     const project = await services.commissioning.create(TEST_ACTOR, home.id, { title: 'Matrix commissioning', summary: 'A project for the matrix.', serviceIds: [service.id] });
+    const pbrContract = await services.paymentByResults.createContract(TEST_ACTOR, home.id, { name: 'Matrix families', providerOrganisationId: organisation.id, template: 'troubled-families-phase-1', startDate: '2012-04-01', endDate: '2015-03-31' });
+    const family = await services.paymentByResults.addParticipant(TEST_ACTOR, home.id, pbrContract.id, { name: 'Matrix family', attachedOn: '2012-10-01', criteriaMet: ['education', 'out_of_work', 'high_cost'] });
+    const { outcomes: pbrOutcomes } = await services.paymentByResults.terms(home.id, pbrContract.id);
+    const toWork = pbrOutcomes.find((o) => o.key === 'progress_to_work')!;
+    await services.paymentByResults.recordEvidence(TEST_ACTOR, home.id, pbrContract.id, family.id, { measure: toWork.conditions[0]!.measure, periodStart: '2012-11-01', periodEnd: '2012-11-01', value: '1', source: 'Work Programme referral' });
+    const pbrClaim = await services.paymentByResults.makeClaim(TEST_ACTOR, home.id, pbrContract.id, family.id, { outcomeId: toWork.id, claimDate: '2012-12-01' });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -118,6 +128,9 @@ describe('route × role policy matrix', () => {
         if (name === 'outcome') return outcome.id;
         if (name === 'indicator') return indicator.id;
         if (name === 'project') return project.id;
+        if (name === 'contract') return pbrContract.id;
+        if (name === 'participant') return family.id;
+        if (name === 'claim') return pbrClaim.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {

@@ -12,6 +12,7 @@ import { seedDemoBudgets } from './demo-budgets.ts';
 import { seedDemoGrants } from './demo-grants.ts';
 import { seedDemoRightToChallenge } from './demo-right-to-challenge.ts';
 import { seedDemoCommissioning } from './demo-commissioning.ts';
+import { seedDemoPaymentByResults } from './demo-payment-by-results.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -176,6 +177,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
     const community = made.get('community_rep')!;
     await seedDemoRightToChallenge(services, authority, { officer: as('officer'), community: { actor: { ...as('community_rep'), userId: community.userId }, organisationId: community.organisationId } });
     await seedDemoCommissioning(services, authority, as('officer'));
+    await seedDemoPaymentByResults(services, authority, { officer: as('officer'), partner: as('partner_officer'), providerOrganisationId: made.get('partner_officer')!.organisationId! });
   }
   return authority;
 }

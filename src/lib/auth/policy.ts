@@ -78,6 +78,14 @@ export const RULES = {
   'outcomes.manage': ofAuthority(...STAFF),
   /** Run commissioning projects through the cycle, and publish the market position statement. */
   'commissioning.manage': ofAuthority(...STAFF),
+  /** Payment by results: contracts, cohorts by pseudonym, claims and payments (and the dashboard). */
+  'pbr.view': ofAuthority('officer', 'partner_officer', 'councillor', 'admin'),
+  /** Set up outcome-based contracts and their results; approve or reject claims for payment. */
+  'pbr.manage': ofAuthority(...STAFF),
+  /** Record participants' evidence, and check and make claims: officers and partner agencies who hold the data. */
+  'pbr.evidence': ofAuthority('officer', 'partner_officer', 'admin'),
+  /** Know who participants are, and attach new ones: only the council officers who work with the families. */
+  'pbr.identity': ofAuthority('officer'),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),
