@@ -64,6 +64,12 @@ export const RULES = {
   'budgets.take-part': ofAuthority(...ROLES),
   /** Import the council's Transparency Code files (spend, card, grants, land). */
   'spend.manage': ofAuthority(...STAFF),
+  /** The place's pooled budgets, business cases and dashboard; the service shows each partner its own money. */
+  'place-budgets.view': ofAuthority('officer', 'partner_officer', 'admin'),
+  /** Contribute, allocate, spend, write business cases; the service checks whose money it is and the board's rule. */
+  'place-budgets.move': ofAuthority('officer', 'partner_officer', 'admin'),
+  /** Set up boards, their representatives and pooled budgets; approve business cases. */
+  'place-budgets.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),
