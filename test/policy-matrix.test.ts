@@ -88,6 +88,13 @@ describe('route × role policy matrix', () => {
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
+    const partnerOrganisation = await services.organisations.create(TEST_ACTOR, home.id, { name: 'Matrix NHS', type: 'partner_agency' });
+    const board = await services.placeBudgets.createBoard(TEST_ACTOR, home.id, { name: 'Matrix board', decisionRule: 'majority', partners: [organisation.id, partnerOrganisation.id] });
+    const outcome = await services.outcomes.create(TEST_ACTOR, home.id, { title: 'Matrix outcome' });
+    const pooled = await services.placeBudgets.createBudget(TEST_ACTOR, home.id, board.id, { name: 'Matrix pool', startsOn: '2026-04-01', years: '5', outcomes: [outcome.id] });
+    const boardPartner = (await services.placeBudgets.getBoard(home.id, board.id)).partners[0]!;
+    const businessCase = await services.placeBudgets.saveCase(TEST_ACTOR, home.id, null, { title: 'Matrix case', years: '2', cost0Year: '0', cost0Amount: '100', cost0Payer: 'Council' });
+
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
         if (name === 'authority') return home.slug;
@@ -99,6 +106,11 @@ describe('route × role policy matrix', () => {
         if (name === 'dataset') return 'spend-over-500';
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
+        if (name === 'board') return board.id;
+        if (name === 'budget') return pooled.id;
+        if (name === 'partner') return boardPartner.id;
+        if (name === 'kind') return 'contribution';
+        if (name === 'case') return businessCase.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {

@@ -73,13 +73,15 @@ export interface BudgetView extends PooledBudget {
   visible: string[];
 }
 
-export interface CaseView extends BusinessCase {
+export interface AppraisedCase extends BusinessCase {
   parsed: Case;
   appraisal: Appraisal;
-  switching: SwitchingValue[];
-  monteCarlo: MonteCarloResult;
   /** Per agency: the forecast present value of its benefits, and the savings recorded as arrived. */
   savings: { agency: string; forecastPence: Pence; realisedPence: Pence }[];
+}
+export interface CaseView extends AppraisedCase {
+  switching: SwitchingValue[];
+  monteCarlo: MonteCarloResult;
 }
 
 const MC_RUNS = 2000;
@@ -279,7 +281,7 @@ export class PlaceBudgetsService {
         const problem = decisionProblem({ decisionRule: board.decisionRule as DecisionRule, leadLimitPence: board.leadLimitPence }, board.partners, stream.partnerId, input.agreedBy, input.amountPence);
         if (problem) throw new ValidationError({ agreedBy: problem });
       }
-      if (input.kind === 'clawback' && !stream.clawbackTerms) throw new ValidationError({ kind: 'This stream’s conditions allow no clawback' });
+      if (input.kind === 'clawback' && !stream.clawbackTerms) throw new ValidationError({ streamId: 'This stream’s conditions allow no clawback' });
       if (input.recipientKind && stream.ringFencedOutcomeId && input.outcomeId !== stream.ringFencedOutcomeId) {
         throw new ValidationError({ outcomeId: 'This stream is ring-fenced: allocate it to the outcome it is ring-fenced for' });
       }
@@ -366,25 +368,24 @@ export class PlaceBudgetsService {
     return this.db.select().from(businessCases).where(eq(businessCases.authorityId, authorityId)).orderBy(asc(businessCases.title));
   }
 
-  async getCase(authorityId: string, caseId: string): Promise<CaseView> {
+  /** The case with its appraisal and its forecast against realised savings; `sensitivity` adds switching values and the Monte Carlo run. */
+  async getCase(authorityId: string, caseId: string): Promise<CaseView>;
+  async getCase(authorityId: string, caseId: string, sensitivity: false): Promise<AppraisedCase>;
+  async getCase(authorityId: string, caseId: string, sensitivity = true): Promise<AppraisedCase | CaseView> {
     const [row] = isUuid(caseId) ? await this.db.select().from(businessCases).where(and(eq(businessCases.authorityId, authorityId), eq(businessCases.id, caseId))) : [];
     if (!row) throw new NotFoundError('No such business case');
     const parsed = parseCase(row.body);
     const appraisal = appraise(parsed);
     const realised = await this.db.select().from(realisedSavings).where(eq(realisedSavings.businessCaseId, row.id));
     const agencies = [...new Set([...Object.keys(appraisal.byAgency), ...realised.map((r) => r.agency)])];
-    return {
-      ...row,
-      parsed,
-      appraisal,
-      switching: switchingValues(parsed),
-      monteCarlo: monteCarlo(parsed, { ranges: rangesFor(parsed, row.uncertainty), runs: MC_RUNS, seed: row.seed }),
-      savings: agencies.map((agency) => ({
-        agency,
-        forecastPence: appraisal.byAgency[agency]?.pvBenefits ?? 0,
-        realisedPence: realised.filter((r) => r.agency === agency).reduce((s, r) => s + r.amountPence, 0),
-      })),
-    };
+    const savings = agencies.map((agency) => ({
+      agency,
+      forecastPence: appraisal.byAgency[agency]?.pvBenefits ?? 0,
+      realisedPence: realised.filter((r) => r.agency === agency).reduce((s, r) => s + r.amountPence, 0),
+    }));
+    const appraised = { ...row, parsed, appraisal, savings };
+    if (!sensitivity) return appraised;
+    return { ...appraised, switching: switchingValues(parsed), monteCarlo: monteCarlo(parsed, { ranges: rangesFor(parsed, row.uncertainty), runs: MC_RUNS, seed: row.seed }) };
   }
 
   async saveCase(actor: Actor, authorityId: string, caseId: string | null, raw: Record<string, unknown>): Promise<BusinessCase> {
@@ -418,7 +419,7 @@ export class PlaceBudgetsService {
 
   /** Savings that arrived for one agency in one year of the case. */
   async recordSaving(actor: Actor, authorityId: string, caseId: string, raw: Record<string, unknown>): Promise<void> {
-    const c = await this.getCase(authorityId, caseId);
+    const c = await this.getCase(authorityId, caseId, false);
     const check = new FieldChecker();
     const agency = text(raw.agency);
     check.check(agency.length >= 2 && agency.length <= 200, 'agency', 'Enter the agency that saved the money');
@@ -438,7 +439,7 @@ export class PlaceBudgetsService {
     const cases = await this.listCases(authorityId);
     const out = [];
     for (const c of cases) {
-      const view = await this.getCase(authorityId, c.id);
+      const view = await this.getCase(authorityId, c.id, false);
       out.push({ id: c.id, title: c.title, status: c.status, forecastPence: view.appraisal.byKind.fiscal, realisedPence: view.savings.reduce((s, x) => s + x.realisedPence, 0) });
     }
     return out;
