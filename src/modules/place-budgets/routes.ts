@@ -198,7 +198,7 @@ export const placeBudgetsRoutes =
       const quarter = quarterOf(req.query.quarter, quarters);
       const s = await pb.partnerStatement(req.authority!.id, req.params.budget, req.params.partner, quarter, viewerOf(req));
       const names = new Map(s.budget.streams.map((x) => [x.id, x.name]));
-      const file = `statement-${s.partner.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${quarter.replace(' ', '-')}.csv`;
+      const file = `statement-${s.partner.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${quarter.replace(' ', '-')}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file}"`)

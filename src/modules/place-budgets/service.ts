@@ -273,25 +273,35 @@ export class PlaceBudgetsService {
         : [];
       if (!stream) throw new ValidationError({ streamId: 'Choose a funding stream of this budget' });
       if (!isStaff(viewer) && !represented.includes(stream.partnerId)) throw new ValidationError({ streamId: 'You can move only the money of a partner you represent' });
-      const year = budgetYear(budget.startsOn, budget.years, input.occurredOn);
-      if (year === null || year < stream.firstYear || year > stream.lastYear) {
-        throw new ValidationError({ occurredOn: `This stream’s money may move in years ${stream.firstYear} to ${stream.lastYear} of the budget only` });
-      }
-      if (m.boardDecision) {
-        const problem = decisionProblem({ decisionRule: board.decisionRule as DecisionRule, leadLimitPence: board.leadLimitPence }, board.partners, stream.partnerId, input.agreedBy, input.amountPence);
-        if (problem) throw new ValidationError({ agreedBy: problem });
-      }
-      if (input.kind === 'clawback' && !stream.clawbackTerms) throw new ValidationError({ streamId: 'This stream’s conditions allow no clawback' });
-      if (input.recipientKind && stream.ringFencedOutcomeId && input.outcomeId !== stream.ringFencedOutcomeId) {
-        throw new ValidationError({ outcomeId: 'This stream is ring-fenced: allocate it to the outcome it is ring-fenced for' });
-      }
-      if (input.businessCaseId) await this.requireCase(tx, authorityId, input.businessCaseId, input.kind === 'release');
-      const held = await this.postingsOf(tx, [stream.id]);
+      // Every problem at once, in the order of the form's fields.
+      const check = new FieldChecker();
+      if (input.kind === 'clawback' && !stream.clawbackTerms) check.add('streamId', 'This stream’s conditions allow no clawback');
       if (input.allocationId) {
         const [allocation] = isUuid(input.allocationId) ? await tx.select().from(pooledAllocations).where(and(eq(pooledAllocations.streamId, stream.id), eq(pooledAllocations.id, input.allocationId))) : [];
-        if (!allocation) throw new ValidationError({ allocationId: 'Choose an allocation from this stream' });
+        if (!allocation) check.add('allocationId', 'Choose an allocation from this stream');
       }
-      checkCovered(input.kind, input.amountPence, balances(held, input.allocationId ?? undefined), formatPence);
+      if (input.businessCaseId) {
+        const problem = await this.caseProblem(tx, authorityId, input.businessCaseId, input.kind === 'release');
+        if (problem) check.add('businessCaseId', problem);
+      }
+      if (input.recipientKind && stream.ringFencedOutcomeId && input.outcomeId !== stream.ringFencedOutcomeId) {
+        check.add('outcomeId', 'This stream is ring-fenced: allocate it to the outcome it is ring-fenced for');
+      }
+      if (!check.errors.allocationId) {
+        try {
+          checkCovered(input.kind, input.amountPence, balances(await this.postingsOf(tx, [stream.id]), input.allocationId ?? undefined), formatPence);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          for (const [field, message] of Object.entries(err.fields)) check.add(field, message);
+        }
+      }
+      const year = budgetYear(budget.startsOn, budget.years, input.occurredOn);
+      if (year === null || year < stream.firstYear || year > stream.lastYear) check.add('occurredOn', `This stream’s money may move in years ${stream.firstYear} to ${stream.lastYear} of the budget only`);
+      if (m.boardDecision) {
+        const problem = decisionProblem({ decisionRule: board.decisionRule as DecisionRule, leadLimitPence: board.leadLimitPence }, board.partners, stream.partnerId, input.agreedBy, input.amountPence);
+        if (problem) check.add('agreedBy', problem);
+      }
+      check.throwIfAny();
       const allocationId = input.recipientKind ? newId() : input.allocationId;
       if (input.recipientKind) {
         const recipient = input.recipientKind === 'business_case' ? await this.caseTitle(tx, input.businessCaseId!) : input.recipient;
@@ -319,10 +329,10 @@ export class PlaceBudgetsService {
     });
   }
 
-  private async requireCase(tx: Tx, authorityId: string, caseId: string, mustBeApproved: boolean) {
+  private async caseProblem(tx: Tx, authorityId: string, caseId: string, mustBeApproved: boolean): Promise<string | null> {
     const [row] = isUuid(caseId) ? await tx.select().from(businessCases).where(and(eq(businessCases.authorityId, authorityId), eq(businessCases.id, caseId))) : [];
-    if (!row) throw new ValidationError({ businessCaseId: 'Choose a business case of this council' });
-    if (mustBeApproved && row.status !== 'approved') throw new ValidationError({ businessCaseId: 'Money is released from the investment fund only against an approved business case' });
+    if (!row) return 'Choose a business case of this council';
+    return mustBeApproved && row.status !== 'approved' ? 'Money is released from the investment fund only against an approved business case' : null;
   }
 
   private async caseTitle(tx: Tx, caseId: string) {
