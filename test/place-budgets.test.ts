@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { ledgerPostings, ledgerTransactions, pooledAllocations } from '../src/modules/place-budgets/tables.ts';
 import { newId } from '../src/lib/ids.ts';
 import type { Authority } from '../src/modules/places/service.ts';
@@ -162,6 +162,20 @@ describe('pooled budgets', () => {
     const page = await browser.get(`/a/${authority.slug}/place-budgets/budgets/${budget.id}`);
     expect(page.body).toContain('Better Care Fund');
     expect(page.body).not.toContain('Council early help');
+  });
+
+  it('answers the API with field-level errors and each partner’s own view', async () => {
+    const { token } = await ctx.services.accounts.createApiToken(TEST_ACTOR, nhsRep.id, 'ledger test');
+    const url = `/api/v1/authorities/${authority.slug}/place-budgets/${budget.id}`;
+    const refused = await ctx.app.inject({ method: 'POST', url: `${url}/movements/allocation`, headers: bearer(token), payload: { streamId: streams.nhs.id, amount: '999,999', occurredOn: '2026-05-01', description: 'Too much', recipientKind: 'grant', recipient: 'Carers grant', agreedBy: [partner('Test NHS')] } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields).toEqual({ amount: 'Only £30,000.00 is available to allocate in this stream', agreedBy: 'The board’s rule is that a majority of partners agree' });
+    const made = await ctx.app.inject({ method: 'POST', url: `${url}/movements/contribution`, headers: bearer(token), payload: { streamId: streams.nhs.id, amount: '10', occurredOn: '2026-05-02', description: 'Through the API' } });
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toEqual({ transactionId: expect.any(String), allocationId: null });
+    const view = (await ctx.app.inject({ url, headers: bearer(token) })).json();
+    expect(view.streams.map((x: { name: string }) => x.name)).toEqual(['Better Care Fund']);
+    expect(view.streams[0].balances.available).toBe(3_001_000);
   });
 
   it('on an open-book board, shows every partner every partner’s figures, but still moves only its own', async () => {
