@@ -283,13 +283,14 @@ export const placeBudgetsRoutes =
 
     api.get('/api/v1/authorities/:authority/place-budgets/:budget', {
       config: { action: 'place-budgets.view' },
-      schema: { tags: ['place budgets'], summary: 'A pooled budget’s position: the pool’s totals, and the streams and allocations of the partners the caller may see', params: BudgetParams, response: { 200: BudgetJson, ...errorResponses } },
+      schema: { tags: ['place budgets'], security: [{ bearerAuth: [] }], summary: 'A pooled budget’s position: the pool’s totals, and the streams and allocations of the partners the caller may see', params: BudgetParams, response: { 200: BudgetJson, ...errorResponses } },
       handler: async (req) => budgetJson(await pb.getBudget(req.authority!.id, req.params.budget, viewerOf(req))),
     });
     api.post('/api/v1/authorities/:authority/place-budgets/:budget/movements/:kind', {
       config: { action: 'place-budgets.move' },
       schema: {
         tags: ['place budgets'],
+        security: [{ bearerAuth: [] }],
         summary: 'Record one movement of money (a balanced ledger transaction)',
         params: Type.Object({ ...BudgetParams.properties, kind: Type.String({ enum: Object.keys(MOVEMENTS) }) }),
         body: Type.Object({
@@ -312,6 +313,7 @@ export const placeBudgetsRoutes =
       config: { action: 'place-budgets.view' },
       schema: {
         tags: ['place budgets'],
+        security: [{ bearerAuth: [] }],
         summary: 'A business case in its JSON form, with its appraisal (pence)',
         params: Type.Object({ authority: AuthorityParam.properties.authority, case: Type.String({ format: 'uuid' }) }),
         response: {
