@@ -10,7 +10,7 @@ import { NotFoundError, text } from '../../lib/errors.ts';
 import { londonToday } from '../../lib/dates.ts';
 import { BENEFIT_KINDS } from './appraisal.ts';
 import { BENEFIT_ROWS, COST_ROWS, formFromCase } from './case-form.ts';
-import { financialQuarter, isMovement, isQuarter, MOVEMENTS, statementCsv, type Movement } from './ledger.ts';
+import { financialQuarter, isMovement, MOVEMENTS, statementCsv, type Movement } from './ledger.ts';
 import { DECISION_RULES, RECIPIENT_KINDS } from './rules.ts';
 import type { BudgetView, PlaceBudgetsService, Viewer } from './service.ts';
 
@@ -39,9 +39,9 @@ function dashboard(b: BudgetView) {
     [...b.outcomes, { id: null, title: 'No outcome named' }]
       .map((o) => {
         const mine = b.allocations.filter((a) => a.outcomeId === o.id);
-        return { title: o.title, allocatedPence: mine.reduce((s, a) => s + a.allocatedPence + a.spentPence, 0), spentPence: mine.reduce((s, a) => s + a.spentPence, 0), count: mine.length };
+        return { id: o.id, title: o.title, allocatedPence: mine.reduce((s, a) => s + a.allocatedPence + a.spentPence, 0), spentPence: mine.reduce((s, a) => s + a.spentPence, 0), count: mine.length };
       })
-      .filter((o) => o.count > 0 || o.title !== 'No outcome named'),
+      .filter((o) => o.count > 0 || o.id !== null),
     (r) => r.allocatedPence,
   );
   return { position, byOutcome, contributedPence: -b.totals.contributed };
@@ -97,17 +97,19 @@ export const placeBudgetsRoutes =
       );
     });
 
-    const boardPage = async (req: FastifyRequest<{ Params: { board: string } }>, reply: FastifyReply, extra: Record<string, unknown> = {}) => {
+    const boardData = async (req: FastifyRequest<{ Params: { board: string } }>) => {
       const board = await pb.getBoard(req.authority!.id, req.params.board);
-      return reply.view(`${V}/board.njk`, { title: board.name, board, ruleLabel: DECISION_RULES[board.decisionRule as keyof typeof DECISION_RULES], partnerChoices: board.partners.map((p) => [p.id, p.name]), values: {}, ...extra });
+      return { title: board.name, board, ruleLabel: DECISION_RULES[board.decisionRule as keyof typeof DECISION_RULES], partnerChoices: board.partners.map((p) => [p.id, p.name]) };
     };
-    app.get<{ Params: { board: string } }>('/a/:authority/place-budgets/boards/:board', { config: { action: 'place-budgets.view' } }, (req, reply) => boardPage(req, reply));
+    app.get<{ Params: { board: string } }>('/a/:authority/place-budgets/boards/:board', { config: { action: 'place-budgets.view' } }, async (req, reply) =>
+      reply.view(`${V}/board.njk`, { ...(await boardData(req)), values: {} }),
+    );
     app.post<{ Params: { board: string }; Body: Record<string, unknown> }>('/a/:authority/place-budgets/boards/:board/representatives', { config: { action: 'place-budgets.manage' } }, async (req, reply) => {
-      const board = await pb.getBoard(req.authority!.id, req.params.board);
+      const data = await boardData(req);
       return (
-        (await handleForm(reply, { template: `${V}/board.njk`, data: { title: board.name, board, ruleLabel: DECISION_RULES[board.decisionRule as keyof typeof DECISION_RULES], partnerChoices: board.partners.map((p) => [p.id, p.name]) }, values: req.body }, async () => {
-          await pb.addRepresentative(actorOf(req), req.authority!.id, board.id, req.body ?? {});
-        })) ?? reply.redirect(`${base(req)}/boards/${board.id}`, 303)
+        (await handleForm(reply, { template: `${V}/board.njk`, data, values: req.body }, async () => {
+          await pb.addRepresentative(actorOf(req), req.authority!.id, data.board.id, req.body ?? {});
+        })) ?? reply.redirect(`${base(req)}/boards/${data.board.id}`, 303)
       );
     });
 
@@ -182,23 +184,24 @@ export const placeBudgetsRoutes =
 
     // ---------------------------------------------------------------- statements
 
-    const quarterOf = (q: unknown, quarters: string[]) => {
-      const asked = text(q);
-      return isQuarter(asked) ? asked : (quarters.at(-1) ?? financialQuarter(londonToday()));
-    };
+    const statementOf = (req: FastifyRequest<{ Params: { budget: string; partner: string }; Querystring: { quarter?: string } }>) =>
+      pb.partnerStatement(req.authority!.id, req.params.budget, req.params.partner, req.query.quarter, viewerOf(req));
     app.get<{ Params: { budget: string; partner: string }; Querystring: { quarter?: string } }>('/a/:authority/place-budgets/budgets/:budget/partners/:partner', { config: { action: 'place-budgets.view' } }, async (req, reply) => {
-      const { quarters } = await pb.partnerEntries(req.authority!.id, req.params.budget, req.params.partner, viewerOf(req));
-      const quarter = quarterOf(req.query.quarter, quarters);
-      const s = await pb.partnerStatement(req.authority!.id, req.params.budget, req.params.partner, quarter, viewerOf(req));
-      const streamName = new Map(s.budget.streams.map((x) => [x.id, x.name]));
-      return reply.view(`${V}/statement.njk`, { title: `${s.partner.name}: statement for ${quarter}`, ...s, quarter, quarterChoices: [...new Set([...quarters, quarter])].sort().map((q) => [q, q]), movements: MOVEMENTS, streamName: Object.fromEntries(streamName) });
+      const s = await statementOf(req);
+      const quarter = s.statement.quarter;
+      return reply.view(`${V}/statement.njk`, {
+        title: `${s.partner.name}: statement for ${quarter}`,
+        ...s,
+        quarter,
+        quarterChoices: [...new Set([...s.quarters, quarter])].sort().map((q) => [q, q]),
+        movements: MOVEMENTS,
+        streamName: Object.fromEntries(s.budget.streams.map((x) => [x.id, x.name])),
+      });
     });
     app.get<{ Params: { budget: string; partner: string }; Querystring: { quarter?: string } }>('/a/:authority/place-budgets/budgets/:budget/partners/:partner/statement.csv', { config: { action: 'place-budgets.view' } }, async (req, reply) => {
-      const { quarters } = await pb.partnerEntries(req.authority!.id, req.params.budget, req.params.partner, viewerOf(req));
-      const quarter = quarterOf(req.query.quarter, quarters);
-      const s = await pb.partnerStatement(req.authority!.id, req.params.budget, req.params.partner, quarter, viewerOf(req));
+      const s = await statementOf(req);
       const names = new Map(s.budget.streams.map((x) => [x.id, x.name]));
-      const file = `statement-${s.partner.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${quarter.replace(' ', '-')}.csv`;
+      const file = `statement-${s.partner.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}-${s.statement.quarter.replace(' ', '-')}.csv`;
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file}"`)

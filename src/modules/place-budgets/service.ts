@@ -12,13 +12,14 @@ import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
+import { londonToday } from '../../lib/dates.ts';
 import type { Role } from '../../lib/auth/policy.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import type { OutcomesService } from '../outcomes/service.ts';
 import { poundsField } from '../budgets/rules.ts';
 import { businessCases, fundingStreams, ledgerPostings, ledgerTransactions, pooledAllocations, pooledBudgetOutcomes, pooledBudgets, psbBoards, psbPartners, psbRepresentatives, realisedSavings } from './tables.ts';
-import { balances, checkBalanced, checkCovered, MOVEMENTS, postingsFor, quartersOf, reconcile, statement, type Balances, type LedgerEntry, type Movement, type Posting } from './ledger.ts';
+import { balances, checkBalanced, checkCovered, financialQuarter, isQuarter, MOVEMENTS, postingsFor, quartersOf, reconcile, statement, type Balances, type LedgerEntry, type Movement, type Posting } from './ledger.ts';
 import { budgetYear, decisionProblem, parseBoard, parseBudget, parseMovement, parseStream, type DecisionRule } from './rules.ts';
 import { caseFromForm } from './case-form.ts';
 import { appraise, parseCase, type Appraisal, type Case } from './appraisal.ts';
@@ -349,8 +350,11 @@ export class PlaceBudgetsService {
     return { budget, partner, entries, quarters: quartersOf(entries) };
   }
 
-  async partnerStatement(authorityId: string, budgetId: string, partnerId: string, quarter: string, viewer: Viewer) {
+  /** A partner's statement for the quarter asked for; for none (or nonsense), its latest quarter with movements, or this one. */
+  async partnerStatement(authorityId: string, budgetId: string, partnerId: string, quarterInput: unknown, viewer: Viewer) {
     const data = await this.partnerEntries(authorityId, budgetId, partnerId, viewer);
+    const asked = text(quarterInput);
+    const quarter = isQuarter(asked) ? asked : (data.quarters.at(-1) ?? financialQuarter(londonToday()));
     return { ...data, statement: statement(data.entries, quarter), reconciliation: reconcile(data.entries) };
   }
 
