@@ -107,3 +107,35 @@ test('a board pools a budget, partners contribute, an allocation goes to a busin
   expect(await officer.page.getByRole('table', { name: 'Runs by net present value' }).getByRole('row').count()).toBe(21);
   for (const s of [officer, partner]) await s.close();
 });
+
+test('an officer sets up a board and writes a business case, with each mistake named by its field', async () => {
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/place-budgets`);
+  await officer.navigate((p) => p.getByRole('button', { name: 'Set up a board' }).click());
+  await officer.submit('Set up the board', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Enter the board’s name, like "Lambeth Public Service Board"', 'Choose at least two partners']);
+
+  await officer.visit(`${BASE}/place-budgets/unit-costs?q=${encodeURIComponent('domestic violence')}`);
+  const code = (await officer.page.getByRole('table').locator('tbody tr td').first().textContent())!.trim();
+
+  await officer.visit(`${BASE}/place-budgets/cases/new`);
+  await officer.page.getByLabel('Title', { exact: true }).fill('Domestic abuse early intervention (e2e)');
+  await officer.page.locator('#benefit0Outcome').fill('Fewer repeat incidents');
+  await officer.page.locator('#benefit0UnitCode').fill(code);
+  await officer.page.locator('#benefit0FirstYearUnits').fill('20');
+  await officer.page.locator('#benefit0StartYear').fill('1');
+  await officer.page.locator('#benefit0DurationYears').fill('3');
+  for (const f of ['DropOff', 'Displacement', 'Attribution', 'OptimismBias']) await officer.page.locator(`#benefit0${f}`).fill('0');
+  await officer.page.locator('#benefit0Deadweight').fill('1.2');
+  await officer.submit('Save and appraise', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['A case needs at least one cost', 'Deadweight must be between 0 and 1 (a share: 0.25 is 25%); it is 1.2']);
+  await officer.page.locator('#cost0Year').fill('0');
+  await officer.page.locator('#cost0Amount').fill('40,000');
+  await officer.page.locator('#cost0Payer').fill('Lambeth Council (demo)');
+  await officer.page.locator('#benefit0Deadweight').fill('0.3');
+  await officer.submit('Save and appraise');
+  expect(await officer.heading()).toBe('Domestic abuse early intervention (e2e)');
+  expect(await officer.page.getByRole('table', { name: 'Present values by agency' }).getByRole('row').count()).toBeGreaterThan(2);
+  await officer.close();
+});
