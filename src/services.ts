@@ -20,6 +20,7 @@ import { GrantsService } from './modules/grants/service.ts';
 import { RightToChallengeService } from './modules/right-to-challenge/service.ts';
 import { CommissioningService } from './modules/commissioning/service.ts';
 import { PaymentByResultsService } from './modules/payment-by-results/service.ts';
+import { PlaceBudgetsService } from './modules/place-budgets/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -38,7 +39,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
   const commissioning = new CommissioningService(db, { catalogue });
   const paymentByResults = new PaymentByResultsService(db, { organisations });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults };
+  const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -39,6 +39,9 @@ const ACCESS: Record<Action, Access> = {
   'pbr.manage': ['officer', 'admin'],
   'pbr.evidence': ['officer', 'partner_officer', 'admin'],
   'pbr.identity': ['officer'],
+  'place-budgets.view': ['officer', 'partner_officer', 'admin'],
+  'place-budgets.move': ['officer', 'partner_officer', 'admin'],
+  'place-budgets.manage': ['officer', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -110,6 +113,11 @@ describe('route × role policy matrix', () => {
     const toWork = pbrOutcomes.find((o) => o.key === 'progress_to_work')!;
     await services.paymentByResults.recordEvidence(TEST_ACTOR, home.id, pbrContract.id, family.id, { measure: toWork.conditions[0]!.measure, periodStart: '2012-11-01', periodEnd: '2012-11-01', value: '1', source: 'Work Programme referral' });
     const pbrClaim = await services.paymentByResults.makeClaim(TEST_ACTOR, home.id, pbrContract.id, family.id, { outcomeId: toWork.id, claimDate: '2012-12-01' });
+    const partnerOrganisation = await services.organisations.create(TEST_ACTOR, home.id, { name: 'Matrix NHS', type: 'partner_agency' });
+    const board = await services.placeBudgets.createBoard(TEST_ACTOR, home.id, { name: 'Matrix board', decisionRule: 'majority', partners: [organisation.id, partnerOrganisation.id] });
+    const pooled = await services.placeBudgets.createBudget(TEST_ACTOR, home.id, board.id, { name: 'Matrix pool', startsOn: '2026-04-01', years: '5', outcomes: [outcome.id] });
+    const boardPartner = (await services.placeBudgets.getBoard(home.id, board.id)).partners[0]!;
+    const businessCase = await services.placeBudgets.saveCase(TEST_ACTOR, home.id, null, { title: 'Matrix case', years: '2', cost0Year: '0', cost0Amount: '100', cost0Payer: 'Council' });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -131,6 +139,11 @@ describe('route × role policy matrix', () => {
         if (name === 'contract') return pbrContract.id;
         if (name === 'participant') return family.id;
         if (name === 'claim') return pbrClaim.id;
+        if (name === 'board') return board.id;
+        if (name === 'budget') return pooled.id;
+        if (name === 'partner') return boardPartner.id;
+        if (name === 'kind') return 'contribution';
+        if (name === 'case') return businessCase.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {

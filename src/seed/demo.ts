@@ -13,6 +13,7 @@ import { seedDemoGrants } from './demo-grants.ts';
 import { seedDemoRightToChallenge } from './demo-right-to-challenge.ts';
 import { seedDemoCommissioning } from './demo-commissioning.ts';
 import { seedDemoPaymentByResults } from './demo-payment-by-results.ts';
+import { seedDemoPlaceBudgets } from './demo-place-budgets.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -178,6 +179,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
     await seedDemoRightToChallenge(services, authority, { officer: as('officer'), community: { actor: { ...as('community_rep'), userId: community.userId }, organisationId: community.organisationId } });
     await seedDemoCommissioning(services, authority, as('officer'));
     await seedDemoPaymentByResults(services, authority, { officer: as('officer'), partner: as('partner_officer'), providerOrganisationId: made.get('partner_officer')!.organisationId! });
+    await seedDemoPlaceBudgets(services, authority, { officer: as('officer'), partner: { actor: as('partner_officer'), email: DEMO_ACCOUNTS.find((a) => a.role === 'partner_officer')!.email } });
   }
   return authority;
 }

@@ -86,6 +86,12 @@ export const RULES = {
   'pbr.evidence': ofAuthority('officer', 'partner_officer', 'admin'),
   /** Know who participants are, and attach new ones: only the council officers who work with the families. */
   'pbr.identity': ofAuthority('officer'),
+  /** The place's pooled budgets, business cases and dashboard; the service shows each partner its own money. */
+  'place-budgets.view': ofAuthority('officer', 'partner_officer', 'admin'),
+  /** Contribute, allocate, spend, write business cases; the service checks whose money it is and the board's rule. */
+  'place-budgets.move': ofAuthority('officer', 'partner_officer', 'admin'),
+  /** Set up boards, their representatives and pooled budgets; approve business cases. */
+  'place-budgets.manage': ofAuthority(...STAFF),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

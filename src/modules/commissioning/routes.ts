@@ -298,6 +298,7 @@ export const commissioningRoutes =
       config: { action: 'commissioning.manage' },
       schema: {
         tags: ['commissioning'],
+        security: [{ bearerAuth: [] }],
         summary: 'Move a project on to its next stage; from Review this ends the cycle and, unless decommissioned, opens the next',
         description: 'Refused with 409 and a field for each thing the stage still needs.',
         params: ProjectParams,

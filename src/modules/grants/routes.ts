@@ -299,6 +299,7 @@ export const grantsRoutes =
       config: { action: 'grants.apply' },
       schema: {
         tags: ['grants'],
+        security: [{ bearerAuth: [] }],
         summary: 'Start an application for an organisation you represent; the answer says what it still lacks',
         params: Type.Object({ authority: AuthorityParam.properties.authority, programme: Type.String({ format: 'uuid' }) }),
         body: Type.Object({

@@ -176,6 +176,7 @@ export const outcomesRoutes =
       config: { action: 'outcomes.manage' },
       schema: {
         tags: ['outcomes'],
+        security: [{ bearerAuth: [] }],
         summary: 'Import a CSV file of measurements (columns indicator, ward, date, value), whole or not at all',
         description: 'A refused file answers 400 with a field per line not taken (line-N) giving its reason.',
         params: AuthorityParam,
