@@ -9,3 +9,4 @@ export * from './modules/outcomes/tables.ts';
 export * from './modules/catalogue/tables.ts';
 export * from './modules/budgets/tables.ts';
 export * from './modules/transparency/tables.ts';
+export * from './modules/procurement/tables.ts';

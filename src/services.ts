@@ -15,6 +15,7 @@ import { OutcomesService } from './modules/outcomes/service.ts';
 import { CatalogueService } from './modules/catalogue/service.ts';
 import { BudgetsService } from './modules/budgets/service.ts';
 import { TransparencyService } from './modules/transparency/service.ts';
+import { ProcurementService } from './modules/procurement/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -28,7 +29,9 @@ export function createServices(database: Database, config: Config, logger: Logge
   const membership = new MembershipService(db, places, accounts);
   const budgets = new BudgetsService(db, { places, membership, accounts, outbox, organisations });
   const transparency = new TransparencyService(db);
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency };
+  // Bid keys derive from the cookie secret, which is kept out of the database and required in production.
+  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.cookieSecret });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, procurement };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -28,6 +28,8 @@ const ACCESS: Record<Action, Access> = {
   'budgets.manage': ['officer', 'admin'],
   'budgets.take-part': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'spend.manage': ['officer', 'admin'],
+  'procurement.manage': ['officer', 'admin'],
+  'procurement.bid': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],

@@ -64,6 +64,10 @@ export const RULES = {
   'budgets.take-part': ofAuthority(...ROLES),
   /** Import the council's Transparency Code files (spend, card, grants, land). */
   'spend.manage': ofAuthority(...STAFF),
+  /** Run tenders: publish, answer questions, evaluate, moderate and award; keep the contracts register. */
+  'procurement.manage': ofAuthority(...STAFF),
+  /** Register an organisation to bid, ask questions, bid, report on a contract; the service checks their role in the organisation. */
+  'procurement.bid': ofAuthority(...ROLES),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),
