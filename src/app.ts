@@ -35,6 +35,7 @@ import { catalogueRoutes } from './modules/catalogue/routes.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { budgetsRoutes } from './modules/budgets/routes.ts';
 import { transparencyRoutes } from './modules/transparency/routes.ts';
+import { procurementRoutes } from './modules/procurement/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -206,6 +207,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(catalogueRoutes(services));
   await app.register(budgetsRoutes(services));
   await app.register(transparencyRoutes(services));
+  await app.register(procurementRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

@@ -87,6 +87,11 @@ describe('route × role policy matrix', () => {
     const round = await services.budgets.createRound(TEST_ACTOR, home.id, { title: 'Matrix fund', budget: '1000', ballotKind: 'approval', countingRule: 'mes_cost' });
     const proposal = await services.budgets.propose(TEST_ACTOR, home.id, round.id, { title: 'Matrix project', description: 'A project for the matrix.', cost: '100' }, { userId: member.id, organisationId: null });
 
+    const tender = await services.procurement.createTender(TEST_ACTOR, home.id, {
+      title: 'Matrix befriending', description: 'Befriending for the matrix.', serviceArea: 'Adult social care', cpvCode: '85311000-2', contractType: 'light_touch',
+      valueExVat: '50,000', valueInclVat: '60,000', procedure: 'open', termMonths: '12', clarificationsCloseOn: '2099-01-01', closesOn: '2099-02-01', priceWeight: '50', qualityWeight: '50', socialValueWeight: '0',
+    });
+
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
         if (name === 'authority') return home.slug;
@@ -99,6 +104,9 @@ describe('route × role policy matrix', () => {
         if (name === 'quarter') return '2024-Q1.csv';
         if (name === 'area') return round.areas[0]!.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
+        if (name === 'tender') return tender.id;
+        // No question, contract, KPI or report exists here: 404 to whoever may ask.
+        if (name === 'question' || name === 'contract' || name === 'kpi' || name === 'report') return '00000000-0000-4000-8000-000000000000';
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
