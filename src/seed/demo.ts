@@ -9,6 +9,7 @@ import type { Actor } from '../lib/audit/audit.ts';
 import type { Role } from '../lib/auth/policy.ts';
 import fs from 'node:fs';
 import { seedDemoBudgets } from './demo-budgets.ts';
+import { seedDemoProcurement } from './demo-procurement.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -165,6 +166,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
       resident: { actor: as('resident'), userId: made.get('resident')!.userId },
       community: { actor: as('community_rep'), ...made.get('community_rep')! },
     });
+    await seedDemoProcurement(services, authority, { officer: as('officer'), organisationId: (name) => orgIds[ORGANISATIONS.findIndex(([n]) => n === name)]! });
   }
   return authority;
 }
