@@ -159,10 +159,10 @@ describe('evaluation, moderation and award', () => {
     const p = ctx.services.procurement;
     expect(await fields(p.award(TEST_ACTOR, authorityId, tenderId, officer.id))).toEqual({ award: 'Moderate every bid’s quality score before the award' });
     const [a, b] = (await p.evaluation(authorityId, tenderId, officer.id)).bids;
-    expect(await fields(p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, { [`score-${a!.id}-${quality}`]: '4', [`score-${b!.id}-${quality}`]: '3' }))).toMatchObject({ [`note-${a!.id}-${quality}`]: 'Give the reason for the agreed score' });
+    expect(await fields(p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, { [`agreed-${a!.id}-${quality}`]: '4', [`agreed-${b!.id}-${quality}`]: '3' }))).toMatchObject({ [`reason-${a!.id}-${quality}`]: 'Give the reason for the agreed score' });
     await p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, {
-      [`score-${a!.id}-${quality}`]: '4', [`note-${a!.id}-${quality}`]: 'Strong local model; the training plan is thin',
-      [`score-${b!.id}-${quality}`]: '3', [`note-${b!.id}-${quality}`]: 'Generic; little on Lambeth',
+      [`agreed-${a!.id}-${quality}`]: '4', [`reason-${a!.id}-${quality}`]: 'Strong local model; the training plan is thin',
+      [`agreed-${b!.id}-${quality}`]: '3', [`reason-${b!.id}-${quality}`]: 'Generic; little on Lambeth',
     });
     const { award, contract } = await p.award(TEST_ACTOR, authorityId, tenderId, officer.id);
     // Friends: price 40 × 80/100 = 32, quality 40 × 4/5 = 32, social value 20 (the highest) → 84.

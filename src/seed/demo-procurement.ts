@@ -74,11 +74,11 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   const ev = await procurement.evaluation(authority.id, awarded.id, evaluator);
   const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
   const [first, second] = ev.bids;
-  const cells = (a: string, b: string, withNotes: boolean) => ({
-    [`score-${first!.id}-${quality}`]: a, [`score-${second!.id}-${quality}`]: b,
-    ...(withNotes ? { [`note-${first!.id}-${quality}`]: 'Clear plan, little community involvement', [`note-${second!.id}-${quality}`]: 'Strong on involving neighbours; plan for winter is thin' } : {}),
+  const cells = (score: string, note: string, reasons: [string, string]) => ({
+    [`${score}-${first!.id}-${quality}`]: '3', [`${score}-${second!.id}-${quality}`]: '4',
+    [`${note}-${first!.id}-${quality}`]: reasons[0], [`${note}-${second!.id}-${quality}`]: reasons[1],
   });
-  await procurement.score(people.officer, authority.id, awarded.id, evaluator, cells('3', '4', false));
-  await procurement.moderate(people.officer, authority.id, awarded.id, evaluator, cells('3', '4', true));
+  await procurement.score(people.officer, authority.id, awarded.id, evaluator, cells('score', 'note', ['A clear plan', 'Neighbours involved throughout']));
+  await procurement.moderate(people.officer, authority.id, awarded.id, evaluator, cells('agreed', 'reason', ['Clear plan, little community involvement', 'Strong on involving neighbours; plan for winter is thin']));
   await procurement.award(people.officer, authority.id, awarded.id, evaluator);
 }

@@ -374,8 +374,9 @@ export class ProcurementService {
     });
   }
 
-  private qualityCells(ev: { bids: OpenedBid[]; criteria: { id: string; kind: string }[] }) {
-    return ev.bids.flatMap((b) => ev.criteria.filter((c) => c.kind === 'quality').map((c) => ({ bidId: b.id, criterionId: c.id, field: `score-${b.id}-${c.id}`, note: `note-${b.id}-${c.id}` })));
+  /** The form fields for each bid × quality criterion: `score-`/`note-` for an evaluator, `agreed-`/`reason-` at moderation. */
+  private qualityCells(ev: { bids: OpenedBid[]; criteria: { id: string; kind: string }[] }, [score, note]: [string, string]) {
+    return ev.bids.flatMap((b) => ev.criteria.filter((c) => c.kind === 'quality').map((c) => ({ bidId: b.id, criterionId: c.id, field: `${score}-${b.id}-${c.id}`, note: `${note}-${b.id}-${c.id}` })));
   }
 
   /** One evaluator's own scores, made independently: they see no one else's until moderation. */
@@ -385,7 +386,7 @@ export class ProcurementService {
     if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot score this tender' });
     if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
     const check = new FieldChecker();
-    const rows = this.qualityCells(ev).map((cell) => {
+    const rows = this.qualityCells(ev, ['score', 'note']).map((cell) => {
       let score = -1;
       try {
         score = parseScore(raw[cell.field], cell.field);
@@ -409,7 +410,7 @@ export class ProcurementService {
     const ev = await this.evaluation(authorityId, tenderId, userId);
     if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
     const check = new FieldChecker();
-    const rows = this.qualityCells(ev).map((cell) => {
+    const rows = this.qualityCells(ev, ['agreed', 'reason']).map((cell) => {
       let score = -1;
       try {
         score = parseScore(raw[cell.field], cell.field);
