@@ -53,7 +53,7 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   }
   const bid = (tenderId: string, i: number, fields: Record<string, string>) => procurement.submitBid(bidders[i]!.actor, authority.id, tenderId, bidders[i]!.userId, { leadSupplierId: bidders[i]!.supplierId, ...fields });
   // Demo only: the deadline passes at once, after the bids arrived while it was still ahead.
-  const closeNow = (tenderId: string) => services.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 60_000) }).where(eq(tenders.id, tenderId));
+  const closeNow = (tenderId: string) => services.database.db.update(tenders).set({ closesAt: new Date() }).where(eq(tenders.id, tenderId));
 
   // Open for bids: a small contract any local group could win.
   await procurement.createTender(people.officer, authority.id, tender('Befriending for older residents (demo)', 'Weekly visits and phone calls for older residents living alone in Brixton and Stockwell.', 'Adult social care', '85311000-2', 120_000, addDays(today, 28)));
