@@ -150,6 +150,7 @@ describe('evaluation, moderation and award', () => {
     expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, {}))).toEqual({ form: 'Declare any conflict of interest before you score' });
     await p.declare(TEST_ACTOR, authorityId, tenderId, officer2.id, { conflicted: 'yes', details: 'My sister chairs Brixton Friends Together' });
     expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer2.id, {}))).toEqual({ form: 'You declared a conflict of interest, so you cannot score this tender' });
+    expect(await fields(p.moderate(TEST_ACTOR, authorityId, tenderId, officer2.id, {}))).toEqual({ form: 'You declared a conflict of interest, so you cannot moderate this tender' });
     await p.declare(TEST_ACTOR, authorityId, tenderId, officer.id, { conflicted: 'no' });
     expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { [`score-${a!.id}-${quality}`]: '6', [`score-${b!.id}-${quality}`]: '3' }))).toEqual({ [`score-${a!.id}-${quality}`]: 'Enter a score from 0 to 5' });
     await p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { [`score-${a!.id}-${quality}`]: '5', [`score-${b!.id}-${quality}`]: '3' });
@@ -199,6 +200,12 @@ describe('evaluation, moderation and award', () => {
     await p.changeContract(TEST_ACTOR, authorityId, contract.id, { kind: 'variation', valueChange: '5,000', reason: 'A fourth lunch club' });
     await p.changeContract(TEST_ACTOR, authorityId, contract.id, { kind: 'extension', newEndsOn: addDays(contract.endsOn, 365), reason: 'Extension option taken' });
     expect(await fields(p.changeContract(TEST_ACTOR, authorityId, contract.id, { kind: 'extension', newEndsOn: contract.endsOn, reason: 'Too early' }))).toHaveProperty('newEndsOn');
+    await p.recordPayment(TEST_ACTOR, authorityId, contract.id, { paidOn: '2026-05-14', amount: '40,000', reference: 'INV-1' });
+    expect(await fields(p.recordPayment(TEST_ACTOR, authorityId, contract.id, { paidOn: '14/05/2026', amount: 'lots', reference: '' }))).toEqual({ paidOn: 'Enter the date paid, like 2026-05-01', amount: 'Enter the amount paid in pounds, like 12,500', reference: 'Enter the payment reference' });
+    const view = await p.getContract(authorityId, contract.id);
+    expect(view.paidPence).toBe(40_000_00);
+    // Below the light touch threshold: no UK8 or UK10 (the rules' own tests cover those above it).
+    expect(view.notices).toEqual([]);
     const after = (await p.listContracts(authorityId)).find((c) => c.id === contract.id)!;
     expect(after).toMatchObject({ currentValuePence: 105_000_00, currentEndsOn: addDays(contract.endsOn, 365) });
     const csv = await ctx.app.inject({ method: 'GET', url: `/a/${slug}/procurement/contracts.csv` });

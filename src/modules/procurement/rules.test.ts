@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { classify, diversityGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
+import { classify, contractNotices, quarterEnd, diversityGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
 const fieldsOf = (fn: () => unknown): Record<string, string> => {
@@ -180,5 +180,22 @@ describe('forms', () => {
     expect(diversityGroups('charity', 'micro', 'in_area')).toEqual(['vcs', 'sme', 'local']);
     expect(diversityGroups('public_service_mutual', 'large', 'elsewhere')).toEqual(['mutual']);
     expect(diversityGroups('private_company', null, null)).toEqual([]);
+  });
+});
+
+describe('contract notices', () => {
+  const facts = { contractType: 'goods_services' as const, aboveThreshold: true, awardedValuePence: 300_000_00, payments: [], variations: [] };
+  it('asks for a UK8 for each payment over £30,000, within 30 days beginning with the quarter’s last day', () => {
+    expect(quarterEnd('2026-05-14')).toBe('2026-06-30');
+    expect(quarterEnd('2026-12-01')).toBe('2026-12-31');
+    const notices = contractNotices({ ...facts, payments: [{ paidOn: '2026-05-14', amountPence: 30_000_01, reference: 'P1' }, { paidOn: '2026-05-20', amountPence: 30_000_00, reference: 'P2' }] });
+    expect(notices.map((n) => [n.code, n.dueOn])).toEqual([['UK8', '2026-07-29']]);
+  });
+  it('asks for a UK10 once variations together pass 10% (15% for works), never for light touch or below threshold', () => {
+    const variations = [{ madeOn: '2026-06-01', valueChangePence: 20_000_00 }, { madeOn: '2026-09-01', valueChangePence: 15_000_00 }];
+    expect(contractNotices({ ...facts, variations }).map((n) => [n.code, n.dueOn])).toEqual([['UK10', '2026-09-01']]);
+    expect(contractNotices({ ...facts, contractType: 'works', variations })).toEqual([]);
+    expect(contractNotices({ ...facts, contractType: 'light_touch', variations })).toEqual([]);
+    expect(contractNotices({ ...facts, aboveThreshold: false, variations, payments: [{ paidOn: '2026-05-14', amountPence: 50_000_00, reference: 'P1' }] })).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { FieldChecker, ValidationError, optionalText, text } from '../../lib/err
 import { addDays, dayNumber, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
-import { CONTRACT_TYPES, MUTUAL_RESERVATION, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
+import { CHANGE_NOTICE, CONTRACT_TYPES, MUTUAL_RESERVATION, PAYMENT_NOTICE, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
 
 export const PROCEDURES = {
   open: 'Open procedure (one stage, anyone may bid)',
@@ -153,6 +153,49 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
     out.push(row('BT-CDN', t.contractStartsOn));
   }
   if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
+  return out;
+}
+
+/** The last day of the calendar quarter a date falls in. */
+export function quarterEnd(date: CalendarDate): CalendarDate {
+  const y = Number(date.slice(0, 4));
+  const lastMonth = Math.ceil(Number(date.slice(5, 7)) / 3) * 3;
+  return new Date(Date.UTC(y, lastMonth, 0)).toISOString().slice(0, 10);
+}
+
+export interface ContractFacts {
+  contractType: ContractType;
+  aboveThreshold: boolean;
+  awardedValuePence: Pence;
+  payments: readonly { paidOn: CalendarDate; amountPence: Pence; reference: string }[];
+  variations: readonly { madeOn: CalendarDate; valueChangePence: Pence }[];
+}
+
+/**
+ * The notices a contract's life needs: UK8 for each payment over £30,000 (due 30 days beginning
+ * with the last day of its quarter [D]) and UK10 before a variation takes the changes, added
+ * together (s.75(4)–(5)), past 10% of the value (15% for works); light touch contracts and
+ * below-threshold ones need no UK10.
+ */
+export function contractNotices(c: ContractFacts): NoticeDue[] {
+  const out: NoticeDue[] = [];
+  if (!c.aboveThreshold) return out;
+  for (const p of c.payments) {
+    const rule = inForce(PAYMENT_NOTICE, p.paidOn);
+    if (rule && p.amountPence > rule.overPence) {
+      out.push({ code: 'UK8', title: `Contract payment notice (${p.reference})`, trigger: `A payment over ${rule.overPence / 100} pounds`, source: rule.source, dueOn: periodEnd(quarterEnd(p.paidOn), rule.days, 'days') });
+    }
+  }
+  if (c.contractType === 'light_touch') return out;
+  let changed = 0;
+  for (const v of c.variations) {
+    const rule = inForce(CHANGE_NOTICE, v.madeOn);
+    changed += Math.abs(v.valueChangePence);
+    const percent = c.contractType === 'works' ? rule?.worksPercent : rule?.goodsServicesPercent;
+    if (rule && percent !== undefined && changed * 100 > c.awardedValuePence * percent) {
+      out.push({ code: 'UK10', title: 'Contract change notice', trigger: `Before a change that takes the variations past ${percent}% of the value`, source: rule.source, dueOn: v.madeOn });
+    }
+  }
   return out;
 }
 

@@ -16,7 +16,7 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, diversityGroups, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  CRITERION_KINDS, contractNotices, diversityGroups, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
   type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
@@ -408,6 +408,8 @@ export class ProcurementService {
   /** Moderation: the agreed quality score for each bid, with the reason, once evaluators have scored it. */
   async moderate(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
     const ev = await this.evaluation(authorityId, tenderId, userId);
+    if (!ev.declaration) throw new ValidationError({ form: 'Declare any conflict of interest before you moderate' });
+    if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot moderate this tender' });
     if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
     const check = new FieldChecker();
     const rows = this.qualityCells(ev, ['agreed', 'reason']).map((cell) => {
@@ -529,7 +531,11 @@ export class ProcurementService {
       return { ...k, measure: measures.get(k.measureId)!, reports: mine, delivered, status: kpiStatus(k.target, delivered) };
     });
     const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.contractId, id)).orderBy(asc(contractPayments.paidOn));
-    return { contract, kpis, payments, paidPence: payments.reduce((s, p) => s + p.amountPence, 0) };
+    const [tender] = contract.tenderId ? await this.db.select({ contractType: tenders.contractType, aboveThreshold: tenders.aboveThreshold }).from(tenders).where(eq(tenders.id, contract.tenderId)) : [];
+    const notices = tender
+      ? contractNotices({ contractType: tender.contractType as ContractType, aboveThreshold: tender.aboveThreshold, awardedValuePence: contract.valuePence, payments, variations: contract.changes.filter((c) => c.kind === 'variation') })
+      : [];
+    return { contract, kpis, payments, notices, paidPence: payments.reduce((s, p) => s + p.amountPence, 0) };
   }
 
   /** An extension (a new end date) or a variation (a change in value), with its reason. */

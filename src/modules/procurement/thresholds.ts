@@ -81,3 +81,13 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
 export function inForce<T extends Versioned>(rows: readonly T[], on: CalendarDate, match: (row: T) => boolean = () => true): T | null {
   return rows.find((r) => match(r) && r.from <= on && (r.to === null || on <= r.to)) ?? null;
 }
+
+/** UK8: each payment over this under a public contract, published within 30 days of the end of its quarter (s.70). */
+export const PAYMENT_NOTICE: readonly (Versioned & { overPence: number; days: number })[] = [
+  { overPence: 30_000_00, days: 30, from: '2025-02-24', to: null, source: 'Procurement Act 2023 s.70; rules.md §3.4' },
+];
+
+/** UK10: a change notice before modifying a contract by more than this share of its value (s.75); none for light touch or below threshold. */
+export const CHANGE_NOTICE: readonly (Versioned & { goodsServicesPercent: number; worksPercent: number })[] = [
+  { goodsServicesPercent: 10, worksPercent: 15, from: '2025-02-24', to: null, source: 'Procurement Act 2023 s.75(6), Sch 8; rules.md §3.4, §3.7' },
+];
