@@ -223,6 +223,38 @@ describe('evaluation, moderation and award', () => {
   });
 });
 
+describe('questions and reserved contracts', () => {
+  it('publishes an answer to every bidder, without saying who asked', async () => {
+    const p = ctx.services.procurement;
+    const tenderId = (await p.createTender(TEST_ACTOR, authorityId, tenderForm({ title: 'Luncheon club transport' }))).id;
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { leadSupplierId: ids.friends, price: '50,000', qualityResponse: 'Minibuses driven by trained volunteers.' });
+    expect(await fields(p.ask(TEST_ACTOR, authorityId, tenderId, rival.id, { question: 'Why?' }))).toEqual({ question: 'Enter your question in 10 to 2,000 characters' });
+    await p.ask(TEST_ACTOR, authorityId, tenderId, rival.id, { question: 'Must drivers hold a D1 licence?' });
+    const [q] = (await p.getTender(authorityId, tenderId)).clarifications;
+    await p.answer(TEST_ACTOR, authorityId, tenderId, q!.id, { answer: 'Yes, or a MiDAS certificate.' });
+    const page = await ctx.app.inject({ method: 'GET', url: `/a/${slug}/procurement/tenders/${tenderId}` });
+    expect(page.body).toContain('Must drivers hold a D1 licence?');
+    expect(page.body).toContain('Yes, or a MiDAS certificate.');
+    expect(page.body).not.toContain(rival.email);
+    const sent = await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.authorityId, authorityId));
+    const answered = sent.filter((m) => m.subject.endsWith('a question has been answered')).map((m) => m.toAddress);
+    expect(answered.sort()).toEqual([lead.email, rival.email].sort());
+  });
+
+  it('lets only a qualifying public service mutual bid for a contract reserved under s.33', async () => {
+    const s = ctx.services;
+    const reserved = (await s.procurement.createTender(TEST_ACTOR, authorityId, tenderForm({ title: 'Youth services', valueExVat: '600,000', valueInclVat: '720,000', procedure: 'competitive_flexible', termMonths: '60', reservedForMutuals: 'yes' }))).id;
+    const refused = await fields(s.procurement.submitBid(TEST_ACTOR, authorityId, reserved, lead.id, { leadSupplierId: ids.friends, price: '500,000', qualityResponse: 'A youth service run by our volunteers.' }));
+    expect(refused.leadSupplierId).toBe('This contract is reserved for public service mutuals, and Brixton Friends Together cannot bid: it is not registered as a public service mutual');
+    const staff = await newUser(s, authorityId, 'community_rep');
+    const org = await s.organisations.create(TEST_ACTOR, authorityId, { name: 'Youth Workers Mutual', type: 'public_service_mutual', employeeOwned: 'yes' });
+    await s.organisationPeople.add(TEST_ACTOR, authorityId, org.id, { email: staff.email, roleTitle: 'Director' });
+    const half = await s.procurement.registerSupplier(TEST_ACTOR, authorityId, staff.id, { organisationId: org.id, size: 'medium', locality: 'in_area', mutual: ['light_touch', 'employee_controlled'] });
+    expect((await fields(s.procurement.submitBid(TEST_ACTOR, authorityId, reserved, staff.id, { leadSupplierId: half.id, price: '500,000', qualityResponse: 'Youth workers who own their service.' }))).leadSupplierId).toMatch(/it does not say it is not for profit/);
+    expect(await fields(s.procurement.createTender(TEST_ACTOR, authorityId, tenderForm({ valueInclVat: '720,000', procedure: 'competitive_flexible', termMonths: '61', reservedForMutuals: 'yes' })))).toEqual({ termMonths: 'A contract reserved for public service mutuals can last at most 5 years' });
+  });
+});
+
 describe('pages and API', () => {
   it('refuses a bad tender form with the GOV.UK error summary', async () => {
     const browser = await signedInAs(ctx.app, officer);
