@@ -104,5 +104,16 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
   await visitor.visit(`${BASE}/procurement/diversity`);
   expect(await visitor.page.locator('svg[role="img"] title').textContent()).toMatch(/Share of contract value/);
 
+  // The officer's own pages: publishing a tender (with its errors), the social value measures, the contract.
+  await officer.visit(`${BASE}/procurement/contracts/${contract.id}`);
+  expect(await officer.page.getByText('No payment or change notices are due.').count()).toBe(1);
+  await officer.visit(`${BASE}/procurement/social-value`);
+  expect(await officer.page.locator('main table tbody tr').count()).toBe(5);
+  await officer.visit(`${BASE}/procurement/tenders/new`);
+  await officer.page.getByLabel('Title').fill('Lunch clubs');
+  await officer.page.getByLabel('CPV code').fill('care');
+  await officer.submit('Publish the tender', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Enter a CPV code like 85311000-2']));
+
   for (const s of [chair, officer, visitor]) await s.close();
 });
