@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { classify, contractNotices, quarterEnd, diversityGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
+import { londonNoon, classify, contractNotices, quarterEnd, diversityGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
 const fieldsOf = (fn: () => unknown): Record<string, string> => {
@@ -73,6 +73,12 @@ describe('contracts reserved for public service mutuals (s.33)', () => {
 });
 
 describe('standstill and notices', () => {
+  it('closes bids at noon London time, in GMT and in BST', () => {
+    expect(londonNoon('2026-01-15').toISOString()).toBe('2026-01-15T12:00:00.000Z');
+    expect(londonNoon('2026-07-15').toISOString()).toBe('2026-07-15T11:00:00.000Z');
+    expect(londonNoon('2026-03-29').toISOString()).toBe('2026-03-29T11:00:00.000Z');
+  });
+
   it('counts 8 working days beginning with the award notice day, skipping weekends and bank holidays', () => {
     // Monday 2 March 2026: Mon–Fri, Mon–Wed.
     expect(workingDaysEnd('2026-03-02', 8, holidays)).toBe('2026-03-11');

@@ -111,6 +111,16 @@ export function workingDaysEnd(start: CalendarDate, days: number, isHoliday: IsH
   }
 }
 
+/** The instant that is 12:00 in London on a date (bids close at noon, GMT or BST). */
+export function londonNoon(date: CalendarDate): Date {
+  for (const hour of [12, 11]) {
+    const at = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+    const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(at);
+    if (london === '12') return at;
+  }
+  throw new Error(`No noon in London on ${date}`);
+}
+
 export interface TenderFacts {
   aboveThreshold: boolean;
   notifiable: boolean;

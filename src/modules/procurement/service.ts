@@ -16,7 +16,7 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, contractNotices, diversityGroups, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  CRITERION_KINDS, contractNotices, diversityGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
   type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
@@ -27,16 +27,6 @@ export type Supplier = typeof procurementSuppliers.$inferSelect & { name: string
 export type Contract = typeof contracts.$inferSelect;
 
 const isHoliday = holidayLookup(ENGLAND_AND_WALES);
-
-/** The instant that is 12:00 in London on a date (bids close at noon, GMT or BST). */
-export function londonNoon(date: CalendarDate): Date {
-  for (const hour of [12, 11]) {
-    const at = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-    const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(at);
-    if (london === '12') return at;
-  }
-  throw new Error(`No noon in London on ${date}`);
-}
 
 /** The tender's columns plus the database's own clock, which alone decides whether bids are open. */
 const tenderWithClock = { ...getTableColumns(tenders), dbNowMs: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number) };
