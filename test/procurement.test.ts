@@ -255,6 +255,24 @@ describe('questions and reserved contracts', () => {
   });
 });
 
+describe('deciding not to award', () => {
+  it('cancels a tender with a reason, tells the bidders and puts a UK12 on it', async () => {
+    const p = ctx.services.procurement;
+    const tenderId = (await p.createTender(TEST_ACTOR, authorityId, tenderForm({ title: 'Meals on wheels' }))).id;
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { leadSupplierId: ids.rival, price: '50,000', qualityResponse: 'Hot meals delivered daily across the borough.' });
+    expect(await fields(p.cancel(TEST_ACTOR, authorityId, tenderId, {}))).toEqual({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    await p.cancel(TEST_ACTOR, authorityId, tenderId, { reason: 'The service is moving in house' });
+    const view = await p.getTender(authorityId, tenderId);
+    expect(view.tender.status).toBe('cancelled');
+    expect(view.notices.find((n) => n.code === 'UK12')?.dueOn).toBe(londonToday());
+    expect(await fields(p.cancel(TEST_ACTOR, authorityId, tenderId, { reason: 'Again' }))).toEqual({});
+    const sent = await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.authorityId, authorityId));
+    expect(sent.some((m) => m.toAddress === rival.email && m.subject.endsWith('Meals on wheels: not awarded'))).toBe(true);
+    const late = await fields(p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { leadSupplierId: ids.friends, price: '40,000', qualityResponse: 'Meals cooked in our own kitchen.' }));
+    expect(late.form).toBe('The council decided not to award this contract, so it takes no more bids.');
+  });
+});
+
 describe('pages and API', () => {
   it('refuses a bad tender form with the GOV.UK error summary', async () => {
     const browser = await signedInAs(ctx.app, officer);

@@ -121,6 +121,11 @@ export const procurementRoutes =
       reply.redirect(`${base(req)}/tenders/${req.params.tender}#questions`, 303),
     );
 
+    app.post<TenderParams & Body>('/a/:authority/procurement/tenders/:tender/cancel', { config: { action: 'procurement.manage' } }, async (req, reply) =>
+      (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, () => procurement.cancel(actorOf(req), req.authority!.id, req.params.tender, req.body))) ??
+      reply.redirect(`${base(req)}/tenders/${req.params.tender}`, 303),
+    );
+
     // ------------------------------------------------------------ suppliers and bids
 
     const SUPPLIER_FORM = 'procurement/views/supplier-form.njk';

@@ -191,6 +191,22 @@ export class ProcurementService {
     return db.select().from(tenderCriteria).where(eq(tenderCriteria.tenderId, tenderId)).orderBy(sql`case ${tenderCriteria.kind} when 'price' then 1 when 'quality' then 2 else 3 end`);
   }
 
+  /** Decide not to award (s.55): the tender closes, bidders are told, and a UK12 falls due today. */
+  async cancel(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    const reason = text(raw.reason);
+    if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emails = await this.emailsOf(bidders.map((b) => b.userId));
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(tenders).set({ status: 'cancelled', cancelledOn: londonToday() }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'))).returning();
+      if (!after) throw new ConflictError('This tender has already been decided');
+      for (const to of emails) await this.deps.outbox.enqueue(tx, { authorityId, to, subject: `${tender.ref} ${tender.title}: not awarded`, body: `The council has decided not to award this contract.\n\nReason: ${reason}` });
+      await recordAudit(tx, actor, { authorityId, action: 'tender.cancel', entityType: 'tender', entityId: tenderId, before: tender, after, reason });
+    });
+  }
+
   // ---------------------------------------------------------------- clarifications
 
   async ask(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
@@ -277,6 +293,7 @@ export class ProcurementService {
   }
 
   private refuseIfLate(tender: TenderRow) {
+    if (tender.status === 'cancelled') throw new ValidationError({ form: 'The council decided not to award this contract, so it takes no more bids.' });
     if (tender.status !== 'open' || isClosed(tender)) {
       throw new ValidationError({ form: `This tender closed at ${formatDateTime(tender.closesAt)}. Bids after the deadline cannot be accepted.` });
     }
