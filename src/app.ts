@@ -41,6 +41,7 @@ import { outcomesRoutes } from './modules/outcomes/routes.ts';
 import { commissioningRoutes } from './modules/commissioning/routes.ts';
 import { paymentByResultsRoutes } from './modules/payment-by-results/routes.ts';
 import { placeBudgetsRoutes } from './modules/place-budgets/routes.ts';
+import { procurementRoutes } from './modules/procurement/routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -218,6 +219,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(commissioningRoutes(services));
   await app.register(paymentByResultsRoutes(services));
   await app.register(placeBudgetsRoutes(services));
+  await app.register(procurementRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

@@ -14,3 +14,4 @@ export * from './modules/right-to-challenge/tables.ts';
 export * from './modules/commissioning/tables.ts';
 export * from './modules/payment-by-results/tables.ts';
 export * from './modules/place-budgets/tables.ts';
+export * from './modules/procurement/tables.ts';

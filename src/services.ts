@@ -21,6 +21,7 @@ import { RightToChallengeService } from './modules/right-to-challenge/service.ts
 import { CommissioningService } from './modules/commissioning/service.ts';
 import { PaymentByResultsService } from './modules/payment-by-results/service.ts';
 import { PlaceBudgetsService } from './modules/place-budgets/service.ts';
+import { ProcurementService } from './modules/procurement/service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -40,7 +41,9 @@ export function createServices(database: Database, config: Config, logger: Logge
   const commissioning = new CommissioningService(db, { catalogue });
   const paymentByResults = new PaymentByResultsService(db, { organisations });
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets };
+  // Bid keys derive from the cookie secret, which is kept out of the database and required in production.
+  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.cookieSecret });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement };
 }
 
 export type Services = ReturnType<typeof createServices>;

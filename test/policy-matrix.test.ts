@@ -42,6 +42,8 @@ const ACCESS: Record<Action, Access> = {
   'place-budgets.view': ['officer', 'partner_officer', 'admin'],
   'place-budgets.move': ['officer', 'partner_officer', 'admin'],
   'place-budgets.manage': ['officer', 'admin'],
+  'procurement.manage': ['officer', 'admin'],
+  'procurement.bid': ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'],
   'audit.view': ['admin'],
   'outbox.view': ['admin'],
   'users.manage': ['admin'],
@@ -118,6 +120,10 @@ describe('route × role policy matrix', () => {
     const pooled = await services.placeBudgets.createBudget(TEST_ACTOR, home.id, board.id, { name: 'Matrix pool', startsOn: '2026-04-01', years: '5', outcomes: [outcome.id] });
     const boardPartner = (await services.placeBudgets.getBoard(home.id, board.id)).partners[0]!;
     const businessCase = await services.placeBudgets.saveCase(TEST_ACTOR, home.id, null, { title: 'Matrix case', years: '2', cost0Year: '0', cost0Amount: '100', cost0Payer: 'Council' });
+    const tender = await services.procurement.createTender(TEST_ACTOR, home.id, {
+      title: 'Matrix befriending', description: 'Befriending for the matrix.', serviceArea: 'Adult social care', cpvCode: '85311000-2', contractType: 'light_touch',
+      valueExVat: '50,000', valueInclVat: '60,000', procedure: 'open', termMonths: '12', clarificationsCloseOn: '2099-01-01', closesOn: '2099-02-01', priceWeight: '50', qualityWeight: '50', socialValueWeight: '0',
+    });
 
     params = (url) =>
       url.replace(/:(\w+)/g, (_m, name: string) => {
@@ -145,6 +151,9 @@ describe('route × role policy matrix', () => {
         if (name === 'kind') return 'contribution';
         if (name === 'case') return businessCase.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
+        if (name === 'tender') return tender.id;
+        // No question, contract, KPI or report exists here: 404 to whoever may ask.
+        if (name === 'question' || name === 'contract' || name === 'kpi' || name === 'report') return '00000000-0000-4000-8000-000000000000';
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
@@ -171,6 +180,7 @@ describe('route × role policy matrix', () => {
     expect(routes.some((r) => r.method === 'POST' && !r.url.startsWith('/api/'))).toBe(true);
   });
 
+  // Every route × nine callers, one request each: on two shared cores this outgrows the default 30 s.
   it('answers every route for every caller exactly as the access table says, and never with a 500', async () => {
     const mismatches: string[] = [];
     let requests = 0;

@@ -14,6 +14,7 @@ import { seedDemoRightToChallenge } from './demo-right-to-challenge.ts';
 import { seedDemoCommissioning } from './demo-commissioning.ts';
 import { seedDemoPaymentByResults } from './demo-payment-by-results.ts';
 import { seedDemoPlaceBudgets } from './demo-place-budgets.ts';
+import { seedDemoProcurement } from './demo-procurement.ts';
 
 export const DEMO_SLUG = 'lambeth-demo';
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -180,6 +181,7 @@ export async function seedDemo(services: Services, options: { scale?: number; sl
     await seedDemoCommissioning(services, authority, as('officer'));
     await seedDemoPaymentByResults(services, authority, { officer: as('officer'), partner: as('partner_officer'), providerOrganisationId: made.get('partner_officer')!.organisationId! });
     await seedDemoPlaceBudgets(services, authority, { officer: as('officer'), partner: { actor: as('partner_officer'), email: DEMO_ACCOUNTS.find((a) => a.role === 'partner_officer')!.email } });
+    await seedDemoProcurement(services, authority, { officer: as('officer'), organisationId: (name) => orgIds[ORGANISATIONS.findIndex(([n]) => n === name)]! });
   }
   return authority;
 }

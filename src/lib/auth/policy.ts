@@ -92,6 +92,10 @@ export const RULES = {
   'place-budgets.move': ofAuthority('officer', 'partner_officer', 'admin'),
   /** Set up boards, their representatives and pooled budgets; approve business cases. */
   'place-budgets.manage': ofAuthority(...STAFF),
+  /** Run tenders: publish, answer questions, evaluate, moderate and award; keep the contracts register. */
+  'procurement.manage': ofAuthority(...STAFF),
+  /** Register an organisation to bid, ask questions, bid, report on a contract; the service checks their role in the organisation. */
+  'procurement.bid': ofAuthority(...ROLES),
   'audit.view': ofAuthority('admin'),
   'outbox.view': ofAuthority('admin'),
   'users.manage': ofAuthority('admin'),

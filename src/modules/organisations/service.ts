@@ -66,6 +66,16 @@ export class OrganisationsService {
       .orderBy(asc(organisations.name));
   }
 
+  /** Name, type and registration numbers for a set of ids: what procurement publishes about its suppliers. */
+  async summariesByIds(db: Queryable, authorityId: string, ids: string[]) {
+    if (ids.length === 0) return new Map<string, Pick<Organisation, 'id' | 'name' | 'type' | 'charityNumber' | 'companyNumber'>>();
+    const rows = await db
+      .select({ id: organisations.id, name: organisations.name, type: organisations.type, charityNumber: organisations.charityNumber, companyNumber: organisations.companyNumber })
+      .from(organisations)
+      .where(and(eq(organisations.authorityId, authorityId), sql`${organisations.id} = any(${sql.param(ids)}::uuid[])`));
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Every organisation as [id, name] for a provider picker. */
   async choices(authorityId: string): Promise<[string, string][]> {
     const rows = await this.db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(eq(organisations.authorityId, authorityId)).orderBy(asc(organisations.name));

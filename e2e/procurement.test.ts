@@ -1,0 +1,119 @@
+/**
+ * Procurement in a real browser: a small voluntary organisation finds an opportunity, registers
+ * to bid and bids as the lead of a consortium; its bid stays sealed until the deadline, even from
+ * the officer; then an officer declares, scores, moderates and awards, and the contract appears in
+ * the register. Every page is checked by axe (see support.ts).
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { BASE, auditSummary, demoAccount, startHarness, type Harness } from './support.ts';
+import { tenders } from '../src/modules/procurement/tables.ts';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  if (h) console.log(auditSummary(h, 'procurement'));
+  await h?.close();
+});
+
+test('a small VCS organisation bids in a consortium; an officer evaluates and awards', async () => {
+  const title = 'Befriending for older residents (demo)';
+  const tender = (await h.services.procurement.listTenders(h.authority.id, { openOnly: true })).find((t) => t.title === title)!;
+
+  // The community organisation's chair finds the opportunity and registers to bid.
+  const chair = await h.session();
+  await chair.signIn(demoAccount('community_rep').email);
+  await chair.visit(`${BASE}/procurement`);
+  await chair.follow(title);
+  expect(await chair.heading()).toBe(title);
+  expect(await chair.page.getByText(/no pre-qualification stage/).count()).toBe(1);
+  await chair.submit('Bid for this contract');
+  await chair.follow('register your organisation to bid');
+  await chair.submit('Register', { status: 400 });
+  expect(await chair.errorSummary()).toEqual(['Select an organisation you have a role in', 'Select the size of the organisation', 'Select where the organisation is based']);
+  await chair.page.getByLabel('Acre Lane Community Kitchen').check();
+  await chair.page.getByLabel('Micro (fewer than 10 staff)').check();
+  await chair.page.getByLabel('Based in the borough').check();
+  await chair.submit('Register');
+  expect(await chair.page.getByText('Acre Lane Community Kitchen (Voluntary or community body)').count()).toBe(1);
+
+  // It bids as the lead of a consortium with a local carers' charity.
+  await chair.visit(`${BASE}/procurement/tenders/${tender.id}/bid`);
+  await chair.submit('Send the sealed bid', { status: 400 });
+  expect(await chair.errorSummary()).toEqual(['Select the organisation bidding (or leading the consortium)', 'Enter your price without VAT in pounds, like 95,000', 'Describe how you would deliver the service in 20 to 20,000 characters']);
+  await chair.page.getByRole('radio', { name: 'Acre Lane Community Kitchen' }).check();
+  await chair.page.getByRole('checkbox', { name: /Norwood Carers Network/ }).check();
+  await chair.page.getByLabel('Your price without VAT, in pounds').fill('98,000');
+  await chair.page.getByLabel('How you would deliver the service').fill('Volunteers from the kitchen and carers from Norwood visit weekly and share a lunch club.');
+  await chair.page.getByLabel('Volunteering (hour)').fill('800');
+  await chair.submit('Send the sealed bid');
+  expect(await chair.page.getByText(/Your bid was received at/).count()).toBe(1);
+
+  // A rival bids through the API's service.
+  const repair = (await h.services.procurement.listSuppliers(h.authority.id)).find((s) => s.name === 'Brixton Repair Café CIC')!;
+  const repairUser = (await h.services.accounts.userByEmail(h.authority.id, 'bids.repair@demo.coproduce.example'))!;
+  await h.services.procurement.submitBid({ userId: repairUser.id, role: 'community_rep', via: 'api' }, h.authority.id, tender.id, repairUser.id, { leadSupplierId: repair.id, price: '90,000', qualityResponse: 'Befriending over repair sessions at the café, twice a week.' });
+
+  // Before the deadline the officer sees only that two bids arrived.
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/procurement/tenders/${tender.id}`);
+  expect(await officer.page.getByText('2 bids received so far. They stay sealed until the deadline.').count()).toBe(1);
+  await officer.visit(`${BASE}/procurement/tenders/${tender.id}/evaluation`, { status: 409 });
+  expect(await officer.page.getByText(/Bids stay sealed until/).count()).toBe(1);
+  expect(await officer.page.getByText(/Volunteers from the kitchen/).count()).toBe(0);
+
+  // The deadline passes.
+  await h.services.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tender.id));
+  await officer.visit(`${BASE}/procurement/tenders/${tender.id}`);
+  await officer.follow('Evaluate the 2 bids');
+  expect(await officer.page.getByText(/Volunteers from the kitchen/).count()).toBe(1);
+  await officer.submit('Award the contract to the highest-scoring bid', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Moderate every bid’s quality score before the award']);
+  await officer.page.getByLabel('No', { exact: true }).check();
+  await officer.submit('Make the declaration');
+  await officer.page.getByLabel('Quality score for bid 1 (Acre Lane Community Kitchen)').fill('7');
+  await officer.page.getByLabel('Quality score for bid 2 (Brixton Repair Café CIC)').fill('3');
+  await officer.submit('Save your scores', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Enter a score from 0 to 5']);
+  await officer.page.getByLabel('Quality score for bid 1 (Acre Lane Community Kitchen)').fill('4');
+  await officer.submit('Save your scores');
+  await officer.page.getByLabel('Agreed quality score for bid 1 (Acre Lane Community Kitchen)').fill('4');
+  await officer.page.getByLabel('Reason for the agreed score for bid 1').fill('Clear local plan with carers involved');
+  await officer.page.getByLabel('Agreed quality score for bid 2 (Brixton Repair Café CIC)').fill('3');
+  await officer.page.getByLabel('Reason for the agreed score for bid 2').fill('Good idea, little on reaching housebound people');
+  await officer.submit('Record the moderated scores');
+  const rows = await officer.page.locator('main table tbody tr').allTextContents();
+  // Acre Lane: price 40 × 90,000/98,000 = 36.73, quality 32, social value 20 → 88.73; the café: 40 + 24 + 0 = 64.
+  expect(rows[0]).toMatch(/Acre Lane Community Kitchen \(highest\)\s*36\.73\s*32\.00\s*20\.00\s*88\.73/);
+  expect(rows[1]).toMatch(/Brixton Repair Café CIC\s*40\.00\s*24\.00\s*0\.00\s*64\.00/);
+  await officer.submit('Award the contract to the highest-scoring bid');
+  expect(await officer.page.getByText(/^Awarded\. The award notice went out/).count()).toBe(1);
+
+  // The contract is in the public register, with the consortium's social value as a KPI.
+  const visitor = await h.session({ javaScriptEnabled: false });
+  await visitor.visit(`${BASE}/procurement/contracts`);
+  const contract = (await h.services.procurement.listContracts(h.authority.id)).find((c) => c.tenderId === tender.id)!;
+  await visitor.follow(contract.ref);
+  expect(await visitor.heading()).toBe(title);
+  expect(await visitor.page.getByText('Volunteering: 0 of 800 (hour)').count()).toBe(1);
+  await visitor.visit(`${BASE}/procurement/diversity`);
+  expect(await visitor.page.locator('svg[role="img"] title').textContent()).toMatch(/Share of contract value/);
+
+  // The officer's own pages: publishing a tender (with its errors), the social value measures, the contract.
+  await officer.visit(`${BASE}/procurement/contracts/${contract.id}`);
+  expect(await officer.page.getByText('No payment or change notices are due.').count()).toBe(1);
+  await officer.visit(`${BASE}/procurement/social-value`);
+  expect(await officer.page.locator('main table tbody tr').count()).toBe(5);
+  await officer.visit(`${BASE}/procurement/tenders/new`);
+  await officer.page.getByLabel('Title').fill('Lunch clubs');
+  await officer.page.getByLabel('CPV code').fill('care');
+  await officer.submit('Publish the tender', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Enter a CPV code like 85311000-2']));
+
+  for (const s of [chair, officer, visitor]) await s.close();
+});

@@ -1,0 +1,486 @@
+/**
+ * Pure procurement rules: which regime and procedure a tender follows, reserved contracts for
+ * public service mutuals, the notices due and the standstill, and the scoring arithmetic.
+ * The figures they read are data in thresholds.ts.
+ */
+import { FieldChecker, ValidationError, optionalText, text } from '../../lib/errors.ts';
+import { addDays, dayNumber, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
+import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
+import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
+import { CHANGE_NOTICE, CONTRACT_TYPES, MUTUAL_RESERVATION, PAYMENT_NOTICE, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
+
+export const PROCEDURES = {
+  open: 'Open procedure (one stage, anyone may bid)',
+  competitive_flexible: 'Competitive flexible procedure (stages the council designs)',
+  quotes: 'Invitation to quote (below threshold)',
+} as const;
+export type Procedure = keyof typeof PROCEDURES;
+export const isProcedure = (v: string): v is Procedure => Object.hasOwn(PROCEDURES, v);
+
+export interface Classification {
+  regime: 'PA2023';
+  threshold: Threshold;
+  aboveThreshold: boolean;
+  /** Below threshold and at or over the notifiable value: a notice goes on the Central Digital Platform. */
+  notifiable: boolean;
+  procedures: Procedure[];
+  /** Whether bidders may be shortlisted on suitability before tendering (never below threshold, s.85). */
+  preQualificationAllowed: boolean;
+}
+
+/**
+ * The regime and the procedures open to a procurement that starts on `startsOn`. Values are
+ * tested VAT included, whole term with extensions and all lots together (rules.md §3.2).
+ */
+export function classify(contractType: ContractType, valueInclVatPence: Pence, startsOn: CalendarDate): Classification {
+  if (startsOn < PA2023_COMMENCEMENT.from) {
+    throw new ValidationError({ startsOn: 'Procurements that started before 24 February 2025 stay under the Public Contracts Regulations 2015, which this service does not run' });
+  }
+  const threshold = inForce(THRESHOLDS, startsOn, (t) => t.contractType === contractType);
+  const notifiableAt = inForce(NOTIFIABLE_BELOW_THRESHOLD, startsOn);
+  if (!threshold || !notifiableAt) throw new ValidationError({ startsOn: 'No procurement thresholds are recorded for that date' });
+  const aboveThreshold = valueInclVatPence >= threshold.pence;
+  return {
+    regime: 'PA2023',
+    threshold,
+    aboveThreshold,
+    notifiable: !aboveThreshold && valueInclVatPence >= notifiableAt.pence,
+    procedures: aboveThreshold ? ['open', 'competitive_flexible'] : ['open', 'quotes'],
+    preQualificationAllowed: aboveThreshold,
+  };
+}
+
+// ------------------------------------------------------------------ s.33 reserved contracts
+
+/** What a supplier declares about itself against s.33(6). */
+export interface MutualDeclaration {
+  deliversMainlyLightTouch: boolean;
+  notForProfitOrMembersOnly: boolean;
+  employeeControlled: boolean;
+}
+
+/** Why a contract may not be reserved for public service mutuals; empty when it may. */
+export function reservationProblems(contractType: ContractType, procedure: Procedure, termMonths: number, aboveThreshold: boolean, startsOn: CalendarDate): Record<string, string> {
+  const rule = inForce(MUTUAL_RESERVATION, startsOn);
+  const problems: Record<string, string> = {};
+  if (!rule) return { reservedForMutuals: 'No rule for reserved contracts is recorded for that date' };
+  if (contractType !== 'light_touch') problems.reservedForMutuals = 'Only light touch services can be reserved for public service mutuals';
+  else if (!aboveThreshold) problems.reservedForMutuals = 'Only contracts above the light touch threshold are reserved under section 33';
+  else if (procedure !== 'competitive_flexible') problems.procedure = 'A contract reserved for public service mutuals uses the competitive flexible procedure';
+  if (termMonths > rule.maxTermMonths) problems.termMonths = `A contract reserved for public service mutuals can last at most ${rule.maxTermMonths / 12} years`;
+  return problems;
+}
+
+/** The first day of "the 3 years ending on D": a comparable award on or after it blocks another. */
+export function lookBackStart(awardOn: CalendarDate, years: number): CalendarDate {
+  const [y, m, d] = awardOn.split('-').map(Number) as [number, number, number];
+  const back = new Date(Date.UTC(y - years, m - 1, 1));
+  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
+  back.setUTCDate(Math.min(d, lastDay));
+  return addDays(back.toISOString().slice(0, 10), 1);
+}
+
+/** Whether a supplier is a qualifying public service mutual for this award (s.33(5)–(7)); reasons if not. */
+export function mutualQualifies(declaration: MutualDeclaration | null, priorReservedAwards: readonly CalendarDate[], awardOn: CalendarDate): string[] {
+  const rule = inForce(MUTUAL_RESERVATION, awardOn);
+  const reasons: string[] = [];
+  if (!declaration?.deliversMainlyLightTouch) reasons.push('it does not say it mainly delivers reservable light touch services');
+  if (!declaration?.notForProfitOrMembersOnly) reasons.push('it does not say it is not for profit or distributes profits only to its members');
+  if (!declaration?.employeeControlled) reasons.push('it does not say it is managed and controlled by its employees');
+  if (rule) {
+    const from = lookBackStart(awardOn, rule.lookBackYears);
+    const prior = priorReservedAwards.find((d) => from <= d && d <= awardOn);
+    if (prior) reasons.push(`it was awarded a comparable reserved contract on ${prior}, within ${rule.lookBackYears} years`);
+  }
+  return reasons;
+}
+
+// ------------------------------------------------------------------ working days, notices
+
+export type IsHoliday = (date: CalendarDate) => string | null | undefined;
+
+/** The last day of "N working days beginning with D": D counts if it is a working day. */
+export function workingDaysEnd(start: CalendarDate, days: number, isHoliday: IsHoliday): CalendarDate {
+  let date = start;
+  let counted = 0;
+  for (;;) {
+    const wd = weekday(dayNumber(date));
+    if (wd !== 0 && wd !== 6 && !isHoliday(date)) counted += 1;
+    if (counted === days) return date;
+    date = addDays(date, 1);
+  }
+}
+
+/** The instant that is 12:00 in London on a date (bids close at noon, GMT or BST). */
+export function londonNoon(date: CalendarDate): Date {
+  for (const hour of [12, 11]) {
+    const at = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+    const london = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' }).format(at);
+    if (london === '12') return at;
+  }
+  throw new Error(`No noon in London on ${date}`);
+}
+
+export interface TenderFacts {
+  aboveThreshold: boolean;
+  notifiable: boolean;
+  contractType: ContractType;
+  publishedOn: CalendarDate;
+  awardNoticeOn: CalendarDate | null;
+  contractStartsOn: CalendarDate | null;
+  cancelledOn: CalendarDate | null;
+}
+
+export interface NoticeDue {
+  code: string;
+  title: string;
+  trigger: string;
+  source: string;
+  /** When it was (or falls) due; null while the event that starts it has not happened. */
+  dueOn: CalendarDate | null;
+  /** The standstill has a last day rather than a due day. */
+  endsOn?: CalendarDate;
+}
+
+/** The notices a tender needs, and when each is due, from what has happened so far. */
+export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
+  const rule = (code: string): NoticeRule => inForce(NOTICE_RULES, t.publishedOn, (r) => r.code === code)!;
+  const row = (code: string, dueOn: CalendarDate | null, extra: Partial<NoticeDue> = {}): NoticeDue => {
+    const r = rule(code);
+    return { code: r.code, title: r.title, trigger: r.trigger, source: r.source, dueOn, ...extra };
+  };
+  const out: NoticeDue[] = [];
+  if (t.aboveThreshold) {
+    out.push(row('UK4', t.publishedOn));
+    out.push(row('UK6', t.awardNoticeOn));
+    const standstill = rule('STANDSTILL');
+    out.push(row('STANDSTILL', t.awardNoticeOn, t.awardNoticeOn ? { endsOn: workingDaysEnd(t.awardNoticeOn, standstill.days!, isHoliday) } : {}));
+    const uk7 = rule('UK7');
+    const days = t.contractType === 'light_touch' ? uk7.lightTouchDays! : uk7.days!;
+    out.push(row('UK7', t.contractStartsOn ? periodEnd(t.contractStartsOn, days, 'days') : null));
+  } else if (t.notifiable) {
+    out.push(row('BT', t.publishedOn));
+    out.push(row('BT-CDN', t.contractStartsOn));
+  }
+  if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
+  return out;
+}
+
+/** The last day of the calendar quarter a date falls in. */
+export function quarterEnd(date: CalendarDate): CalendarDate {
+  const y = Number(date.slice(0, 4));
+  const lastMonth = Math.ceil(Number(date.slice(5, 7)) / 3) * 3;
+  return new Date(Date.UTC(y, lastMonth, 0)).toISOString().slice(0, 10);
+}
+
+export interface ContractFacts {
+  contractType: ContractType;
+  aboveThreshold: boolean;
+  awardedValuePence: Pence;
+  payments: readonly { paidOn: CalendarDate; amountPence: Pence; reference: string }[];
+  variations: readonly { madeOn: CalendarDate; valueChangePence: Pence }[];
+}
+
+/**
+ * The notices a contract's life needs: UK8 for each payment over £30,000 (due 30 days beginning
+ * with the last day of its quarter [D]) and UK10 before a variation takes the changes, added
+ * together (s.75(4)–(5)), past 10% of the value (15% for works); light touch contracts and
+ * below-threshold ones need no UK10.
+ */
+export function contractNotices(c: ContractFacts): NoticeDue[] {
+  const out: NoticeDue[] = [];
+  if (!c.aboveThreshold) return out;
+  for (const p of c.payments) {
+    const rule = inForce(PAYMENT_NOTICE, p.paidOn);
+    if (rule && p.amountPence > rule.overPence) {
+      out.push({ code: 'UK8', title: `Contract payment notice (${p.reference})`, trigger: `A payment over ${rule.overPence / 100} pounds`, source: rule.source, dueOn: periodEnd(quarterEnd(p.paidOn), rule.days, 'days') });
+    }
+  }
+  if (c.contractType === 'light_touch') return out;
+  let changed = 0;
+  for (const v of c.variations) {
+    const rule = inForce(CHANGE_NOTICE, v.madeOn);
+    changed += Math.abs(v.valueChangePence);
+    const percent = c.contractType === 'works' ? rule?.worksPercent : rule?.goodsServicesPercent;
+    if (rule && percent !== undefined && changed * 100 > c.awardedValuePence * percent) {
+      out.push({ code: 'UK10', title: 'Contract change notice', trigger: `Before a change that takes the variations past ${percent}% of the value`, source: rule.source, dueOn: v.madeOn });
+    }
+  }
+  return out;
+}
+
+/** The first day the contract may be entered: the day after the standstill ends. */
+export function earliestContractDate(awardNoticeOn: CalendarDate, isHoliday: IsHoliday): CalendarDate {
+  const standstill = inForce(NOTICE_RULES, awardNoticeOn, (r) => r.code === 'STANDSTILL')!;
+  return addDays(workingDaysEnd(awardNoticeOn, standstill.days!, isHoliday), 1);
+}
+
+// ------------------------------------------------------------------ criteria and scoring
+
+export const CRITERION_KINDS = {
+  price: { label: 'Price', method: 'lowest_price', methodLabel: 'Lowest price scores full marks; others in proportion (lowest ÷ bid)' },
+  quality: { label: 'Quality', method: 'scale_0_5', methodLabel: 'Evaluators score 0 to 5; the moderated score counts (score ÷ 5)' },
+  social_value: { label: 'Social value', method: 'highest_social_value', methodLabel: 'The commitments valued at the council’s proxy values; the highest scores full marks, others in proportion' },
+} as const;
+export type CriterionKind = keyof typeof CRITERION_KINDS;
+
+/** The quality scale evaluators use. */
+export const QUALITY_SCALE = { min: 0, max: 5 } as const;
+
+export interface Criterion {
+  id: string;
+  kind: CriterionKind;
+  weight: number;
+}
+
+/** Check a quality score as typed: a whole number on the scale. */
+export function parseScore(raw: unknown, field: string): number {
+  const s = text(raw);
+  const n = /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!(n >= QUALITY_SCALE.min && n <= QUALITY_SCALE.max)) throw new ValidationError({ [field]: `Enter a score from ${QUALITY_SCALE.min} to ${QUALITY_SCALE.max}` });
+  return n;
+}
+
+export interface BidFigures {
+  bidId: string;
+  pricePence: Pence;
+  socialValuePence: Pence;
+  /** Moderated quality score per quality criterion id. */
+  quality: Record<string, number>;
+}
+
+export interface BidScore {
+  bidId: string;
+  /** Weighted points per criterion id (out of its weight). */
+  byCriterion: Record<string, Rational>;
+  total: Rational;
+}
+
+/** Each bid's weighted points: price lowest ÷ bid, quality score ÷ 5, social value value ÷ highest. */
+export function scoreBids(criteria: readonly Criterion[], bids: readonly BidFigures[]): BidScore[] {
+  const lowest = Math.min(...bids.map((b) => b.pricePence));
+  const highestSv = Math.max(0, ...bids.map((b) => b.socialValuePence));
+  return bids.map((b) => {
+    const byCriterion: Record<string, Rational> = {};
+    let total = ZERO;
+    for (const c of criteria) {
+      const w = BigInt(c.weight);
+      let points: Rational;
+      if (c.kind === 'price') points = b.pricePence > 0 ? mulInt(rational(BigInt(lowest), BigInt(b.pricePence)), w) : fromInt(w);
+      else if (c.kind === 'social_value') points = highestSv > 0 ? mulInt(rational(BigInt(b.socialValuePence), BigInt(highestSv)), w) : ZERO;
+      else {
+        const score = b.quality[c.id];
+        if (score === undefined) throw new ValidationError({ award: 'Every bid needs a moderated quality score before the award' });
+        points = mulInt(rational(BigInt(score), BigInt(QUALITY_SCALE.max)), w);
+      }
+      byCriterion[c.id] = points;
+      total = add(total, points);
+    }
+    return { bidId: b.bidId, byCriterion, total };
+  });
+}
+
+/** The winning bid: the highest total; a tie goes to the lower price, as most councils' documents say. */
+export function winner(scores: readonly BidScore[], bids: readonly BidFigures[]): BidScore {
+  const price = new Map(bids.map((b) => [b.bidId, b.pricePence]));
+  return [...scores].sort((a, b) => compare(b.total, a.total) || price.get(a.bidId)! - price.get(b.bidId)!)[0]!;
+}
+
+/** Points to two decimal places, for people. */
+export const points = (r: Rational): string => (Math.round(toNumber(mulInt(r, 100n))) / 100).toFixed(2);
+
+/** Weights are whole percentages that add up to 100, price and social value each at most once. */
+export function checkWeights(weights: Record<CriterionKind, number | null>): void {
+  const sum = Object.values(weights).reduce((s: number, w) => s + (w ?? 0), 0);
+  if (sum !== 100) throw new ValidationError({ priceWeight: `The weights must add up to 100% (they add up to ${sum}%)` });
+}
+
+// ------------------------------------------------------------------ social value
+
+export interface Measure {
+  id: string;
+  proxyPence: Pence;
+}
+
+/** A bid's social value: quantity committed × the council's proxy value for each measure. */
+export function socialValuePence(commitments: readonly { measureId: string; quantity: number }[], measures: readonly Measure[]): Pence {
+  const proxy = new Map(measures.map((m) => [m.id, m.proxyPence]));
+  return commitments.reduce((sum, c) => sum + c.quantity * (proxy.get(c.measureId) ?? 0), 0);
+}
+
+/** How a KPI is doing: delivered against the commitment carried into the contract. */
+export function kpiStatus(target: number, delivered: number): 'met' | 'on_track' | 'behind' {
+  if (delivered >= target) return 'met';
+  return delivered * 2 >= target ? 'on_track' : 'behind';
+}
+
+// ------------------------------------------------------------------ parsing forms and API bodies
+
+const wholeNumber = (raw: unknown): number | null => {
+  const s = text(raw).replace(/,/g, '');
+  return /^\d{1,9}$/.test(s) ? Number(s) : null;
+};
+const pounds = (raw: unknown): Pence | null => {
+  try {
+    const p = parsePounds(text(raw));
+    return p >= 0 ? p : null;
+  } catch (err) {
+    if (err instanceof MoneyFormatError) return null;
+    throw err;
+  }
+};
+
+export interface TenderInput {
+  title: string;
+  description: string;
+  serviceArea: string;
+  cpvCode: string;
+  contractType: ContractType;
+  valueExVatPence: Pence;
+  valueInclVatPence: Pence;
+  procedure: Procedure;
+  reservedForMutuals: boolean;
+  termMonths: number;
+  startsOn: CalendarDate;
+  clarificationsCloseOn: CalendarDate;
+  /** Bids close at noon London time on this day. */
+  closesOn: CalendarDate;
+  lots: string[];
+  weights: Record<CriterionKind, number>;
+  origin: { kind: 'commissioning_decision' | 'right_to_challenge'; id: string } | null;
+  classification: Classification;
+}
+
+/** CPV codes: eight digits, a hyphen and a check digit (e.g. 85311000-2). */
+export const isCpvCode = (v: string): boolean => /^\d{8}-\d$/.test(v);
+
+export function parseTender(raw: Record<string, unknown>, today: CalendarDate): TenderInput {
+  const check = new FieldChecker();
+  const title = text(raw.title);
+  const description = text(raw.description);
+  const serviceArea = text(raw.serviceArea);
+  const cpvCode = text(raw.cpvCode);
+  const contractType = text(raw.contractType);
+  const procedure = text(raw.procedure);
+  const valueExVatPence = pounds(raw.valueExVat);
+  const valueInclVatPence = pounds(raw.valueInclVat);
+  const termMonths = wholeNumber(raw.termMonths);
+  const startsOn = text(raw.startsOn) || today;
+  const clarificationsCloseOn = text(raw.clarificationsCloseOn);
+  const closesOn = text(raw.closesOn);
+  const weights = { price: wholeNumber(raw.priceWeight), quality: wholeNumber(raw.qualityWeight), social_value: wholeNumber(raw.socialValueWeight) };
+  check.check(title.length >= 3 && title.length <= 200, 'title', 'Enter a title of 3 to 200 characters');
+  check.check(description.length >= 10 && description.length <= 5000, 'description', 'Describe what the council is buying in 10 to 5,000 characters');
+  check.check(serviceArea.length >= 2 && serviceArea.length <= 100, 'serviceArea', 'Enter the service area, for example Adult social care');
+  check.check(isCpvCode(cpvCode), 'cpvCode', 'Enter a CPV code like 85311000-2');
+  check.check(isContractType(contractType), 'contractType', 'Select the type of contract');
+  check.check(valueExVatPence !== null, 'valueExVat', 'Enter the estimated value without VAT in pounds, like 150,000');
+  check.check(valueInclVatPence !== null, 'valueInclVat', 'Enter the estimated value with VAT in pounds, like 180,000');
+  if (valueExVatPence !== null && valueInclVatPence !== null) check.check(valueInclVatPence >= valueExVatPence, 'valueInclVat', 'The value with VAT cannot be less than the value without VAT');
+  check.check(isProcedure(procedure), 'procedure', 'Select the procedure');
+  check.check(termMonths !== null && termMonths >= 1 && termMonths <= 240, 'termMonths', 'Enter how many months the contract lasts, extensions included, from 1 to 240');
+  check.check(isCalendarDate(startsOn), 'startsOn', 'Enter the date the procurement starts, like 2026-03-01');
+  check.check(isCalendarDate(clarificationsCloseOn), 'clarificationsCloseOn', 'Enter the last day for questions, like 2026-03-20');
+  check.check(isCalendarDate(closesOn) && closesOn > today, 'closesOn', 'Enter a closing date after today, like 2026-03-31');
+  if (isCalendarDate(clarificationsCloseOn) && isCalendarDate(closesOn)) check.check(clarificationsCloseOn < closesOn, 'clarificationsCloseOn', 'Questions must close before bids do');
+  for (const [k, field] of [['price', 'priceWeight'], ['quality', 'qualityWeight'], ['social_value', 'socialValueWeight']] as const) {
+    check.check(weights[k] !== null && weights[k]! <= 100, field, `Enter the ${CRITERION_KINDS[k].label.toLowerCase()} weight as a whole percentage from 0 to 100`);
+  }
+  const originKind = text(raw.originKind);
+  const originId = optionalText(raw.originId);
+  if (originKind) check.check((originKind === 'commissioning_decision' || originKind === 'right_to_challenge') && !!originId, 'originKind', 'Give both what the tender comes from and its reference');
+  check.throwIfAny();
+  checkWeights(weights);
+  const type = contractType as ContractType;
+  const classification = classify(type, valueInclVatPence!, startsOn);
+  const proc = procedure as Procedure;
+  if (!classification.procedures.includes(proc)) {
+    throw new ValidationError({ procedure: `At this value a ${CONTRACT_TYPES[type].toLowerCase()} contract uses ${classification.procedures.map((p) => PROCEDURES[p].split(' (')[0]!.toLowerCase()).join(' or ')}` });
+  }
+  const reservedForMutuals = raw.reservedForMutuals === 'yes' || raw.reservedForMutuals === true;
+  if (reservedForMutuals) {
+    const problems = reservationProblems(type, proc, termMonths!, classification.aboveThreshold, startsOn);
+    if (Object.keys(problems).length > 0) throw new ValidationError(problems);
+  }
+  const lots = (Array.isArray(raw.lots) ? raw.lots : text(raw.lots).split('\n')).map(text).filter(Boolean);
+  return {
+    title, description, serviceArea, cpvCode, contractType: type, valueExVatPence: valueExVatPence!, valueInclVatPence: valueInclVatPence!,
+    procedure: proc, reservedForMutuals, termMonths: termMonths!, startsOn, clarificationsCloseOn, closesOn, lots,
+    weights: weights as Record<CriterionKind, number>,
+    origin: originKind ? { kind: originKind as 'commissioning_decision' | 'right_to_challenge', id: originId! } : null,
+    classification,
+  };
+}
+
+export interface BidContent {
+  pricePence: Pence;
+  qualityResponse: string;
+  commitments: { measureId: string; quantity: number }[];
+}
+
+/** A bid's sealed content as the bidder sent it; `measureIds` are the council's social value measures. */
+export function parseBidContent(raw: Record<string, unknown>, measureIds: readonly string[]): BidContent {
+  const check = new FieldChecker();
+  const pricePence = pounds(raw.price);
+  const qualityResponse = text(raw.qualityResponse);
+  check.check(pricePence !== null && pricePence > 0, 'price', 'Enter your price without VAT in pounds, like 95,000');
+  check.check(qualityResponse.length >= 20 && qualityResponse.length <= 20000, 'qualityResponse', 'Describe how you would deliver the service in 20 to 20,000 characters');
+  const commitments: BidContent['commitments'] = [];
+  for (const id of measureIds) {
+    const field = `measure-${id}`;
+    if (text(raw[field]) === '') continue;
+    const quantity = wholeNumber(raw[field]);
+    check.check(quantity !== null, field, 'Enter a whole number, or leave it blank');
+    if (quantity) commitments.push({ measureId: id, quantity });
+  }
+  check.throwIfAny();
+  return { pricePence: pricePence!, qualityResponse, commitments };
+}
+
+export const SUPPLIER_SIZES = {
+  micro: 'Micro (fewer than 10 staff)',
+  small: 'Small (10 to 49 staff)',
+  medium: 'Medium (50 to 249 staff)',
+  large: 'Large (250 staff or more)',
+} as const;
+export const LOCALITIES = {
+  in_area: 'Based in the borough',
+  neighbouring: 'Based in a neighbouring borough',
+  elsewhere: 'Based elsewhere',
+} as const;
+export type SupplierSize = keyof typeof SUPPLIER_SIZES;
+export type Locality = keyof typeof LOCALITIES;
+
+export interface SupplierInput extends MutualDeclaration {
+  organisationId: string;
+  size: SupplierSize;
+  locality: Locality;
+}
+
+export function parseSupplier(raw: Record<string, unknown>, organisationIds: readonly string[]): SupplierInput {
+  const check = new FieldChecker();
+  const organisationId = text(raw.organisationId);
+  const size = text(raw.size);
+  const locality = text(raw.locality);
+  check.check(organisationIds.includes(organisationId), 'organisationId', 'Select an organisation you have a role in');
+  check.check(Object.hasOwn(SUPPLIER_SIZES, size), 'size', 'Select the size of the organisation');
+  check.check(Object.hasOwn(LOCALITIES, locality), 'locality', 'Select where the organisation is based');
+  check.throwIfAny();
+  const declared = (v: unknown) => (Array.isArray(v) ? v : [v]);
+  const mutual = declared(raw.mutual).map(text);
+  return {
+    organisationId, size: size as SupplierSize, locality: locality as Locality,
+    deliversMainlyLightTouch: mutual.includes('light_touch'), notForProfitOrMembersOnly: mutual.includes('not_for_profit'), employeeControlled: mutual.includes('employee_controlled'),
+  };
+}
+
+/** The supply-diversity groups the dashboard counts, from an organisation's type and size. */
+export function diversityGroups(organisationType: string, size: SupplierSize | null, locality: Locality | null): ('vcs' | 'social_enterprise' | 'mutual' | 'sme' | 'local')[] {
+  const groups: ('vcs' | 'social_enterprise' | 'mutual' | 'sme' | 'local')[] = [];
+  if (['voluntary_community', 'charity'].includes(organisationType)) groups.push('vcs');
+  if (['social_enterprise', 'cooperative'].includes(organisationType)) groups.push('social_enterprise');
+  if (organisationType === 'public_service_mutual') groups.push('mutual');
+  if (size && size !== 'large') groups.push('sme');
+  if (locality === 'in_area') groups.push('local');
+  return groups;
+}

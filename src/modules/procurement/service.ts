@@ -1,0 +1,655 @@
+/** Tenders, suppliers and sealed bids, evaluation and award, and the contracts register. */
+import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { Db, Queryable, Tx } from '../../lib/db/client.ts';
+import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
+import { ConflictError, FieldChecker, NotFoundError, ValidationError, optionalText, text } from '../../lib/errors.ts';
+import { newId, isUuid } from '../../lib/ids.ts';
+import { addDays, formatDate, formatDateTime, isCalendarDate, londonToday, periodEnd, type CalendarDate } from '../../lib/dates.ts';
+import { parsePounds, MoneyFormatError } from '../../lib/money.ts';
+import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
+import type { Outbox } from '../../lib/outbox/outbox.ts';
+import type { OrganisationsService } from '../organisations/service.ts';
+import type { OrganisationPeopleService } from '../organisations/people.ts';
+import type { AccountsService } from '../accounts/service.ts';
+import {
+  bidMembers, bids, contractChanges, contractKpis, contractPayments, contracts, evaluationScores, evaluatorDeclarations, kpiReports, moderatedScores,
+  procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
+} from './tables.ts';
+import {
+  CRITERION_KINDS, contractNotices, diversityGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
+} from './rules.ts';
+import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
+import type { ContractType } from './thresholds.ts';
+
+export type Tender = typeof tenders.$inferSelect;
+export type Supplier = typeof procurementSuppliers.$inferSelect & { name: string; type: string; charityNumber: string | null; companyNumber: string | null };
+export type Contract = typeof contracts.$inferSelect;
+
+const isHoliday = holidayLookup(ENGLAND_AND_WALES);
+
+/** The tender's columns plus the database's own clock, which alone decides whether bids are open. */
+const tenderWithClock = { ...getTableColumns(tenders), dbNowMs: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number) };
+type TenderRow = Tender & { dbNowMs: number };
+export const isClosed = (t: TenderRow) => t.dbNowMs >= t.closesAt.getTime();
+
+export interface OpenedBid {
+  id: string;
+  lead: Supplier;
+  members: Supplier[];
+  submittedAt: Date;
+  content: BidContent;
+  socialValuePence: number;
+}
+
+export interface Deps {
+  organisations: OrganisationsService;
+  organisationPeople: OrganisationPeopleService;
+  accounts: AccountsService;
+  outbox: Outbox;
+  /** The platform secret the bid keys are derived from; it never reaches the database. */
+  sealSecret: string;
+}
+
+export class ProcurementService {
+  private readonly db: Db;
+  private readonly deps: Deps;
+  private readonly seal: BidSeal;
+
+  constructor(db: Db, deps: Deps) {
+    this.db = db;
+    this.deps = deps;
+    this.seal = new BidSeal(deps.sealSecret);
+  }
+
+  // ---------------------------------------------------------------- social value measures
+
+  listMeasures(db: Queryable, authorityId: string) {
+    return db.select().from(socialValueMeasures).where(eq(socialValueMeasures.authorityId, authorityId)).orderBy(asc(socialValueMeasures.code));
+  }
+
+  /** The council sets its own measures and proxy values (the National TOMs are licensed, so none are built in). */
+  async addMeasure(actor: Actor, authorityId: string, raw: Record<string, unknown>) {
+    const check = new FieldChecker();
+    const code = text(raw.code);
+    const label = text(raw.label);
+    const unit = text(raw.unit);
+    const source = text(raw.source);
+    const effectiveFrom = text(raw.effectiveFrom);
+    let proxyPence = -1;
+    try {
+      proxyPence = parsePounds(text(raw.proxy));
+    } catch (err) {
+      if (!(err instanceof MoneyFormatError)) throw err;
+    }
+    check.check(/^[A-Za-z0-9-]{1,20}$/.test(code), 'code', 'Enter a short code, like JOBS-1');
+    check.check(label.length >= 3 && label.length <= 200, 'label', 'Enter what the measure is, like Local people employed');
+    check.check(unit.length >= 2 && unit.length <= 100, 'unit', 'Enter the unit, like full-time job for a year');
+    check.check(proxyPence > 0, 'proxy', 'Enter the proxy value of one unit in pounds, like 25,000');
+    check.check(source.length >= 3, 'source', 'Say where the proxy value comes from');
+    check.check(isCalendarDate(effectiveFrom), 'effectiveFrom', 'Enter the date it applies from, like 2026-04-01');
+    check.throwIfAny();
+    return this.db.transaction(async (tx) => {
+      const row = { id: newId(), authorityId, code, label, unit, proxyPence, source, effectiveFrom };
+      await tx.insert(socialValueMeasures).values(row);
+      await recordAudit(tx, actor, { authorityId, action: 'social-value-measure.create', entityType: 'social_value_measure', entityId: row.id, after: row });
+      return row;
+    });
+  }
+
+  // ---------------------------------------------------------------- suppliers
+
+  private async suppliers(db: Queryable, authorityId: string, where?: ReturnType<typeof eq>): Promise<Supplier[]> {
+    const rows = await db.select().from(procurementSuppliers).where(and(eq(procurementSuppliers.authorityId, authorityId), where));
+    const orgs = await this.deps.organisations.summariesByIds(db, authorityId, rows.map((r) => r.organisationId));
+    return rows
+      .map((r) => {
+        const o = orgs.get(r.organisationId)!;
+        return { ...r, name: o.name, type: o.type, charityNumber: o.charityNumber, companyNumber: o.companyNumber };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  listSuppliers(authorityId: string) {
+    return this.suppliers(this.db, authorityId);
+  }
+
+  /** The organisations someone has a role in, and which of them are registered to bid. */
+  async suppliersFor(authorityId: string, userId: string) {
+    const theirs = await this.deps.organisationPeople.forUser(authorityId, userId);
+    const registered = (await this.listSuppliers(authorityId)).filter((s) => theirs.some((o) => o.organisationId === s.organisationId));
+    return { organisations: theirs.map((o) => [o.organisationId, o.name] as [string, string]), registered };
+  }
+
+  async registerSupplier(actor: Actor, authorityId: string, userId: string, raw: Record<string, unknown>) {
+    const { organisations } = await this.suppliersFor(authorityId, userId);
+    const input = parseSupplier(raw, organisations.map(([id]) => id));
+    return this.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: procurementSuppliers.id }).from(procurementSuppliers).where(and(eq(procurementSuppliers.authorityId, authorityId), eq(procurementSuppliers.organisationId, input.organisationId)));
+      if (existing) throw new ConflictError('That organisation is already registered to bid', { organisationId: 'That organisation is already registered to bid' });
+      const row = { id: newId(), authorityId, ...input, createdAt: new Date() };
+      await tx.insert(procurementSuppliers).values(row);
+      await recordAudit(tx, actor, { authorityId, action: 'supplier.register', entityType: 'procurement_supplier', entityId: row.id, after: row });
+      return row;
+    });
+  }
+
+  // ---------------------------------------------------------------- tenders
+
+  async createTender(actor: Actor, authorityId: string, raw: Record<string, unknown>): Promise<Tender> {
+    const today = londonToday();
+    const input = parseTender(raw, today);
+    return this.db.transaction(async (tx) => {
+      const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenders).where(eq(tenders.authorityId, authorityId));
+      const c = input.classification;
+      const row: Tender = {
+        id: newId(), authorityId, ref: `T-${today.slice(0, 4)}-${String(n + 1).padStart(3, '0')}`,
+        title: input.title, description: input.description, serviceArea: input.serviceArea, cpvCode: input.cpvCode, contractType: input.contractType,
+        valueExVatPence: input.valueExVatPence, valueInclVatPence: input.valueInclVatPence, regime: c.regime, aboveThreshold: c.aboveThreshold, notifiable: c.notifiable,
+        thresholdPence: c.threshold.pence, thresholdSource: c.threshold.source, procedure: input.procedure, reservedForMutuals: input.reservedForMutuals,
+        termMonths: input.termMonths, startsOn: input.startsOn, publishedOn: today, clarificationsCloseOn: input.clarificationsCloseOn, closesAt: londonNoon(input.closesOn),
+        status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, createdAt: new Date(),
+      };
+      await tx.insert(tenders).values(row);
+      const lots = input.lots.map((title, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title }));
+      if (lots.length > 0) await tx.insert(tenderLots).values(lots);
+      const criteria = (Object.keys(CRITERION_KINDS) as CriterionKind[]).filter((k) => input.weights[k] > 0).map((kind) => ({ id: newId(), authorityId, tenderId: row.id, kind, weight: input.weights[kind] }));
+      await tx.insert(tenderCriteria).values(criteria);
+      await recordAudit(tx, actor, { authorityId, action: 'tender.create', entityType: 'tender', entityId: row.id, after: { ...row, lots, criteria } });
+      return row;
+    });
+  }
+
+  async listTenders(authorityId: string, options: { openOnly: boolean }) {
+    const rows: TenderRow[] = await this.db.select(tenderWithClock).from(tenders).where(eq(tenders.authorityId, authorityId)).orderBy(desc(tenders.closesAt));
+    return options.openOnly ? rows.filter((t) => t.status === 'open' && !isClosed(t)) : rows;
+  }
+
+  private async tenderRow(db: Queryable, authorityId: string, id: string): Promise<TenderRow> {
+    if (!isUuid(id)) throw new NotFoundError('No such tender');
+    const [row] = await db.select(tenderWithClock).from(tenders).where(and(eq(tenders.authorityId, authorityId), eq(tenders.id, id)));
+    if (!row) throw new NotFoundError('No such tender');
+    return row;
+  }
+
+  /** A tender with everything a bidder may see: lots, criteria, published answers; and, for officers, the notices due. */
+  async getTender(authorityId: string, id: string) {
+    const tender = await this.tenderRow(this.db, authorityId, id);
+    const lots = await this.db.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(asc(tenderLots.position));
+    const criteria = await this.criteria(this.db, id);
+    const clarifications = await this.db.select().from(tenderClarifications).where(eq(tenderClarifications.tenderId, id)).orderBy(asc(tenderClarifications.askedAt));
+    const [{ n } = { n: 0 }] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(bids).where(eq(bids.tenderId, id));
+    const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id));
+    const notices = noticesDue(
+      { aboveThreshold: tender.aboveThreshold, notifiable: tender.notifiable, contractType: tender.contractType as ContractType, publishedOn: tender.publishedOn, awardNoticeOn: tender.awardNoticeOn, contractStartsOn: contract?.startsOn ?? null, cancelledOn: tender.cancelledOn },
+      isHoliday,
+    );
+    return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null };
+  }
+
+  private criteria(db: Queryable, tenderId: string) {
+    return db.select().from(tenderCriteria).where(eq(tenderCriteria.tenderId, tenderId)).orderBy(sql`case ${tenderCriteria.kind} when 'price' then 1 when 'quality' then 2 else 3 end`);
+  }
+
+  /** Decide not to award (s.55): the tender closes, bidders are told, and a UK12 falls due today. */
+  async cancel(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    const reason = text(raw.reason);
+    if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emails = await this.emailsOf(bidders.map((b) => b.userId));
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(tenders).set({ status: 'cancelled', cancelledOn: londonToday() }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'))).returning();
+      if (!after) throw new ConflictError('This tender has already been decided');
+      for (const to of emails) await this.deps.outbox.enqueue(tx, { authorityId, to, subject: `${tender.ref} ${tender.title}: not awarded`, body: `The council has decided not to award this contract.\n\nReason: ${reason}` });
+      await recordAudit(tx, actor, { authorityId, action: 'tender.cancel', entityType: 'tender', entityId: tenderId, before: tender, after, reason });
+    });
+  }
+
+  // ---------------------------------------------------------------- clarifications
+
+  async ask(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    const question = text(raw.question);
+    if (londonToday() > tender.clarificationsCloseOn) throw new ValidationError({ question: `Questions closed on ${formatDate(tender.clarificationsCloseOn)}` });
+    if (question.length < 10 || question.length > 2000) throw new ValidationError({ question: 'Enter your question in 10 to 2,000 characters' });
+    await this.db.transaction(async (tx) => {
+      const row = { id: newId(), authorityId, tenderId, question, askedBy: userId, askedAt: new Date(), answer: null, answeredAt: null };
+      await tx.insert(tenderClarifications).values(row);
+      // The asker is not published with the question: every bidder sees the same question and answer.
+      await recordAudit(tx, actor, { authorityId, action: 'tender.clarification-ask', entityType: 'tender', entityId: tenderId, after: { id: row.id, question } });
+    });
+  }
+
+  /** Answer a question: the answer is published on the tender and sent to everyone who has asked or bid. */
+  async answer(actor: Actor, authorityId: string, tenderId: string, clarificationId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    const answer = text(raw.answer);
+    if (answer.length < 2 || answer.length > 5000) throw new ValidationError({ answer: 'Enter the answer in 2 to 5,000 characters' });
+    if (!isUuid(clarificationId)) throw new NotFoundError('No such question');
+    const askers = await this.db.select({ userId: tenderClarifications.askedBy }).from(tenderClarifications).where(eq(tenderClarifications.tenderId, tenderId));
+    const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emails = await this.emailsOf([...askers, ...bidders].map((r) => r.userId));
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.update(tenderClarifications).set({ answer, answeredAt: new Date() }).where(and(eq(tenderClarifications.tenderId, tenderId), eq(tenderClarifications.id, clarificationId))).returning();
+      if (!row) throw new NotFoundError('No such question');
+      for (const to of emails) {
+        await this.deps.outbox.enqueue(tx, { authorityId, to, subject: `${tender.ref}: a question has been answered`, body: `Question: ${row.question}\n\nAnswer: ${answer}\n\nEvery bidder sees the same answer on the tender page.` });
+      }
+      await recordAudit(tx, actor, { authorityId, action: 'tender.clarification-answer', entityType: 'tender', entityId: tenderId, after: { id: row.id, answer } });
+    });
+  }
+
+  private async emailsOf(userIds: string[]): Promise<string[]> {
+    const out = new Set<string>();
+    for (const id of new Set(userIds)) {
+      const user = await this.deps.accounts.userById(id);
+      if (user) out.add(user.email);
+    }
+    return [...out];
+  }
+
+  // ---------------------------------------------------------------- bids
+
+  /** Submit a bid, alone or as the lead of a consortium. The content is sealed before it is stored. */
+  async submitBid(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    this.refuseIfLate(tender);
+    const { registered } = await this.suppliersFor(authorityId, userId);
+    const all = await this.listSuppliers(authorityId);
+    const measures = await this.listMeasures(this.db, authorityId);
+    const check = new FieldChecker();
+    const lead = registered.find((s) => s.id === text(raw.leadSupplierId));
+    check.check(!!lead, 'leadSupplierId', 'Select the organisation bidding (or leading the consortium)');
+    const memberIds = (Array.isArray(raw.members) ? raw.members : raw.members ? [raw.members] : []).map(text).filter((id) => id && id !== lead?.id);
+    const members = memberIds.map((id) => all.find((s) => s.id === id));
+    check.check(members.every(Boolean), 'members', 'Select consortium members from the registered organisations');
+    let content: BidContent | null = null;
+    try {
+      content = parseBidContent(raw, measures.map((m) => m.id));
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      for (const [k, v] of Object.entries(err.fields)) check.add(k, v);
+    }
+    check.throwIfAny();
+    if (tender.reservedForMutuals) await this.refuseIfNotMutual(tender, lead!);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const [dup] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.leadSupplierId, lead!.id)));
+        if (dup) throw new ConflictError(`${lead!.name} has already bid for this tender`, { leadSupplierId: `${lead!.name} has already bid for this tender` });
+        const row = { id: newId(), authorityId, tenderId, leadSupplierId: lead!.id, submittedBy: userId, submittedAt: new Date(), sealed: this.seal.seal(tenderId, content) };
+        await tx.insert(bids).values(row);
+        if (memberIds.length > 0) await tx.insert(bidMembers).values(memberIds.map((supplierId) => ({ authorityId, bidId: row.id, supplierId })));
+        // Only who bid and when: the content stays sealed, on the audit log too.
+        await recordAudit(tx, actor, { authorityId, action: 'bid.submit', entityType: 'bid', entityId: row.id, after: { tenderId, leadSupplierId: lead!.id, members: memberIds, submittedAt: row.submittedAt } });
+        return { id: row.id, submittedAt: row.submittedAt };
+      });
+    } catch (err) {
+      // The database's own check, should the deadline pass between ours and the insert.
+      if (err instanceof Error && /bid after the deadline/.test(`${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) this.refuseIfLate({ ...tender, dbNowMs: Number.POSITIVE_INFINITY });
+      throw err;
+    }
+  }
+
+  private refuseIfLate(tender: TenderRow) {
+    if (tender.status === 'cancelled') throw new ValidationError({ form: 'The council decided not to award this contract, so it takes no more bids.' });
+    if (tender.status !== 'open' || isClosed(tender)) {
+      throw new ValidationError({ form: `This tender closed at ${formatDateTime(tender.closesAt)}. Bids after the deadline cannot be accepted.` });
+    }
+  }
+
+  /** s.33: only a qualifying public service mutual may bid for a reserved contract. */
+  private async refuseIfNotMutual(tender: Tender, lead: Supplier) {
+    const prior = await this.db
+      .select({ startsOn: contracts.startsOn })
+      .from(contracts)
+      .innerJoin(tenders, eq(tenders.id, contracts.tenderId))
+      .where(and(eq(contracts.authorityId, tender.authorityId), eq(contracts.supplierId, lead.id), eq(contracts.reservedForMutuals, true), sql`left(${tenders.cpvCode}, 3) = ${tender.cpvCode.slice(0, 3)}`));
+    const reasons = lead.type === 'public_service_mutual' ? mutualQualifies(lead, prior.map((p) => p.startsOn), londonToday()) : ['it is not registered as a public service mutual'];
+    if (reasons.length > 0) throw new ValidationError({ leadSupplierId: `This contract is reserved for public service mutuals, and ${lead.name} cannot bid: ${reasons.join('; ')}` });
+  }
+
+  /** What a bidder sees of their own bids: that they arrived, and when — never the content. */
+  async receiptsFor(authorityId: string, tenderId: string, userId: string) {
+    return this.db.select({ id: bids.id, submittedAt: bids.submittedAt, leadSupplierId: bids.leadSupplierId }).from(bids).where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), eq(bids.submittedBy, userId)));
+  }
+
+  /**
+   * Open every bid for a tender. The database is asked for sealed content only where its clock has
+   * passed the deadline, and the seal itself refuses before then: before the deadline, nothing opens.
+   */
+  async openBids(db: Queryable, authorityId: string, tenderId: string): Promise<OpenedBid[]> {
+    const tender = await this.tenderRow(db, authorityId, tenderId);
+    if (!isClosed(tender)) throw new SealedBeforeDeadlineError(`Bids stay sealed until ${formatDateTime(tender.closesAt)}`);
+    const rows = await db
+      .select({ id: bids.id, leadSupplierId: bids.leadSupplierId, submittedAt: bids.submittedAt, sealed: bids.sealed })
+      .from(bids)
+      .innerJoin(tenders, eq(tenders.id, bids.tenderId))
+      .where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), sql`now() >= ${tenders.closesAt}`))
+      .orderBy(asc(bids.submittedAt));
+    const members = rows.length ? await db.select().from(bidMembers).where(inArray(bidMembers.bidId, rows.map((r) => r.id))) : [];
+    const suppliers = new Map((await this.suppliers(db, authorityId)).map((s) => [s.id, s]));
+    const measures = await this.listMeasures(db, authorityId);
+    return rows.map((r) => {
+      const content = this.seal.openSealed<BidContent>(tenderId, tender.closesAt, new Date(tender.dbNowMs), r.sealed);
+      return {
+        id: r.id, lead: suppliers.get(r.leadSupplierId)!, submittedAt: r.submittedAt, content,
+        members: members.filter((m) => m.bidId === r.id).map((m) => suppliers.get(m.supplierId)!),
+        socialValuePence: socialValuePence(content.commitments, measures.map((m) => ({ id: m.id, proxyPence: m.proxyPence }))),
+      };
+    });
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  /** The evaluation as one evaluator sees it: the opened bids, their own declaration and scores, and the moderation so far. */
+  async evaluation(authorityId: string, tenderId: string, userId: string) {
+    const { tender, criteria } = await this.getTender(authorityId, tenderId);
+    const opened = await this.openBids(this.db, authorityId, tenderId).catch((err: unknown) => {
+      if (err instanceof SealedBeforeDeadlineError) throw new ConflictError(err.message);
+      throw err;
+    });
+    const declarations = await this.db.select().from(evaluatorDeclarations).where(eq(evaluatorDeclarations.tenderId, tenderId));
+    const bidIds = opened.map((b) => b.id);
+    const scores = bidIds.length ? await this.db.select().from(evaluationScores).where(inArray(evaluationScores.bidId, bidIds)) : [];
+    const moderated = bidIds.length ? await this.db.select().from(moderatedScores).where(inArray(moderatedScores.bidId, bidIds)) : [];
+    const [award] = await this.db.select().from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
+    const measures = await this.listMeasures(this.db, authorityId);
+    return {
+      tender, criteria, bids: opened, measures, award: award ?? null,
+      declaration: declarations.find((d) => d.evaluatorId === userId) ?? null,
+      evaluators: declarations.length,
+      myScores: scores.filter((s) => s.evaluatorId === userId),
+      allScores: scores,
+      moderated,
+    };
+  }
+
+  async declare(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
+    await this.tenderRow(this.db, authorityId, tenderId);
+    const conflicted = text(raw.conflicted);
+    const details = optionalText(raw.details);
+    if (conflicted !== 'yes' && conflicted !== 'no') throw new ValidationError({ conflicted: 'Say whether you have a conflict of interest with any bidder' });
+    if (conflicted === 'yes' && !details) throw new ValidationError({ details: 'Say what the conflict of interest is' });
+    await this.db.transaction(async (tx) => {
+      const [existing] = await tx.select({ id: evaluatorDeclarations.id }).from(evaluatorDeclarations).where(and(eq(evaluatorDeclarations.tenderId, tenderId), eq(evaluatorDeclarations.evaluatorId, userId)));
+      if (existing) throw new ConflictError('You have already declared for this tender', { conflicted: 'You have already declared for this tender' });
+      const row = { id: newId(), authorityId, tenderId, evaluatorId: userId, conflicted: conflicted === 'yes', details, declaredAt: new Date() };
+      await tx.insert(evaluatorDeclarations).values(row);
+      await recordAudit(tx, actor, { authorityId, action: 'evaluation.declare', entityType: 'tender', entityId: tenderId, after: row });
+    });
+  }
+
+  /** The form fields for each bid × quality criterion: `score-`/`note-` for an evaluator, `agreed-`/`reason-` at moderation. */
+  private qualityCells(ev: { bids: OpenedBid[]; criteria: { id: string; kind: string }[] }, [score, note]: [string, string]) {
+    return ev.bids.flatMap((b) => ev.criteria.filter((c) => c.kind === 'quality').map((c) => ({ bidId: b.id, criterionId: c.id, field: `${score}-${b.id}-${c.id}`, note: `${note}-${b.id}-${c.id}` })));
+  }
+
+  /** One evaluator's own scores, made independently: they see no one else's until moderation. */
+  async score(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
+    const ev = await this.evaluation(authorityId, tenderId, userId);
+    if (!ev.declaration) throw new ValidationError({ form: 'Declare any conflict of interest before you score' });
+    if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot score this tender' });
+    if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
+    const check = new FieldChecker();
+    const rows = this.qualityCells(ev, ['score', 'note']).map((cell) => {
+      let score = -1;
+      try {
+        score = parseScore(raw[cell.field], cell.field);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        check.add(cell.field, err.fields[cell.field]!);
+      }
+      return { authorityId, bidId: cell.bidId, criterionId: cell.criterionId, evaluatorId: userId, score, note: text(raw[cell.note]), scoredAt: new Date() };
+    });
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      for (const row of rows) {
+        await tx.insert(evaluationScores).values(row).onConflictDoUpdate({ target: [evaluationScores.bidId, evaluationScores.criterionId, evaluationScores.evaluatorId], set: { score: row.score, note: row.note, scoredAt: row.scoredAt } });
+      }
+      await recordAudit(tx, actor, { authorityId, action: 'evaluation.score', entityType: 'tender', entityId: tenderId, after: rows.map(({ bidId, criterionId, score, note }) => ({ bidId, criterionId, score, note })) });
+    });
+  }
+
+  /** Moderation: the agreed quality score for each bid, with the reason, once evaluators have scored it. */
+  async moderate(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
+    const ev = await this.evaluation(authorityId, tenderId, userId);
+    if (!ev.declaration) throw new ValidationError({ form: 'Declare any conflict of interest before you moderate' });
+    if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot moderate this tender' });
+    if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
+    const check = new FieldChecker();
+    const rows = this.qualityCells(ev, ['agreed', 'reason']).map((cell) => {
+      let score = -1;
+      try {
+        score = parseScore(raw[cell.field], cell.field);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        check.add(cell.field, err.fields[cell.field]!);
+      }
+      const reason = text(raw[cell.note]);
+      check.check(reason.length >= 3, cell.note, 'Give the reason for the agreed score');
+      check.check(ev.allScores.some((s) => s.bidId === cell.bidId && s.criterionId === cell.criterionId), cell.field, 'No evaluator has scored this bid yet');
+      return { authorityId, bidId: cell.bidId, criterionId: cell.criterionId, score, reason, moderatedBy: userId, moderatedAt: new Date() };
+    });
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      for (const row of rows) {
+        await tx.insert(moderatedScores).values(row).onConflictDoUpdate({ target: [moderatedScores.bidId, moderatedScores.criterionId], set: { score: row.score, reason: row.reason, moderatedBy: userId, moderatedAt: row.moderatedAt } });
+      }
+      await recordAudit(tx, actor, { authorityId, action: 'evaluation.moderate', entityType: 'tender', entityId: tenderId, after: rows.map(({ bidId, criterionId, score, reason }) => ({ bidId, criterionId, score, reason })) });
+    });
+  }
+
+  /** Every bid's points from the moderated scores; refuses while any quality score is unmoderated. */
+  standings(ev: Awaited<ReturnType<ProcurementService['evaluation']>>) {
+    const figures: BidFigures[] = ev.bids.map((b) => ({
+      bidId: b.id, pricePence: b.content.pricePence, socialValuePence: b.socialValuePence,
+      quality: Object.fromEntries(ev.moderated.filter((m) => m.bidId === b.id).map((m) => [m.criterionId, m.score])),
+    }));
+    const scores = scoreBids(ev.criteria.map((c) => ({ id: c.id, kind: c.kind as CriterionKind, weight: c.weight })), figures);
+    return { figures, scores, winner: winner(scores, figures) };
+  }
+
+  /**
+   * Award: the highest-scoring bid wins; the award notice (UK6) goes out today, the standstill runs,
+   * every bidder is told their points against the winner's, and the contract enters the register
+   * starting the day after the standstill, with the winner's social value commitments as its KPIs.
+   */
+  async award(actor: Actor, authorityId: string, tenderId: string, userId: string | null) {
+    const ev = await this.evaluation(authorityId, tenderId, userId ?? '');
+    if (ev.award || ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    if (ev.bids.length === 0) throw new ValidationError({ award: 'There are no bids to award' });
+    const quality = ev.criteria.filter((c) => c.kind === 'quality');
+    if (ev.bids.some((b) => quality.some((c) => !ev.moderated.some((m) => m.bidId === b.id && m.criterionId === c.id)))) {
+      throw new ValidationError({ award: 'Moderate every bid’s quality score before the award' });
+    }
+    const { scores, winner: won } = this.standings(ev);
+    const winningBid = ev.bids.find((b) => b.id === won.bidId)!;
+    const today = londonToday();
+    const noticeOn = today;
+    const startsOn = earliestContractDate(noticeOn, isHoliday);
+    const standstillEndsOn = addDays(startsOn, -1);
+    const submitters = await this.db.select({ id: bids.id, submittedBy: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emailById = new Map<string, string>();
+    for (const s of submitters) {
+      const user = await this.deps.accounts.userById(s.submittedBy);
+      if (user) emailById.set(s.id, user.email);
+    }
+    const label = (criterionId: string) => CRITERION_KINDS[ev.criteria.find((c) => c.id === criterionId)!.kind as CriterionKind].label;
+    const snapshot = scores.map((s) => ({
+      bidId: s.bidId, supplier: ev.bids.find((b) => b.id === s.bidId)!.lead.name, total: points(s.total),
+      byCriterion: Object.fromEntries(Object.entries(s.byCriterion).map(([k, v]) => [k, points(v)])),
+    }));
+    return this.db.transaction(async (tx) => {
+      const award = { id: newId(), authorityId, tenderId, bidId: won.bidId, decidedBy: userId, decidedAt: new Date(), awardNoticeOn: noticeOn, standstillEndsOn, scores: snapshot };
+      await tx.insert(tenderAwards).values(award);
+      await tx.update(tenders).set({ status: 'awarded', awardNoticeOn: noticeOn }).where(eq(tenders.id, tenderId));
+      const contract: Contract = {
+        id: newId(), authorityId, ref: ev.tender.ref.replace(/^T-/, 'C-'), tenderId, awardId: award.id, title: ev.tender.title, description: ev.tender.description,
+        serviceArea: ev.tender.serviceArea, supplierId: winningBid.lead.id, valuePence: winningBid.content.pricePence, irrecoverableVatPence: 0,
+        startsOn, endsOn: periodEnd(startsOn, ev.tender.termMonths, 'months'), reviewOn: null, procedure: ev.tender.procedure === 'quotes' ? 'quote' : 'tender',
+        reservedForMutuals: ev.tender.reservedForMutuals, createdAt: new Date(),
+      };
+      await tx.insert(contracts).values(contract);
+      const kpis = winningBid.content.commitments.map((c) => ({ id: newId(), authorityId, contractId: contract.id, measureId: c.measureId, target: c.quantity }));
+      if (kpis.length > 0) await tx.insert(contractKpis).values(kpis);
+      const winnerLine = snapshot.find((s) => s.bidId === won.bidId)!;
+      for (const line of snapshot) {
+        const to = emailById.get(line.bidId);
+        if (!to) continue;
+        const rows = Object.keys(line.byCriterion).map((c) => `${label(c)}: your bid ${line.byCriterion[c]}, winning bid ${winnerLine.byCriterion[c]}`);
+        const outcome = line.bidId === won.bidId ? 'Your bid has been chosen.' : `Your bid was not chosen. The contract is to be awarded to ${winnerLine.supplier}.`;
+        await this.deps.outbox.enqueue(tx, {
+          authorityId, to, subject: `${ev.tender.ref} ${ev.tender.title}: award decision`,
+          body: `${outcome}\n\n${rows.join('\n')}\nTotal: your bid ${line.total}, winning bid ${winnerLine.total}\n\nThe standstill period runs to ${formatDate(standstillEndsOn)}; the contract will not be entered before ${formatDate(startsOn)}.`,
+        });
+      }
+      await recordAudit(tx, actor, { authorityId, action: 'tender.award', entityType: 'tender', entityId: tenderId, after: { award, contract, kpis } });
+      return { award, contract };
+    });
+  }
+
+  // ---------------------------------------------------------------- contracts
+
+  async listContracts(authorityId: string) {
+    const rows = await this.db.select().from(contracts).where(eq(contracts.authorityId, authorityId)).orderBy(desc(contracts.startsOn));
+    const suppliers = new Map((await this.listSuppliers(authorityId)).map((s) => [s.id, s]));
+    const changes = rows.length ? await this.db.select().from(contractChanges).where(inArray(contractChanges.contractId, rows.map((r) => r.id))).orderBy(asc(contractChanges.madeOn)) : [];
+    return rows.map((c) => {
+      const mine = changes.filter((ch) => ch.contractId === c.id);
+      const endsOn = mine.reduce((end, ch) => ch.newEndsOn ?? end, c.endsOn);
+      const valuePence = c.valuePence + mine.reduce((sum, ch) => sum + ch.valueChangePence, 0);
+      return { ...c, supplier: suppliers.get(c.supplierId)!, currentEndsOn: endsOn, currentValuePence: valuePence, changes: mine };
+    });
+  }
+
+  async getContract(authorityId: string, id: string) {
+    if (!isUuid(id)) throw new NotFoundError('No such contract');
+    const contract = (await this.listContracts(authorityId)).find((c) => c.id === id);
+    if (!contract) throw new NotFoundError('No such contract');
+    const measures = new Map((await this.listMeasures(this.db, authorityId)).map((m) => [m.id, m]));
+    const kpiRows = await this.db.select().from(contractKpis).where(eq(contractKpis.contractId, id));
+    const reports = kpiRows.length ? await this.db.select().from(kpiReports).where(inArray(kpiReports.kpiId, kpiRows.map((k) => k.id))).orderBy(asc(kpiReports.periodEnd)) : [];
+    const kpis = kpiRows.map((k) => {
+      const mine = reports.filter((r) => r.kpiId === k.id);
+      const checked = mine.filter((r) => r.checkedAt);
+      const delivered = checked.length ? checked[checked.length - 1]!.delivered : 0;
+      return { ...k, measure: measures.get(k.measureId)!, reports: mine, delivered, status: kpiStatus(k.target, delivered) };
+    });
+    const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.contractId, id)).orderBy(asc(contractPayments.paidOn));
+    const [tender] = contract.tenderId ? await this.db.select({ contractType: tenders.contractType, aboveThreshold: tenders.aboveThreshold }).from(tenders).where(eq(tenders.id, contract.tenderId)) : [];
+    const notices = tender
+      ? contractNotices({ contractType: tender.contractType as ContractType, aboveThreshold: tender.aboveThreshold, awardedValuePence: contract.valuePence, payments, variations: contract.changes.filter((c) => c.kind === 'variation') })
+      : [];
+    return { contract, kpis, payments, notices, paidPence: payments.reduce((s, p) => s + p.amountPence, 0) };
+  }
+
+  /** An extension (a new end date) or a variation (a change in value), with its reason. */
+  async changeContract(actor: Actor, authorityId: string, contractId: string, raw: Record<string, unknown>) {
+    const { contract } = await this.getContract(authorityId, contractId);
+    const check = new FieldChecker();
+    const kind = text(raw.kind);
+    const reason = text(raw.reason);
+    const newEndsOn = optionalText(raw.newEndsOn);
+    let valueChangePence = 0;
+    check.check(kind === 'extension' || kind === 'variation', 'kind', 'Select extension or variation');
+    check.check(reason.length >= 3, 'reason', 'Give the reason for the change');
+    if (kind === 'extension') check.check(!!newEndsOn && isCalendarDate(newEndsOn) && newEndsOn > contract.currentEndsOn, 'newEndsOn', `Enter a new end date after ${contract.currentEndsOn}, like 2029-03-31`);
+    if (kind === 'variation') {
+      try {
+        valueChangePence = parsePounds(text(raw.valueChange));
+      } catch (err) {
+        if (!(err instanceof MoneyFormatError)) throw err;
+        check.add('valueChange', 'Enter the change in value in pounds, like 5,000 or -2,000');
+      }
+      check.check(contract.currentValuePence + valueChangePence >= 0, 'valueChange', 'The contract’s value cannot fall below £0');
+    }
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      const row = { id: newId(), authorityId, contractId, kind, madeOn: londonToday(), newEndsOn: kind === 'extension' ? newEndsOn : null, valueChangePence, reason };
+      await tx.insert(contractChanges).values(row);
+      await recordAudit(tx, actor, { authorityId, action: `contract.${kind}`, entityType: 'contract', entityId: contractId, after: row });
+    });
+  }
+
+  async recordPayment(actor: Actor, authorityId: string, contractId: string, raw: Record<string, unknown>) {
+    await this.getContract(authorityId, contractId);
+    const check = new FieldChecker();
+    const paidOn = text(raw.paidOn);
+    const reference = text(raw.reference);
+    let amountPence = 0;
+    try {
+      amountPence = parsePounds(text(raw.amount));
+    } catch (err) {
+      if (!(err instanceof MoneyFormatError)) throw err;
+    }
+    check.check(isCalendarDate(paidOn), 'paidOn', 'Enter the date paid, like 2026-05-01');
+    check.check(amountPence > 0, 'amount', 'Enter the amount paid in pounds, like 12,500');
+    check.check(reference.length >= 1 && reference.length <= 100, 'reference', 'Enter the payment reference');
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      const row = { id: newId(), authorityId, contractId, paidOn, amountPence, reference };
+      await tx.insert(contractPayments).values(row);
+      await recordAudit(tx, actor, { authorityId, action: 'contract.payment', entityType: 'contract', entityId: contractId, after: row });
+    });
+  }
+
+  /** The supplier reports what it delivered against a social value KPI. */
+  async reportKpi(actor: Actor, authorityId: string, contractId: string, kpiId: string, userId: string, raw: Record<string, unknown>) {
+    const { contract, kpis } = await this.getContract(authorityId, contractId);
+    const kpi = kpis.find((k) => k.id === kpiId);
+    if (!kpi) throw new NotFoundError('No such KPI');
+    const { registered } = await this.suppliersFor(authorityId, userId);
+    if (!registered.some((s) => s.id === contract.supplierId)) throw new ValidationError({ form: `Only ${contract.supplier.name} reports on this contract’s social value` });
+    const check = new FieldChecker();
+    const periodEnd = text(raw.periodEnd);
+    const deliveredText = text(raw.delivered).replace(/,/g, '');
+    const evidence = text(raw.evidence);
+    check.check(isCalendarDate(periodEnd), 'periodEnd', 'Enter the last day the report covers, like 2026-09-30');
+    check.check(/^\d{1,9}$/.test(deliveredText), 'delivered', 'Enter how many have been delivered so far, as a whole number');
+    check.check(evidence.length >= 3, 'evidence', 'Say what shows it was delivered');
+    check.throwIfAny();
+    await this.db.transaction(async (tx) => {
+      const row = { id: newId(), authorityId, kpiId, periodEnd, delivered: Number(deliveredText), evidence, checkedBy: null, checkedAt: null };
+      await tx.insert(kpiReports).values(row);
+      await recordAudit(tx, actor, { authorityId, action: 'contract.kpi-report', entityType: 'contract', entityId: contractId, after: row });
+    });
+  }
+
+  /** An officer checks a KPI report against its evidence; only checked reports count as delivered. */
+  async checkKpiReport(actor: Actor, authorityId: string, contractId: string, reportId: string, userId: string | null) {
+    const { kpis } = await this.getContract(authorityId, contractId);
+    const report = kpis.flatMap((k) => k.reports).find((r) => r.id === reportId);
+    if (!report) throw new NotFoundError('No such report');
+    if (report.checkedAt) throw new ConflictError('That report has already been checked');
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(kpiReports).set({ checkedBy: userId, checkedAt: new Date() }).where(eq(kpiReports.id, reportId)).returning();
+      await recordAudit(tx, actor, { authorityId, action: 'contract.kpi-check', entityType: 'contract', entityId: contractId, before: report, after });
+    });
+  }
+
+  /** Shares of contracts (by number and value) won by each kind of supplier, by year and service area. */
+  async diversity(authorityId: string) {
+    const all = await this.listContracts(authorityId);
+    const groups = ['vcs', 'social_enterprise', 'mutual', 'sme', 'local'] as const;
+    const rows = new Map<string, { year: string; serviceArea: string; contracts: number; valuePence: number; byGroup: Record<string, { contracts: number; valuePence: number }> }>();
+    for (const c of all) {
+      const key = `${c.startsOn.slice(0, 4)}|${c.serviceArea}`;
+      const row = rows.get(key) ?? { year: c.startsOn.slice(0, 4), serviceArea: c.serviceArea, contracts: 0, valuePence: 0, byGroup: Object.fromEntries(groups.map((g) => [g, { contracts: 0, valuePence: 0 }])) };
+      row.contracts += 1;
+      row.valuePence += c.currentValuePence;
+      for (const g of diversityGroups(c.supplier.type, c.supplier.size as SupplierSize, c.supplier.locality as Locality)) {
+        row.byGroup[g]!.contracts += 1;
+        row.byGroup[g]!.valuePence += c.currentValuePence;
+      }
+      rows.set(key, row);
+    }
+    const totals = { contracts: all.length, valuePence: all.reduce((s, c) => s + c.currentValuePence, 0), byGroup: Object.fromEntries(groups.map((g) => [g, { contracts: 0, valuePence: 0 }])) };
+    for (const r of rows.values()) for (const g of groups) {
+      totals.byGroup[g]!.contracts += r.byGroup[g]!.contracts;
+      totals.byGroup[g]!.valuePence += r.byGroup[g]!.valuePence;
+    }
+    return { groups, rows: [...rows.values()].sort((a, b) => b.year.localeCompare(a.year) || a.serviceArea.localeCompare(b.serviceArea)), totals };
+  }
+}

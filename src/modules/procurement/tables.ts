@@ -1,0 +1,267 @@
+import { pgTable, uuid, text, timestamp, bigint, integer, boolean, date, jsonb, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { authorities } from '../places/tables.ts';
+import { users } from '../../lib/auth/tables.ts';
+import { organisations } from '../organisations/tables.ts';
+
+/** An organisation registered once to bid: its size and where it is based (its type is the organisation's own). */
+export const procurementSuppliers = pgTable(
+  'procurement_suppliers',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    organisationId: uuid('organisation_id').notNull().references(() => organisations.id),
+    /** SUPPLIER_SIZES in rules.ts. */
+    size: text('size').notNull(),
+    /** LOCALITIES in rules.ts. */
+    locality: text('locality').notNull(),
+    /** What it declares against s.33(6), for contracts reserved for public service mutuals. */
+    deliversMainlyLightTouch: boolean('delivers_mainly_light_touch').notNull().default(false),
+    notForProfitOrMembersOnly: boolean('not_for_profit_or_members_only').notNull().default(false),
+    employeeControlled: boolean('employee_controlled').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('procurement_suppliers_organisation').on(t.authorityId, t.organisationId)],
+);
+
+/** A social value measure and the proxy value the council gives one unit of it (none are built in). */
+export const socialValueMeasures = pgTable('social_value_measures', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  code: text('code').notNull(),
+  label: text('label').notNull(),
+  /** What one unit is, e.g. "full-time local job for a year". */
+  unit: text('unit').notNull(),
+  proxyPence: bigint('proxy_pence', { mode: 'number' }).notNull(),
+  source: text('source').notNull(),
+  effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+});
+
+export const tenders = pgTable(
+  'tenders',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    ref: text('ref').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    serviceArea: text('service_area').notNull(),
+    cpvCode: text('cpv_code').notNull(),
+    /** CONTRACT_TYPES in thresholds.ts. */
+    contractType: text('contract_type').notNull(),
+    valueExVatPence: bigint('value_ex_vat_pence', { mode: 'number' }).notNull(),
+    valueInclVatPence: bigint('value_incl_vat_pence', { mode: 'number' }).notNull(),
+    /** Fixed when the procurement starts: PA2023 (rules.md §3.1). */
+    regime: text('regime').notNull(),
+    aboveThreshold: boolean('above_threshold').notNull(),
+    notifiable: boolean('notifiable').notNull(),
+    /** The threshold it was tested against, as it then stood. */
+    thresholdPence: bigint('threshold_pence', { mode: 'number' }).notNull(),
+    thresholdSource: text('threshold_source').notNull(),
+    /** PROCEDURES in rules.ts. */
+    procedure: text('procedure').notNull(),
+    reservedForMutuals: boolean('reserved_for_mutuals').notNull().default(false),
+    termMonths: integer('term_months').notNull(),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    publishedOn: date('published_on', { mode: 'string' }).notNull(),
+    clarificationsCloseOn: date('clarifications_close_on', { mode: 'string' }).notNull(),
+    /** The bid deadline, an instant: bids are sealed until it and refused after it (in the database too). */
+    closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+    /** open → awarded, or cancelled. */
+    status: text('status').notNull(),
+    /** Where it came from: a commissioning decision or an accepted Right to Challenge, by kind and id. */
+    originKind: text('origin_kind'),
+    originId: text('origin_id'),
+    awardNoticeOn: date('award_notice_on', { mode: 'string' }),
+    cancelledOn: date('cancelled_on', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('tenders_ref').on(t.authorityId, t.ref), index('tenders_closes').on(t.authorityId, t.closesAt)],
+);
+
+export const tenderLots = pgTable('tender_lots', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+  position: integer('position').notNull(),
+  title: text('title').notNull(),
+});
+
+export const tenderCriteria = pgTable('tender_criteria', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+  /** CRITERION_KINDS in rules.ts, which also names the scoring method. */
+  kind: text('kind').notNull(),
+  /** Whole percent; a tender's weights add up to 100. */
+  weight: integer('weight').notNull(),
+});
+
+/** Questions from bidders; once answered, the answer is published to every bidder. */
+export const tenderClarifications = pgTable('tender_clarifications', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+  question: text('question').notNull(),
+  askedBy: uuid('asked_by').notNull().references(() => users.id),
+  askedAt: timestamp('asked_at', { withTimezone: true }).notNull(),
+  answer: text('answer'),
+  answeredAt: timestamp('answered_at', { withTimezone: true }),
+});
+
+/**
+ * A bid. Its content (price, quality response, social value commitments) is only ever stored
+ * sealed: AES-256-GCM under a key derived for its tender, opened by the service only once the
+ * database's clock has passed the tender's deadline. A trigger refuses a bid after the deadline
+ * and any change to one.
+ */
+export const bids = pgTable(
+  'bids',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+    /** The lead of a consortium, or the only bidder. */
+    leadSupplierId: uuid('lead_supplier_id').notNull().references(() => procurementSuppliers.id),
+    submittedBy: uuid('submitted_by').notNull().references(() => users.id),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
+    sealed: text('sealed').notNull(),
+  },
+  (t) => [uniqueIndex('bids_one_per_lead').on(t.tenderId, t.leadSupplierId)],
+);
+
+/** The other members of a consortium bid. */
+export const bidMembers = pgTable(
+  'bid_members',
+  {
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    bidId: uuid('bid_id').notNull().references(() => bids.id),
+    supplierId: uuid('supplier_id').notNull().references(() => procurementSuppliers.id),
+  },
+  (t) => [primaryKey({ columns: [t.bidId, t.supplierId] })],
+);
+
+/** Each evaluator declares before scoring; a conflicted one cannot score. */
+export const evaluatorDeclarations = pgTable(
+  'evaluator_declarations',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+    evaluatorId: uuid('evaluator_id').notNull().references(() => users.id),
+    conflicted: boolean('conflicted').notNull(),
+    details: text('details'),
+    declaredAt: timestamp('declared_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('evaluator_declarations_once').on(t.tenderId, t.evaluatorId)],
+);
+
+/** One evaluator's own score of one bid against one quality criterion. */
+export const evaluationScores = pgTable(
+  'evaluation_scores',
+  {
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    bidId: uuid('bid_id').notNull().references(() => bids.id),
+    criterionId: uuid('criterion_id').notNull().references(() => tenderCriteria.id),
+    evaluatorId: uuid('evaluator_id').notNull().references(() => users.id),
+    score: integer('score').notNull(),
+    note: text('note').notNull(),
+    scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bidId, t.criterionId, t.evaluatorId] })],
+);
+
+/** The score the evaluators agreed at moderation, and why. */
+export const moderatedScores = pgTable(
+  'moderated_scores',
+  {
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    bidId: uuid('bid_id').notNull().references(() => bids.id),
+    criterionId: uuid('criterion_id').notNull().references(() => tenderCriteria.id),
+    score: integer('score').notNull(),
+    reason: text('reason').notNull(),
+    moderatedBy: uuid('moderated_by').notNull().references(() => users.id),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bidId, t.criterionId] })],
+);
+
+/** The award decision, with every bid's points as they stood (criterion id → points as a decimal string). */
+export const tenderAwards = pgTable('tender_awards', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  tenderId: uuid('tender_id').notNull().unique().references(() => tenders.id),
+  bidId: uuid('bid_id').notNull().references(() => bids.id),
+  decidedBy: uuid('decided_by').references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+  awardNoticeOn: date('award_notice_on', { mode: 'string' }).notNull(),
+  standstillEndsOn: date('standstill_ends_on', { mode: 'string' }).notNull(),
+  scores: jsonb('scores').$type<{ bidId: string; supplier: string; total: string; byCriterion: Record<string, string> }[]>().notNull(),
+});
+
+/** The contracts register. Values are without VAT, as the Transparency Code publishes them. */
+export const contracts = pgTable(
+  'contracts',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    ref: text('ref').notNull(),
+    tenderId: uuid('tender_id').references(() => tenders.id),
+    awardId: uuid('award_id').references(() => tenderAwards.id),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    serviceArea: text('service_area').notNull(),
+    supplierId: uuid('supplier_id').notNull().references(() => procurementSuppliers.id),
+    valuePence: bigint('value_pence', { mode: 'number' }).notNull(),
+    irrecoverableVatPence: bigint('irrecoverable_vat_pence', { mode: 'number' }).notNull().default(0),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    reviewOn: date('review_on', { mode: 'string' }),
+    /** "tender" (a published invitation to tender) or "quote" (an invitation to quote). */
+    procedure: text('procedure').notNull(),
+    reservedForMutuals: boolean('reserved_for_mutuals').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('contracts_ref').on(t.authorityId, t.ref)],
+);
+
+/** Extensions (a new end date) and variations (a change in value), in the order made. */
+export const contractChanges = pgTable('contract_changes', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  contractId: uuid('contract_id').notNull().references(() => contracts.id),
+  kind: text('kind').notNull(),
+  madeOn: date('made_on', { mode: 'string' }).notNull(),
+  newEndsOn: date('new_ends_on', { mode: 'string' }),
+  valueChangePence: bigint('value_change_pence', { mode: 'number' }).notNull().default(0),
+  reason: text('reason').notNull(),
+});
+
+/** A social value commitment carried into the contract, to be delivered and reported. */
+export const contractKpis = pgTable('contract_kpis', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  contractId: uuid('contract_id').notNull().references(() => contracts.id),
+  measureId: uuid('measure_id').notNull().references(() => socialValueMeasures.id),
+  target: integer('target').notNull(),
+});
+
+/** What the supplier reports it delivered by a date, and the officer's check of it. */
+export const kpiReports = pgTable('kpi_reports', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  kpiId: uuid('kpi_id').notNull().references(() => contractKpis.id),
+  periodEnd: date('period_end', { mode: 'string' }).notNull(),
+  delivered: integer('delivered').notNull(),
+  evidence: text('evidence').notNull(),
+  checkedBy: uuid('checked_by').references(() => users.id),
+  checkedAt: timestamp('checked_at', { withTimezone: true }),
+});
+
+export const contractPayments = pgTable('contract_payments', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  contractId: uuid('contract_id').notNull().references(() => contracts.id),
+  paidOn: date('paid_on', { mode: 'string' }).notNull(),
+  amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
+  reference: text('reference').notNull(),
+});
