@@ -3,6 +3,8 @@
  * the pounds people type and read; no floating point touches an amount.
  */
 
+import { text, type FieldChecker } from './errors.ts';
+
 export type Pence = number;
 
 export class MoneyFormatError extends Error {}
@@ -34,3 +36,17 @@ export function formatPence(pence: Pence, options: { wholePounds?: boolean } = {
 
 /** Pounds as a JSON number to the penny, for open-data formats that want pounds. */
 export const penceToPounds = (pence: Pence): number => Math.round(pence) / 100;
+
+/** Pounds as people type them ("2,500" or "£2,500.00") into pence, or a field error. */
+export function poundsField(check: FieldChecker, field: string, raw: unknown, label: string, limits: { min: number; max: number }): number {
+  const t = text(raw);
+  let pence = Number.NaN;
+  try {
+    pence = t === '' ? Number.NaN : parsePounds(t);
+  } catch (err) {
+    if (!(err instanceof MoneyFormatError)) throw err;
+  }
+  const ok = Number.isSafeInteger(pence) && pence >= limits.min && pence <= limits.max;
+  check.check(ok, field, `Enter ${label} in pounds, from ${formatPence(limits.min)} to ${formatPence(limits.max)}, like 2,500`);
+  return ok ? pence : 0;
+}

@@ -4,7 +4,7 @@
  */
 import { addDays, isCalendarDate, type CalendarDate } from '../../lib/dates.ts';
 import { FieldChecker, text } from '../../lib/errors.ts';
-import { parsePounds, MoneyFormatError, formatPence } from '../../lib/money.ts';
+import { formatPence } from '../../lib/money.ts';
 
 export const PHASES = ['ideas', 'proposals', 'review', 'voting', 'results', 'delivery'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -295,19 +295,6 @@ export function parseRoundSettings(raw: Record<string, unknown>, appliesTo: (rul
   };
 }
 
-/** Pounds as people type them ("2,500" or "£2,500.00") into pence, or a field error. */
-export function poundsField(check: FieldChecker, field: string, raw: unknown, label: string, limits: { min: number; max: number }): number {
-  const t = text(raw);
-  let pence = Number.NaN;
-  try {
-    pence = t === '' ? Number.NaN : parsePounds(t);
-  } catch (err) {
-    if (!(err instanceof MoneyFormatError)) throw err;
-  }
-  const ok = Number.isSafeInteger(pence) && pence >= limits.min && pence <= limits.max;
-  check.check(ok, field, `Enter ${label} in pounds, from ${formatPence(limits.min)} to ${formatPence(limits.max)}, like 2,500`);
-  return ok ? pence : 0;
-}
 
 export const PROPOSAL_STATUSES = {
   submitted: 'Waiting for review',

@@ -10,7 +10,7 @@ import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../lib/audit/audit.ts'
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, optionalText, text } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { londonToday } from '../../lib/dates.ts';
-import { formatPence } from '../../lib/money.ts';
+import { formatPence, poundsField } from '../../lib/money.ts';
 import type { Outbox } from '../../lib/outbox/outbox.ts';
 import type { PlacesService } from '../places/service.ts';
 import type { MembershipService } from '../membership/service.ts';
@@ -32,7 +32,6 @@ import {
   parseProgressUpdate,
   parseRoundSettings,
   statusFor,
-  poundsField,
   reconcileBallots,
   type BallotKind,
   type BallotMarks,

@@ -6,7 +6,7 @@
  */
 import { MoneyFormatError, parsePounds, penceToPounds, type Pence } from '../../lib/money.ts';
 import { isCalendarDate, type CalendarDate } from '../../lib/dates.ts';
-import { csvCell } from '../transparency/publish.ts';
+import { csvText } from '../../lib/csv.ts';
 
 export interface GrantLocation {
   name: string | null;
@@ -314,5 +314,5 @@ export const CSV_HEADINGS = CSV_COLUMNS.map(([h]) => h);
 
 export function threeSixtyCsv(grants: Grant[]): string {
   const rows = [CSV_HEADINGS, ...grants.map((g) => CSV_COLUMNS.map(([, get]) => get(g)))];
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText(rows);
 }

@@ -7,7 +7,7 @@ import { FieldChecker, ValidationError, text, type FieldErrors } from '../../lib
 import { addDays, isCalendarDate, periodEnd, type CalendarDate } from '../../lib/dates.ts';
 import { compare, fromInt, mul, parseDecimal, sub, type Rational } from '../../lib/rational.ts';
 import { formatPence } from '../../lib/money.ts';
-import { poundsField } from '../budgets/rules.ts';
+import { poundsField } from '../../lib/money.ts';
 import type { Framework } from './frameworks.ts';
 
 export const TESTS = {

@@ -5,7 +5,7 @@
 import { FieldChecker, text } from '../../lib/errors.ts';
 import { isCalendarDate, periodEnd, type CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
-import { poundsField } from '../budgets/rules.ts';
+import { poundsField } from '../../lib/money.ts';
 import { isMovement, type Movement } from './ledger.ts';
 
 export const DECISION_RULES = {

@@ -17,7 +17,7 @@ import type { Role } from '../../lib/auth/policy.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import type { OutcomesService } from '../outcomes/service.ts';
-import { poundsField } from '../budgets/rules.ts';
+import { poundsField } from '../../lib/money.ts';
 import { businessCases, fundingStreams, ledgerPostings, ledgerTransactions, pooledAllocations, pooledBudgetOutcomes, pooledBudgets, psbBoards, psbPartners, psbRepresentatives, realisedSavings } from './tables.ts';
 import { balances, checkBalanced, checkCovered, financialQuarter, isQuarter, MOVEMENTS, postingsFor, quartersOf, reconcile, statement, type Balances, type LedgerEntry, type Movement, type Posting } from './ledger.ts';
 import { budgetYear, decisionProblem, parseBoard, parseBudget, parseMovement, parseStream, type DecisionRule } from './rules.ts';

@@ -3,7 +3,7 @@
  * Code's value, with the fields it requires (../shared/data/standards/transparency-code-2015).
  * Pure: contracts in, CSV out.
  */
-import { csvCell } from '../transparency/publish.ts';
+import { csvText } from '../../lib/csv.ts';
 import { VCSE_TYPES, type OrganisationType } from '../organisations/rules.ts';
 import type { Supplier } from './service.ts';
 
@@ -34,5 +34,5 @@ export function contractsCsv(rows: readonly RegisterRow[]): string {
       c.ref, c.title, c.serviceArea, c.description, c.supplier.name, c.supplier.charityNumber ?? c.supplier.companyNumber, pounds(c.currentValuePence), pounds(c.irrecoverableVatPence),
       c.startsOn, c.currentEndsOn, c.reviewOn, c.procedure, c.supplier.size === 'large' ? 'no' : 'yes', VCSE_TYPES.includes(c.supplier.type as OrganisationType) ? 'yes' : 'no',
     ]);
-  return [header, ...lines].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText([header, ...lines]);
 }

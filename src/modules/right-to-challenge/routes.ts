@@ -13,7 +13,7 @@ import { AuthorityParam, errorResponses, pageOf, PageQuery, paged } from '../../
 import { can } from '../../lib/auth/policy.ts';
 import { londonToday } from '../../lib/dates.ts';
 import { NotFoundError, text } from '../../lib/errors.ts';
-import { csvCell } from '../transparency/publish.ts';
+import { csvText } from '../../lib/csv.ts';
 import { EOI_CONTENT, EXCLUDED_SERVICES, REJECTION_GROUNDS, RELEVANT_BODIES, TIMESCALE_NOTICE_DEFAULT, inForceOn } from './law.ts';
 import { DEADLINE_STATUS, OUTCOMES, PARTNER_ROLES, PARTNER_SLOTS, STATES, UNITS, missingContent, periodWords, windowWords } from './rules.ts';
 import type { ExpressionView, PublishedSettings } from './service.ts';
@@ -127,7 +127,7 @@ const IdParams = Type.Object({ authority: AuthorityParam.properties.authority, i
 function registerCsv(rows: ExpressionView[]): string {
   const header = ['id', 'body', 'body_kind', 'service', 'area', 'submitted_on', 'received_on', 'state', 'decide_by', 'decided_on', 'outcome', 'grounds', 'reasons', 'modification', 'procurement_earliest_start', 'procurement_latest_start'];
   const lines = rows.map((e) => [e.id, e.bodyName, e.bodyKind, e.serviceName, e.area, e.submittedOn, e.receivedOn, STATES[e.state as keyof typeof STATES], e.decideBy, e.decidedOn, e.outcome, e.grounds.join(' '), e.reasons, e.modification, e.procurement?.earliestStart ?? null, e.procurement?.latestStart ?? null]);
-  return [header, ...lines].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvText([header, ...lines]);
 }
 
 export const rightToChallengeRoutes =

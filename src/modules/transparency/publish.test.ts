@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, grantsCsv, transactionsCsv } from './publish.ts';
+import { grantsCsv, transactionsCsv } from './publish.ts';
 
 const row = (over: Record<string, unknown> = {}) => ({
   id: 'x', authorityId: 'a', importId: 'i', line: 2, dataset: 'spend-over-500', paidOn: '2024-04-03', supplierName: 'Acme, Ltd', redacted: false, amountPence: -123456,
@@ -7,15 +7,6 @@ const row = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('publishing the Code datasets', () => {
-  it('quotes what must be quoted and defuses spreadsheet formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a, b')).toBe('"a, b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell(null)).toBe('');
-  });
-
   it('writes payments with the Code’s headings, amounts in pounds with credits negative, individuals redacted', () => {
     const text = transactionsCsv('spend-over-500', [row(), row({ supplierName: 'Jane Smith', redacted: true, amountPence: 50000 })] as never);
     const lines = text.trimEnd().split('\r\n');

@@ -3,22 +3,13 @@
  * headings, one row per payment, individuals redacted, and cells that a spreadsheet would run
  * as formulas made safe. Pure: rows in, text out.
  */
+import { csvText as csv } from '../../lib/csv.ts';
 import type { spendTransactions, vcseGrants } from './tables.ts';
 
 type Transaction = typeof spendTransactions.$inferSelect;
 type Grant = typeof vcseGrants.$inferSelect;
 
-/** One CSV cell: quoted when it must be, and never a formula when a spreadsheet opens it. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  // A plain number (a credit's minus sign included) is data; anything else starting so is a formula.
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 const pounds = (pence: number) => (pence / 100).toFixed(2);
-const csv = (rows: (string | number | null)[][]) => rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 const REDACTED = 'Redacted (personal data)';
 
 export function transactionsCsv(dataset: 'spend-over-500' | 'procurement-card', rows: Transaction[]): string {
