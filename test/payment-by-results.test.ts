@@ -246,6 +246,19 @@ describe('payment by results', () => {
     expect(evidence).toHaveLength(1);
   });
 
+  it('gives the place’s dashboard each contract’s payments and waiting claims, as its own dashboard has them', async () => {
+    const rows = await pbr().claimsAndPayments(authority.id);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const own = await pbr().dashboard(authority.id, r.id);
+      expect(r).toMatchObject({ providerName: 'Families First Partnership', participants: own.participants, paidPence: own.paidPence, waitingPence: own.waitingPence });
+    }
+    expect(rows.some((r) => r.paidPence > 0)).toBe(true);
+    const page = decode((await (await signedInAs(ctx.app, partner)).get(`/a/${authority.slug}/place-budgets`)).body);
+    expect(page).toContain('Payment by results: claims and payments');
+    expect(page).toContain(rows[0]!.name);
+  });
+
   it('keeps evidence, claims’ evidence trails and payments as written: the database refuses changes', async () => {
     const { contract, outcome } = await tfContract('Append only');
     const family = await attach(contract.id, '2012-10-01');

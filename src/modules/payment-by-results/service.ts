@@ -91,6 +91,16 @@ export class PaymentByResultsService {
     return rows.map((contract) => ({ contract, providerName: names.get(contract.providerOrganisationId) ?? '', paidPence: paidBy.get(contract.id) ?? 0 }));
   }
 
+  /** Each contract's payments made and claims waiting for approval, for the place's dashboard. */
+  async claimsAndPayments(authorityId: string): Promise<{ id: string; name: string; providerName: string; participants: number; paidPence: number; waitingPence: number }[]> {
+    const out = [];
+    for (const { contract, providerName } of await this.listContracts(authorityId)) {
+      const { participants, paidPence, waitingPence } = await this.dashboard(authorityId, contract.id);
+      out.push({ id: contract.id, name: contract.name, providerName, participants, paidPence, waitingPence });
+    }
+    return out;
+  }
+
   async createContract(actor: Actor, authorityId: string, raw: Record<string, unknown>): Promise<Contract> {
     const input = parseContract(raw, FRAMEWORKS.map((f) => f.key));
     // The provider is the organisations module's; ask it, outside the transaction (one connection).

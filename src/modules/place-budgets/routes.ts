@@ -78,8 +78,13 @@ export const placeBudgetsRoutes =
     const outcomeChoices = (req: FastifyRequest) => services.outcomes.choices(req.authority!.id);
 
     app.get('/a/:authority/place-budgets', { config: { action: 'place-budgets.view' } }, async (req, reply) => {
-      const [boards, cases] = [await pb.listBoards(req.authority!.id), await pb.caseSavings(req.authority!.id)];
-      return reply.view(`${V}/index.njk`, { title: `Place budgets in ${req.authority!.name}`, boards, cases: bars(cases, (c) => Math.max(c.forecastPence, c.realisedPence)) });
+      const [boards, cases, results] = [await pb.listBoards(req.authority!.id), await pb.caseSavings(req.authority!.id), await services.paymentByResults.claimsAndPayments(req.authority!.id)];
+      return reply.view(`${V}/index.njk`, {
+        title: `Place budgets in ${req.authority!.name}`,
+        boards,
+        cases: bars(cases, (c) => Math.max(c.forecastPence, c.realisedPence)),
+        results: bars(results, (r) => r.paidPence + r.waitingPence),
+      });
     });
 
     // ---------------------------------------------------------------- boards
