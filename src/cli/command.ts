@@ -55,3 +55,15 @@ export function readInputFile(ctx: Pick<CliContext, 'err'>, file: string): Buffe
     return null;
   }
 }
+
+/**
+ * What every `… import FILE --authority SLUG` command starts with: one file named, the authority
+ * it goes to, and the file's bytes (null, with the reason said, when it cannot be read).
+ */
+export async function importFileFor(ctx: CliContext, values: CliValues, positionals: string[]) {
+  const [file] = positionals;
+  if (!file || positionals.length > 1) throw new UsageError('Name one file to import');
+  const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
+  const bytes = readInputFile(ctx, file);
+  return bytes ? { file, authority, bytes } : null;
+}

@@ -1,6 +1,6 @@
 /** `coproduce grants …`: 360Giving files in and out. */
 import path from 'node:path';
-import { readInputFile, requireString, UsageError, type CliCommand } from '../command.ts';
+import { importFileFor, requireString, type CliCommand } from '../command.ts';
 import { penceToPounds } from '../../lib/money.ts';
 import { threeSixtyPackage } from '../../modules/grants/threesixty.ts';
 import type { ImportReport } from '../../modules/grants/service.ts';
@@ -20,11 +20,9 @@ export const commands: CliCommand[] = [
     summary: 'Take in a 360Giving JSON file whole, or report each grant and field that cannot be read and take nothing. The same file twice changes nothing.',
     options: { authority: { type: 'string' }, json: { type: 'boolean' } },
     async run(ctx, values, positionals) {
-      const [file] = positionals;
-      if (!file || positionals.length > 1) throw new UsageError('Name one file to import');
-      const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
-      const bytes = readInputFile(ctx, file);
-      if (!bytes) return 1;
+      const input = await importFileFor(ctx, values, positionals);
+      if (!input) return 1;
+      const { file, authority, bytes } = input;
       const report = await ctx.services.grants.importFile(ctx.actor, authority.id, { fileName: path.basename(file), text: bytes.toString('utf8') });
       if (values.json) ctx.out(JSON.stringify(jsonOf(report)));
       else {

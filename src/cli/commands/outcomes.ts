@@ -1,6 +1,6 @@
 /** `coproduce outcomes …`: taking in indicators' figures from a measurements file. */
 import path from 'node:path';
-import { readInputFile, requireString, UsageError, type CliCommand } from '../command.ts';
+import { importFileFor, type CliCommand } from '../command.ts';
 import { MeasurementsRefusedError } from '../../modules/outcomes/service.ts';
 
 export const commands: CliCommand[] = [
@@ -10,11 +10,9 @@ export const commands: CliCommand[] = [
     summary: 'Take in a measurements CSV (indicator,ward,date,value) whole or not at all; each line not taken is printed as FILE:LINE: reason.',
     options: { authority: { type: 'string' }, json: { type: 'boolean' } },
     async run(ctx, values, positionals) {
-      const [file] = positionals;
-      if (!file || positionals.length > 1) throw new UsageError('Name one file to import');
-      const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
-      const bytes = readInputFile(ctx, file);
-      if (!bytes) return 1;
+      const input = await importFileFor(ctx, values, positionals);
+      if (!input) return 1;
+      const { file, authority, bytes } = input;
       try {
         const done = await ctx.services.outcomes.importMeasurements(ctx.actor, authority.id, { fileName: path.basename(file), bytes });
         ctx.out(values.json ? JSON.stringify(done) : `Took ${done.rows} figures, ${done.replaced} of them replacing figures already held`);

@@ -1,6 +1,6 @@
 /** `coproduce spend …`: taking in Transparency Code files (spend over £500, card, grants, land). */
 import path from 'node:path';
-import { readInputFile, requireString, UsageError, type CliCommand } from '../command.ts';
+import { importFileFor, UsageError, type CliCommand } from '../command.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { DATASETS, type Dataset } from '../../modules/transparency/fields.ts';
 import type { ImportReport } from '../../modules/transparency/service.ts';
@@ -40,13 +40,11 @@ export const commands: CliCommand[] = [
     summary: 'Take in a Transparency Code file whole; every row not taken is reported with its line. The same file twice changes nothing.',
     options: { authority: { type: 'string' }, publisher: { type: 'string' }, dataset: { type: 'string' }, json: { type: 'boolean' }, progress: { type: 'boolean' } },
     async run(ctx, values, positionals) {
-      const [file] = positionals;
-      if (!file || positionals.length > 1) throw new UsageError('Name one file to import');
       const dataset = typeof values.dataset === 'string' ? values.dataset : undefined;
       if (dataset !== undefined && !DATASETS.includes(dataset as Dataset)) throw new UsageError(`--dataset must be one of ${DATASETS.join(', ')}`);
-      const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
-      const bytes = readInputFile(ctx, file);
-      if (!bytes) return 1;
+      const input = await importFileFor(ctx, values, positionals);
+      if (!input) return 1;
+      const { file, authority, bytes } = input;
       let report: ImportReport;
       try {
         report = await ctx.services.transparency.importFile(ctx.actor, authority.id, authority.name, {

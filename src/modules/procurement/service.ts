@@ -382,8 +382,20 @@ export class ProcurementService {
   }
 
   /** The form fields for each bid × quality criterion: `score-`/`note-` for an evaluator, `agreed-`/`reason-` at moderation. */
-  private qualityCells(ev: { bids: OpenedBid[]; criteria: { id: string; kind: string }[] }, [score, note]: [string, string]) {
-    return ev.bids.flatMap((b) => ev.criteria.filter((c) => c.kind === 'quality').map((c) => ({ bidId: b.id, criterionId: c.id, field: `${score}-${b.id}-${c.id}`, note: `${note}-${b.id}-${c.id}` })));
+  /** Every bid × quality criterion with its form fields, and the score typed there (-1, with a field error, when it will not do). */
+  private qualityCells(ev: { bids: OpenedBid[]; criteria: { id: string; kind: string }[] }, [score, note]: [string, string], raw: Record<string, unknown>, check: FieldChecker) {
+    return ev.bids.flatMap((b) =>
+      ev.criteria.filter((c) => c.kind === 'quality').map((c) => {
+        const cell = { bidId: b.id, criterionId: c.id, field: `${score}-${b.id}-${c.id}`, note: `${note}-${b.id}-${c.id}`, score: -1 };
+        try {
+          cell.score = parseScore(raw[cell.field], cell.field);
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          check.add(cell.field, err.fields[cell.field]!);
+        }
+        return cell;
+      }),
+    );
   }
 
   /** One evaluator's own scores, made independently: they see no one else's until moderation. */
@@ -393,16 +405,9 @@ export class ProcurementService {
     if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot score this tender' });
     if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
     const check = new FieldChecker();
-    const rows = this.qualityCells(ev, ['score', 'note']).map((cell) => {
-      let score = -1;
-      try {
-        score = parseScore(raw[cell.field], cell.field);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        check.add(cell.field, err.fields[cell.field]!);
-      }
-      return { authorityId, bidId: cell.bidId, criterionId: cell.criterionId, evaluatorId: userId, score, note: text(raw[cell.note]), scoredAt: new Date() };
-    });
+    const rows = this.qualityCells(ev, ['score', 'note'], raw, check).map((cell) => ({
+      authorityId, bidId: cell.bidId, criterionId: cell.criterionId, evaluatorId: userId, score: cell.score, note: text(raw[cell.note]), scoredAt: new Date(),
+    }));
     check.throwIfAny();
     await this.db.transaction(async (tx) => {
       for (const row of rows) {
@@ -419,14 +424,7 @@ export class ProcurementService {
     if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot moderate this tender' });
     if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
     const check = new FieldChecker();
-    const rows = this.qualityCells(ev, ['agreed', 'reason']).map((cell) => {
-      let score = -1;
-      try {
-        score = parseScore(raw[cell.field], cell.field);
-      } catch (err) {
-        if (!(err instanceof ValidationError)) throw err;
-        check.add(cell.field, err.fields[cell.field]!);
-      }
+    const rows = this.qualityCells(ev, ['agreed', 'reason'], raw, check).map(({ score, ...cell }) => {
       const reason = text(raw[cell.note]);
       check.check(reason.length >= 3, cell.note, 'Give the reason for the agreed score');
       check.check(ev.allScores.some((s) => s.bidId === cell.bidId && s.criterionId === cell.criterionId), cell.field, 'No evaluator has scored this bid yet');
