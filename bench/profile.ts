@@ -153,6 +153,7 @@ async function main() {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',
       COOKIE_SECRET: randomBytes(32).toString('hex'),
+      BID_SEALING_SECRET: randomBytes(32).toString('hex'),
       DATABASE_URL: database.url,
       HOST: '127.0.0.1',
       PORT: String(port),

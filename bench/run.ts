@@ -440,6 +440,7 @@ async function main() {
       BENCH_WORKERS: String(opts.workers),
       NODE_ENV: 'production',
       COOKIE_SECRET: randomBytes(32).toString('hex'),
+      BID_SEALING_SECRET: randomBytes(32).toString('hex'),
       DATABASE_URL: seeded.url,
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
 const SECRET = 'a'.repeat(32);
+const SEALING = 's'.repeat(40);
 const DEV_SECRET = 'coproduce-development-cookie-secret-not-for-production';
 
 /** The error loadConfig stops with for this environment. */
@@ -65,6 +66,7 @@ describe('loadConfig reads every variable', () => {
       DATABASE_URL: 'postgres://coproduce:pw@db.internal:5432/coproduce',
       COPRODUCE_DATA_DIR: '/var/lib/coproduce',
       COOKIE_SECRET: SECRET,
+      BID_SEALING_SECRET: SEALING,
       BASE_URL: 'https://coproduce.example.gov.uk',
       LOG_LEVEL: 'warn',
       SMTP_URL: 'smtps://mail.example.gov.uk:465',
@@ -80,6 +82,7 @@ describe('loadConfig reads every variable', () => {
       databaseUrl: 'postgres://coproduce:pw@db.internal:5432/coproduce',
       dataDir: '/var/lib/coproduce',
       cookieSecret: SECRET,
+      bidSealingSecret: SEALING,
       baseUrl: 'https://coproduce.example.gov.uk',
       logLevel: 'warn',
       smtpUrl: 'smtps://mail.example.gov.uk:465',
@@ -165,12 +168,18 @@ describe('loadConfig in production', () => {
     expect(failure({ NODE_ENV: 'production', COOKIE_SECRET: DEV_SECRET }).message).toMatch(/COOKIE_SECRET must not be the development secret/);
   });
 
-  it('starts with a proper secret', () => {
-    expect(loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: SECRET }).env).toBe('production');
+  it('refuses to start without a bid sealing secret, or with its development value', () => {
+    expect(failure({ NODE_ENV: 'production', COOKIE_SECRET: SECRET }).message).toMatch(/BID_SEALING_SECRET must be set .* in production/);
+    expect(failure({ NODE_ENV: 'production', COOKIE_SECRET: SECRET, BID_SEALING_SECRET: 'coproduce-development-bid-sealing-secret-not-for-production' }).message).toMatch(/BID_SEALING_SECRET must not be the development secret/);
+  });
+
+  it('starts with proper secrets', () => {
+    expect(loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: SECRET, BID_SEALING_SECRET: SEALING }).env).toBe('production');
   });
 
   it('uses the development secret only outside production', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).cookieSecret).toBe(DEV_SECRET);
     expect(loadConfig({ NODE_ENV: 'test' }).cookieSecret).toBe(DEV_SECRET);
+    expect(loadConfig({ NODE_ENV: 'test' }).bidSealingSecret).not.toBe(DEV_SECRET);
   });
 });

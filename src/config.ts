@@ -14,6 +14,11 @@ export interface Config {
   dataDir: string;
   /** Secret for signing cookies (session, CSRF). */
   cookieSecret: string;
+  /**
+   * Secret the keys that seal tender bids are derived from. Apart from the cookie secret, because
+   * that one may be rotated at any time, while a bid sealed under this must stay openable.
+   */
+  bidSealingSecret: string;
   /** Public base URL, used in e-mails (password reset links). */
   baseUrl: string;
   logLevel: string;
@@ -63,19 +68,20 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
-/** Development secret: fine on a laptop, refused in production. */
-const DEV_COOKIE_SECRET = 'coproduce-development-cookie-secret-not-for-production';
+/** A secret of at least 32 characters: a development value on a laptop, required (and not that value) in production. */
+function secret(env: Env, name: string, mode: Config['env']): string {
+  const development = `coproduce-development-${name.toLowerCase().replace(/_/g, '-')}-not-for-production`;
+  const value = env[name] ?? (mode === 'production' ? '' : development);
+  if (value.length < 32) throw new ConfigError(`${name} must be set to at least 32 characters in production`);
+  if (mode === 'production' && value === development) throw new ConfigError(`${name} must not be the development secret in production`);
+  return value;
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const mode = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const port = integer(env, 'PORT', 3000, 0, 65535);
-  const cookieSecret = env.COOKIE_SECRET ?? (mode === 'production' ? '' : DEV_COOKIE_SECRET);
-  if (cookieSecret.length < 32) {
-    throw new ConfigError('COOKIE_SECRET must be set to at least 32 characters in production');
-  }
-  if (mode === 'production' && cookieSecret === DEV_COOKIE_SECRET) {
-    throw new ConfigError('COOKIE_SECRET must not be the development secret in production');
-  }
+  const cookieSecret = secret(env, 'COOKIE_SECRET', mode);
+  const bidSealingSecret = secret(env, 'BID_SEALING_SECRET', mode);
   return {
     env: mode,
     host: env.HOST || '127.0.0.1',
@@ -83,6 +89,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: path.resolve(env.COPRODUCE_DATA_DIR || 'data'),
     cookieSecret,
+    bidSealingSecret,
     baseUrl: url(env, 'BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -41,8 +41,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const commissioning = new CommissioningService(db, { catalogue });
   const paymentByResults = new PaymentByResultsService(db, { organisations });
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
-  // Bid keys derive from the cookie secret, which is kept out of the database and required in production.
-  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.cookieSecret });
+  // Bid keys derive from a secret kept out of the database, required in production.
+  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.bidSealingSecret });
   return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement };
 }
 
