@@ -27,6 +27,7 @@ describe('loadConfig defaults', () => {
       databaseUrl: undefined,
       dataDir: path.resolve('data'),
       cookieSecret: DEV_SECRET,
+      bidSealingSecret: 'coproduce-development-bid-sealing-secret-not-for-production',
       baseUrl: 'http://localhost:3000',
       logLevel: 'info',
       smtpUrl: undefined,
