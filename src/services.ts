@@ -22,6 +22,7 @@ import { CommissioningService } from './modules/commissioning/service.ts';
 import { PaymentByResultsService } from './modules/payment-by-results/service.ts';
 import { PlaceBudgetsService } from './modules/place-budgets/service.ts';
 import { ProcurementService } from './modules/procurement/service.ts';
+import { OcdsService } from './modules/procurement/ocds-service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -43,7 +44,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
   // Bid keys derive from the cookie secret, which is kept out of the database and required in production.
   const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.cookieSecret });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement };
+  const ocds = new OcdsService(db, { procurement });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement, ocds };
 }
 
 export type Services = ReturnType<typeof createServices>;
