@@ -243,16 +243,21 @@ export function canonical(v: unknown): string {
 
 // ------------------------------------------------------------------ writing
 
-/** Hundredths back to the currency's unit, wherever the model holds a value. */
-export function toOcds(held: HeldRelease): Release {
-  const walk = (v: unknown, key: string): unknown => {
-    if (Array.isArray(v)) return v.map((x) => walk(x, ''));
-    if (!isObject(v)) return v;
-    if (key === 'value') return { ...v, ...(typeof v.amount === 'number' ? { amount: v.amount / 100 } : {}) };
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
-  };
-  return walk(held, '') as Release;
+/** Every value the shape holds, changed by `f`; the rest as it is. */
+function mapValues(shape: Shape, held: Record<string, unknown>, f: (v: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...held };
+  for (const [k, v] of Object.entries(held)) {
+    const spec = shape[k];
+    if (spec === 'value' && isObject(v)) out[k] = f(v);
+    else if (Array.isArray(spec) && Array.isArray(v)) out[k] = v.map((x) => (isObject(x) ? mapValues(spec[0], x, f) : x));
+    else if (isObject(spec) && isObject(v)) out[k] = mapValues(spec as Shape, v, f);
+  }
+  return out;
 }
+
+/** Hundredths back to the currency's unit, wherever the model holds a value. */
+export const toOcds = (held: HeldRelease): Release =>
+  mapValues(RELEASE_SHAPE, held, (v) => (typeof v.amount === 'number' ? { ...v, amount: v.amount / 100 } : v)) as Release;
 
 /** A calendar date in London as an RFC 3339 date-time at the start of that day there. */
 export function londonMidnight(date: string): string {
@@ -324,8 +329,16 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
   const tenders = new Map(m.tenders.map((t) => [t.id, t]));
   const ocidOf = (tenderId: string | null, contractRef: string) => `${m.prefix}-${tenderId ? tenders.get(tenderId)!.ref : contractRef}`;
   const out: HeldRelease[] = [];
-  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>) =>
-    out.push({ ocid, id: `${ocid}-${tag}-${source}`, date, tag: [tag], initiationType: 'tender', language: 'en', buyer, ...body });
+  // A process's events are released in the order they happened. A change is dated by its day
+  // alone, so one made the day the contract was signed (or two the same day) is dated a second
+  // after the event before it, and records compile in that order.
+  const lastAt = new Map<string, number>();
+  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>) => {
+    const prev = lastAt.get(ocid);
+    const at = prev !== undefined && Date.parse(date) <= prev ? new Date(prev + 1000).toISOString() : date;
+    lastAt.set(ocid, Date.parse(at));
+    out.push({ ocid, id: `${ocid}-${tag}-${source}`, date: at, tag: [tag], initiationType: 'tender', language: 'en', buyer, ...body });
+  };
 
   for (const t of m.tenders) {
     const ocid = ocidOf(t.id, '');
