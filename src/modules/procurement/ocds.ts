@@ -262,7 +262,8 @@ export const toOcds = (held: HeldRelease): Release =>
 /** A calendar date in London as an RFC 3339 date-time at the start of that day there. */
 export function londonMidnight(date: string): string {
   const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' }).formatToParts(new Date(`${date}T12:00:00Z`)).find((p) => p.type === 'timeZoneName')!.value;
-  return `${date}T00:00:00${name === 'GMT' ? 'Z' : name.slice(3)}`;
+  const offset = name.slice(3);
+  return `${date}T00:00:00${offset === '' || offset === '+00:00' ? 'Z' : offset}`;
 }
 
 const lastDay = (start: string, months: number) => {
