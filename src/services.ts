@@ -43,7 +43,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const paymentByResults = new PaymentByResultsService(db, { organisations });
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
   // Bid keys derive from the cookie secret, which is kept out of the database and required in production.
-  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.cookieSecret });
+  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, suppliers, outbox, sealSecret: config.cookieSecret });
   const ocds = new OcdsService(db, { procurement });
   return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement, ocds };
 }
