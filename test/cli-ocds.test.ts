@@ -38,11 +38,12 @@ describe('coproduce ocds', () => {
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.out) as Record<string, unknown>;
     expect(Object.keys(summary)).toEqual(['releases', 'tenders', 'awards', 'contracts', 'awardValue', 'warnings', 'errors']);
-    expect(summary).toMatchObject({ releases: 70, tenders: 70, awards: 40, contracts: 0, awardValue: { GBP: 51639713.91 }, errors: [] });
+    // 70 releases of 64 processes; two awardUpdates repeat an award, which counts once at its latest value.
+    expect(summary).toMatchObject({ releases: 70, tenders: 64, awards: 38, contracts: 0, awardValue: { GBP: 51506276.91 }, errors: [] });
     expect(summary.warnings).toContain('links that are not web addresses, left out: release dd72aa68-670d-4a3e-b9b4-136d04a5eaf2-819929: tender.documents[1].url: "http://Contract Finder"');
     const again = coproduce('ocds', 'import', SAMPLE, '--authority', 'merton');
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/^Imported 70 releases \(0 new, 0 changed, 70 unchanged\): 70 tenders, 40 awards, 0 contracts, £/);
+    expect(again.out).toMatch(/^Imported 70 releases \(0 new, 0 changed, 70 unchanged\): 64 tenders, 38 awards, 0 contracts, £51,506,276\.91 awarded/);
   });
 
   it('refuses a bad file whole, naming the release and the field', () => {

@@ -7,7 +7,7 @@ import { FieldChecker, text } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ProcurementService } from './service.ts';
 import { bidMembers, bids, ocdsPublishers, ocdsReleases, tenderAwards, tenders } from './tables.ts';
-import { canonical, deriveReleases, readPackage, recordPackage, releasePackage, sortReleases, type HeldRelease, type Publisher } from './ocds.ts';
+import { canonical, deriveReleases, readPackage, summarise, recordPackage, releasePackage, sortReleases, type HeldRelease, type Publisher } from './ocds.ts';
 
 export interface OcdsAuthority {
   id: string;
@@ -62,14 +62,12 @@ export class OcdsService {
 
   /** The council's own releases, one per event in the register. */
   async ownReleases(authority: OcdsAuthority): Promise<HeldRelease[]> {
-    const [prefix, tenderRows, awardRows, contracts, suppliers] = [
-      await this.prefix(authority),
-      await this.db.select().from(tenders).where(eq(tenders.authorityId, authority.id)).orderBy(asc(tenders.publishedOn)),
-      await this.db.select({ id: tenderAwards.id, tenderId: tenderAwards.tenderId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId, lead: bids.leadSupplierId })
-        .from(tenderAwards).innerJoin(bids, eq(bids.id, tenderAwards.bidId)).where(eq(tenderAwards.authorityId, authority.id)),
-      await this.procurement.listContracts(authority.id),
-      await this.procurement.listSuppliers(authority.id),
-    ];
+    const prefix = await this.prefix(authority);
+    const tenderRows = await this.db.select().from(tenders).where(eq(tenders.authorityId, authority.id)).orderBy(asc(tenders.publishedOn));
+    const awardRows = await this.db.select({ id: tenderAwards.id, tenderId: tenderAwards.tenderId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId, lead: bids.leadSupplierId })
+      .from(tenderAwards).innerJoin(bids, eq(bids.id, tenderAwards.bidId)).where(eq(tenderAwards.authorityId, authority.id));
+    const contracts = await this.procurement.listContracts(authority.id);
+    const suppliers = await this.procurement.listSuppliers(authority.id);
     const members = awardRows.length ? await this.db.select().from(bidMembers).where(inArray(bidMembers.bidId, awardRows.map((a) => a.bidId))) : [];
     return deriveReleases({
       prefix,
@@ -120,15 +118,7 @@ export class OcdsService {
       else if (canonical(before.release) !== canonical(rel)) updated.push({ id: before.id, release: rel });
       else report.unchanged += 1;
     }
-    for (const rel of read.releases) {
-      if (rel.tender) report.tenders += 1;
-      for (const a of (rel.awards as { value?: { amount?: number; currency?: string } }[] | undefined) ?? []) {
-        if (a.value?.amount !== undefined && a.value.currency) report.awardValue[a.value.currency] = (report.awardValue[a.value.currency] ?? 0) + a.value.amount;
-      }
-      report.awards += ((rel.awards as unknown[] | undefined) ?? []).length;
-      report.contracts += ((rel.contracts as unknown[] | undefined) ?? []).length;
-    }
-    report.releases = read.releases.length;
+    Object.assign(report, summarise(read.releases));
     report.added = added.length;
     report.updated = updated.length;
     if (added.length === 0 && updated.length === 0) return report;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRecords, deriveReleases, heldFields, londonMidnight, merge, readPackage, toOcds, type OcdsModel, type Release } from './ocds.ts';
+import { compileRecords, deriveReleases, heldFields, londonMidnight, merge, readPackage, summarise, toOcds, type OcdsModel, type Release } from './ocds.ts';
 
 const supplier = { id: 's1', name: 'Brixton Friends Together', type: 'charity', size: 'micro', locality: 'in_area', charityNumber: '1123456', companyNumber: null };
 const model = (over: Partial<OcdsModel> = {}): OcdsModel => ({
@@ -113,5 +113,16 @@ describe('reading OCDS files', () => {
     expect(readPackage(text).releases).toEqual([heldFields(base)]);
     expect(readPackage('[1]').errors).toEqual(['file: not an OCDS release package or record package']);
     expect(readPackage('{"data": []}').errors).toEqual(['file: neither "releases" nor "records" is a list']);
+  });
+});
+
+describe('summaries', () => {
+  it('counts each tender, award and contract once, at the value its latest release gives', () => {
+    const r = (id: string, date: string, body: Record<string, unknown>) => ({ ocid: 'ocds-x-1', id, date, tag: ['award'], ...body });
+    const award = (amount: number) => ({ awards: [{ id: 'a1', value: { amount, currency: 'GBP' } }], tender: { id: 't1' } });
+    const later = r('2', '2025-02-01T00:00:00Z', award(150_00));
+    expect(summarise([later, r('1', '2025-01-01T00:00:00Z', award(100_00)), { ...r('3', '2025-01-01T00:00:00Z', {}), ocid: 'ocds-x-2', contracts: [{ id: 'c', awardID: 'a' }] }])).toEqual({
+      releases: 3, tenders: 1, awards: 1, contracts: 1, awardValue: { GBP: 150_00 },
+    });
   });
 });

@@ -83,6 +83,7 @@ interface Reading {
   badLinks: string[];
 }
 
+const drop = (r: Reading, path: string) => r.dropped.set(path, (r.dropped.get(path) ?? 0) + 1);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const shown = (v: unknown) => JSON.stringify(v)?.slice(0, 60);
 
@@ -127,7 +128,7 @@ function readLeaf(leaf: Leaf, v: unknown, path: string, r: Reading, problem: (fi
         if (typeof v.currency !== 'string' || !/^[A-Z]{3}$/.test(v.currency)) return problem(`${path}.currency`, `${shown(v.currency)} is not a currency code`);
         out.currency = v.currency;
       }
-      for (const k of Object.keys(v)) if (k !== 'amount' && k !== 'currency') r.dropped.set(`${path.replace(/\[\d+\]/g, '')}.${k}`, (r.dropped.get(`${path.replace(/\[\d+\]/g, '')}.${k}`) ?? 0) + 1);
+      for (const k of Object.keys(v)) if (k !== 'amount' && k !== 'currency') drop(r, `${path.replace(/\[\d+\]/g, '')}.${k}`);
       return Object.keys(out).length ? out : undefined;
     }
   }
@@ -141,7 +142,7 @@ function readShape(shape: Shape, raw: Record<string, unknown>, path: string, r: 
     const spec = shape[k];
     const at = path ? `${path}.${k}` : k;
     if (!spec) {
-      r.dropped.set(general ? `${general}.${k}` : k, (r.dropped.get(general ? `${general}.${k}` : k) ?? 0) + 1);
+      drop(r, general ? `${general}.${k}` : k);
       continue;
     }
     if (v === null || v === undefined) continue;
@@ -227,6 +228,25 @@ export function readPackage(text: string): ReadReport {
   if (r.dropped.size) warnings.push(`fields the register does not hold, left out: ${[...r.dropped].map(([p, n]) => `${p} (${n})`).join(', ')}`);
   const unique = [...new Map(releases.map((rel) => [`${rel.ocid} ${rel.id}`, rel])).values()];
   return r.errors.length ? { releases: [], warnings, errors: r.errors } : { releases: unique, warnings, errors: [] };
+}
+
+/**
+ * What a set of releases holds: each tender, award and contract counted once however many
+ * releases mention it (an awardUpdate repeats its award), with its value as its latest release
+ * gives it; award values in hundredths by currency.
+ */
+export function summarise(releases: HeldRelease[]) {
+  const tenders = new Set<string>();
+  const awards = new Map<string, { amount?: number; currency?: string } | undefined>();
+  const contracts = new Set<string>();
+  for (const r of sortReleases(releases)) {
+    if (isObject(r.tender)) tenders.add(`${r.ocid} ${String(r.tender.id)}`);
+    for (const a of (r.awards as { id: string; value?: { amount?: number; currency?: string } }[] | undefined) ?? []) awards.set(`${r.ocid} ${a.id}`, a.value ?? awards.get(`${r.ocid} ${a.id}`));
+    for (const c of (r.contracts as { id: string }[] | undefined) ?? []) contracts.add(`${r.ocid} ${c.id}`);
+  }
+  const awardValue: Record<string, number> = {};
+  for (const v of awards.values()) if (v?.amount !== undefined && v.currency) awardValue[v.currency] = (awardValue[v.currency] ?? 0) + v.amount;
+  return { releases: releases.length, tenders: tenders.size, awards: awards.size, contracts: contracts.size, awardValue };
 }
 
 /** The model's own reading of any release, for comparing what went in with what comes out. */
