@@ -62,4 +62,12 @@ describe('coproduce ocds', () => {
     expect(pkg.releases).toHaveLength(70);
     expect(pkg.releases.find((r) => r.id === '2a1e3359-87a0-4fdd-ac61-20d5e6520a13-819950')!.awards![0]!.value.amount).toBe(93007);
   });
+
+  it('sets the ocid prefix, refusing one that is not a registered form', () => {
+    const bad = coproduce('ocds', 'prefix', '--authority', 'merton', '--ocid-prefix', 'merton');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe('--ocid-prefix: Enter the prefix the Open Contracting Partnership gave the council: ocds- and six letters or numbers, like ocds-b5fd17\n');
+    const good = coproduce('ocds', 'prefix', '--authority', 'merton', '--ocid-prefix', 'ocds-abc123');
+    expect(good).toMatchObject({ code: 0, out: 'London Borough of Merton publishes ocids beginning ocds-abc123\n' });
+  });
 });

@@ -180,6 +180,18 @@ describe('OCDS files', () => {
     expect(await auditSeq(importer.id)).toBe(seq);
   });
 
+  it('updates a release a later file changes, and only that one', async () => {
+    const fresh = await newAuthority(ctx.services, 'Updating Borough');
+    const file = (title: string) => JSON.stringify({ version: '1.1', publisher: { name: 'P' }, releases: [
+      { ocid: 'ocds-b5fd17-1', id: 'r1', date: '2025-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender', tender: { id: 't1', title } },
+      { ocid: 'ocds-b5fd17-2', id: 'r2', date: '2025-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender', tender: { id: 't2', title: 'Same' } },
+    ] });
+    expect(await ctx.services.ocds.importFile(TEST_ACTOR, fresh.id, { fileName: 'a.json', text: file('Libraries') })).toMatchObject({ added: 2, updated: 0, unchanged: 0 });
+    expect(await ctx.services.ocds.importFile(TEST_ACTOR, fresh.id, { fileName: 'b.json', text: file('Libraries and archives') })).toMatchObject({ added: 0, updated: 1, unchanged: 1 });
+    const pkg = await ctx.services.ocds.releasePackage(fresh, 'https://example.org/ocds');
+    expect(pkg.releases.map((r) => (r.tender as { title: string }).title)).toEqual(['Libraries and archives', 'Same']);
+  });
+
   it('reports package-level defects as warnings, not failures', async () => {
     expect((await importSample('mexico-cdmx_release-package_no-version_2017.json')).warnings).toContain('package: no version (read as OCDS 1.1)');
     expect((await importSample('mexico-federal_record-package_mongo-id_2017.json')).warnings).toContain('package: fields outside the standard, ignored: _id');

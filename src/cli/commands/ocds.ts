@@ -53,15 +53,14 @@ export const commands: CliCommand[] = [
   },
   {
     name: 'ocds prefix',
-    usage: 'ocds prefix PREFIX --authority SLUG',
+    usage: 'ocds prefix --authority SLUG --ocid-prefix PREFIX',
     summary: 'Set the ocid prefix the Open Contracting Partnership registered for the authority, like ocds-b5fd17.',
-    options: { authority: { type: 'string' } },
-    async run(ctx, values, positionals) {
-      const [prefix] = positionals;
-      if (!prefix || positionals.length > 1) throw new UsageError('Give the one prefix, like ocds-b5fd17');
+    options: { authority: { type: 'string' }, 'ocid-prefix': { type: 'string' } },
+    async run(ctx, values) {
       const authority = await ctx.services.places.requireAuthority(requireString(values, 'authority'));
-      await ctx.services.ocds.setPrefix(ctx.actor, authority.id, { ocidPrefix: prefix });
-      ctx.out(`${authority.name} publishes ocids beginning ${prefix}`);
+      const ocidPrefix = requireString(values, 'ocid-prefix');
+      await ctx.services.ocds.setPrefix(ctx.actor, authority.id, { ocidPrefix });
+      ctx.out(`${authority.name} publishes ocids beginning ${ocidPrefix}`);
       return 0;
     },
   },
