@@ -124,6 +124,13 @@ describe('the council’s own releases', () => {
     expect((await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${authority.slug}/ocds/releases` })).json()).toEqual(pkg);
   });
 
+  it('links the data from the opportunities page', async () => {
+    const page = await ctx.app.inject({ method: 'GET', url: `/a/${authority.slug}/procurement` });
+    const links = [...page.body.matchAll(/href="(\/api\/v1\/[^"]+\/ocds\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toEqual([`/api/v1/authorities/${authority.slug}/ocds/releases`, `/api/v1/authorities/${authority.slug}/ocds/records`]);
+    for (const url of links) expect((await ctx.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+  });
+
   it('compiles one record per contracting process, valid as a record package', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${authority.slug}/ocds/records` });
     expect(res.statusCode).toBe(200);

@@ -96,7 +96,7 @@ describe('reading OCDS files', () => {
   });
 
   it('names the release and field of each problem, and returns no release', () => {
-    const report = readPackage(pkg([base, { ...base, id: 'r2', tag: ['awarded'], awards: [{ value: { amount: 1.234 } }] }, { id: 'r3' }]));
+    const report = readPackage(pkg([base, { ...base, id: 'r2', tag: ['awarded'], awards: [{ value: { amount: 1.234 } }] }, { id: 'r3' }, { ...base, id: 'r4', date: '2025-02-30T00:00:00Z' }]));
     expect(report.releases).toEqual([]);
     expect(report.errors).toEqual([
       'release r2: tag: "awarded" is not a release tag',
@@ -105,6 +105,7 @@ describe('reading OCDS files', () => {
       'release r3: ocid: missing',
       'release r3: date: missing',
       'release r3: tag: missing',
+      'release r4: date: "2025-02-30T00:00:00Z" is not a date and time',
     ]);
   });
 

@@ -5,6 +5,7 @@
  * in the procurement model (tender, cancellation, award, contract, each variation or extension),
  * with Contracts Finder's UK extensions, and compiles records by OCDS's merge rules.
  */
+import { isCalendarDate } from '../../lib/dates.ts';
 import { diversityGroups, PROCEDURES, type Locality, type SupplierSize } from './rules.ts';
 import type { ContractType } from './thresholds.ts';
 
@@ -109,11 +110,12 @@ function readLeaf(leaf: Leaf, v: unknown, path: string, r: Reading, problem: (fi
     }
     case 'date': {
       if (typeof v !== 'string') return problem(path, `${shown(v)} is not a date`);
-      if (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))) {
+      // Date.parse takes 30 February as 2 March, so the day is checked against the calendar.
+      if (/^\d{4}-\d{2}-\d{2}$/.test(v) && isCalendarDate(v)) {
         r.dateOnly += 1;
         return `${v}T00:00:00Z`;
       }
-      return DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)) ? v : problem(path, `"${v}" is not a date and time`);
+      return DATE_TIME.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) ? v : problem(path, `"${v}" is not a date and time`);
     }
     case 'value': {
       if (!isObject(v)) return problem(path, `${shown(v)} is not a value`);
@@ -162,7 +164,7 @@ function readShape(shape: Shape, raw: Record<string, unknown>, path: string, r: 
 }
 
 /** One release read against the model; `problem` is told each field that cannot be read. */
-export function readRelease(raw: unknown, position: number, r: Reading): HeldRelease | null {
+function readRelease(raw: unknown, position: number, r: Reading): HeldRelease | null {
   const name = isObject(raw) && typeof raw.id === 'string' && raw.id ? `release ${raw.id}` : `release ${position}`;
   const before = r.errors.length;
   const problem = (field: string, message: string) => {
