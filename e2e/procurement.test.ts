@@ -103,6 +103,7 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
   expect(await visitor.page.getByText('Volunteering: 0 of 800 (hour)').count()).toBe(1);
   await visitor.visit(`${BASE}/procurement/diversity`);
   expect(await visitor.page.locator('svg[role="img"] title').textContent()).toMatch(/Share of contract value/);
+  expect(await visitor.page.getByRole('heading', { name: 'Contracts and spend by year' }).count()).toBe(1);
 
   // The officer's own pages: publishing a tender (with its errors), the social value measures, the contract.
   await officer.visit(`${BASE}/procurement/contracts/${contract.id}`);

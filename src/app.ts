@@ -42,6 +42,7 @@ import { commissioningRoutes } from './modules/commissioning/routes.ts';
 import { paymentByResultsRoutes } from './modules/payment-by-results/routes.ts';
 import { placeBudgetsRoutes } from './modules/place-budgets/routes.ts';
 import { procurementRoutes } from './modules/procurement/routes.ts';
+import { ocdsRoutes } from './modules/procurement/ocds-routes.ts';
 import { SESSION_COOKIE } from './modules/accounts/routes.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -220,6 +221,7 @@ export async function buildApp(config: Config, services: Services, options: AppO
   await app.register(paymentByResultsRoutes(services));
   await app.register(placeBudgetsRoutes(services));
   await app.register(procurementRoutes(services));
+  await app.register(ocdsRoutes(services));
   await app.register(adminRoutes(services));
   return app;
 }

@@ -22,6 +22,7 @@ import { CommissioningService } from './modules/commissioning/service.ts';
 import { PaymentByResultsService } from './modules/payment-by-results/service.ts';
 import { PlaceBudgetsService } from './modules/place-budgets/service.ts';
 import { ProcurementService } from './modules/procurement/service.ts';
+import { OcdsService } from './modules/procurement/ocds-service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -42,8 +43,9 @@ export function createServices(database: Database, config: Config, logger: Logge
   const paymentByResults = new PaymentByResultsService(db, { organisations });
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });
   // Bid keys derive from a secret kept out of the database, required in production.
-  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, outbox, sealSecret: config.bidSealingSecret });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement };
+  const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, suppliers, outbox, sealSecret: config.bidSealingSecret });
+  const ocds = new OcdsService(db, { procurement });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement, ocds };
 }
 
 export type Services = ReturnType<typeof createServices>;

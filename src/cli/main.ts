@@ -19,10 +19,11 @@ import { commands as pbCommands } from './commands/pb.ts';
 import { commands as spendCommands } from './commands/spend.ts';
 import { commands as appraiseCommands } from './commands/appraise.ts';
 import { commands as grantsCommands } from './commands/grants.ts';
+import { commands as ocdsCommands } from './commands/ocds.ts';
 
 import { commands as outcomesCommands } from './commands/outcomes.ts';
 
-export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands, ...grantsCommands, ...outcomesCommands];
+export const COMMANDS: CliCommand[] = [...dbCommands, ...authorityCommands, ...userCommands, ...auditCommands, ...catalogueCommands, ...pbCommands, ...spendCommands, ...appraiseCommands, ...grantsCommands, ...ocdsCommands, ...outcomesCommands];
 
 export interface CliIo {
   out(line: string): void;

@@ -222,7 +222,8 @@ export const procurementRoutes =
       const d = await procurement.diversity(req.authority!.id);
       const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n * 1000) / of) / 10);
       const bars = d.groups.map((g) => ({ key: g, label: GROUP_LABELS[g], share: share(d.totals.byGroup[g]!.valuePence, d.totals.valuePence), contractShare: share(d.totals.byGroup[g]!.contracts, d.totals.contracts) }));
-      return reply.view('procurement/views/diversity.njk', { title: 'Diversity of supply', d, bars, groupLabels: GROUP_LABELS, share });
+      const byYear = await procurement.diversityByYear(req.authority!.id);
+      return reply.view('procurement/views/diversity.njk', { title: 'Diversity of supply', d, bars, byYear, groupLabels: GROUP_LABELS, share });
     });
 
     // ------------------------------------------------------------ social value measures

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
 import { ValidationError } from '../../lib/errors.ts';
-import { londonNoon, classify, contractNotices, quarterEnd, diversityGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
+import { londonNoon, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
 const fieldsOf = (fn: () => unknown): Record<string, string> => {
@@ -203,5 +203,14 @@ describe('contract notices', () => {
     expect(contractNotices({ ...facts, contractType: 'works', variations })).toEqual([]);
     expect(contractNotices({ ...facts, contractType: 'light_touch', variations })).toEqual([]);
     expect(contractNotices({ ...facts, aboveThreshold: false, variations, payments: [{ paidOn: '2026-05-14', amountPence: 50_000_00, reference: 'P1' }] })).toEqual([]);
+  });
+});
+
+describe('spend groups', () => {
+  it('counts a linked registered supplier as the supplier, a linked organisation by its type, and any other payee by its kind', () => {
+    expect(spendGroups({ organisationType: 'charity', size: 'micro', locality: 'in_area', kind: 'vcs' })).toEqual(['vcs', 'sme', 'local']);
+    expect(spendGroups({ organisationType: 'public_service_mutual', size: null, locality: null, kind: 'social-enterprise' })).toEqual(['mutual']);
+    expect(spendGroups({ organisationType: null, size: null, locality: null, kind: 'social-enterprise' })).toEqual(['social_enterprise']);
+    expect(spendGroups({ organisationType: null, size: null, locality: null, kind: 'public-body' })).toEqual([]);
   });
 });

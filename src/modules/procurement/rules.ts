@@ -484,3 +484,17 @@ export function diversityGroups(organisationType: string, size: SupplierSize | n
   if (locality === 'in_area') groups.push('local');
   return groups;
 }
+
+/** How the transparency module classes a payee it cannot link to an organisation (SupplierKind there). */
+const GROUP_OF_KIND: Record<string, 'vcs' | 'social_enterprise' | 'sme'> = { vcs: 'vcs', 'social-enterprise': 'social_enterprise', sme: 'sme' };
+
+/**
+ * The diversity groups a payee's spend counts in. A payee linked to a registered supplier counts
+ * as the supplier does (type, size and locality); one linked to an organisation that is not
+ * registered counts by the organisation's type; any other by the kind its spend records give.
+ */
+export function spendGroups(payee: { organisationType: string | null; size: SupplierSize | null; locality: Locality | null; kind: string }) {
+  if (payee.organisationType) return diversityGroups(payee.organisationType, payee.size, payee.locality);
+  const g = GROUP_OF_KIND[payee.kind];
+  return g ? [g] : [];
+}

@@ -11,12 +11,13 @@ import type { Outbox } from '../../lib/outbox/outbox.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
 import type { OrganisationPeopleService } from '../organisations/people.ts';
 import type { AccountsService } from '../accounts/service.ts';
+import type { SuppliersService } from '../transparency/supplier-service.ts';
 import {
   bidMembers, bids, contractChanges, contractKpis, contractPayments, contracts, evaluationScores, evaluatorDeclarations, kpiReports, moderatedScores,
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, contractNotices, diversityGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  CRITERION_KINDS, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
   type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
@@ -46,6 +47,8 @@ export interface Deps {
   organisations: OrganisationsService;
   organisationPeople: OrganisationPeopleService;
   accounts: AccountsService;
+  /** The transparency module's suppliers, for spend alongside contracts. */
+  suppliers: SuppliersService;
   outbox: Outbox;
   /** The platform secret the bid keys are derived from; it never reaches the database. */
   sealSecret: string;
@@ -649,5 +652,35 @@ export class ProcurementService {
       totals.byGroup[g]!.valuePence += r.byGroup[g]!.valuePence;
     }
     return { groups, rows: [...rows.values()].sort((a, b) => b.year.localeCompare(a.year) || a.serviceArea.localeCompare(b.serviceArea)), totals };
+  }
+
+  /** By calendar year: spend (from the published spend files) and contract value, each with what each group won. */
+  async diversityByYear(authorityId: string) {
+    const [payees, registered, contractsByArea] = [await this.deps.suppliers.spendByYear(authorityId), await this.listSuppliers(authorityId), await this.diversity(authorityId)];
+    const orgIds = payees.flatMap((p) => (p.organisation ? [p.organisation.id] : []));
+    const orgs = await this.deps.organisations.summariesByIds(this.db, authorityId, orgIds);
+    const bySupplierOrg = new Map(registered.map((s) => [s.organisationId, s]));
+    const groups = contractsByArea.groups;
+    const empty = () => Object.fromEntries(groups.map((g) => [g, 0])) as Record<(typeof groups)[number], number>;
+    const years = new Map<string, { year: string; spendPence: number; spendByGroup: Record<string, number>; contractPence: number; contractByGroup: Record<string, number> }>();
+    const yearOf = (year: string) => years.get(year) ?? years.set(year, { year, spendPence: 0, spendByGroup: empty(), contractPence: 0, contractByGroup: empty() }).get(year)!;
+    for (const p of payees) {
+      const supplier = p.organisation ? bySupplierOrg.get(p.organisation.id) : undefined;
+      const inGroups = spendGroups({
+        organisationType: p.organisation ? (orgs.get(p.organisation.id)?.type ?? null) : null,
+        size: (supplier?.size as SupplierSize | undefined) ?? null, locality: (supplier?.locality as Locality | undefined) ?? null, kind: p.kind.kind,
+      });
+      for (const [year, pence] of Object.entries(p.byYear)) {
+        const y = yearOf(year);
+        y.spendPence += pence;
+        for (const g of inGroups) y.spendByGroup[g]! += pence;
+      }
+    }
+    for (const r of contractsByArea.rows) {
+      const y = yearOf(r.year);
+      y.contractPence += r.valuePence;
+      for (const g of groups) y.contractByGroup[g]! += r.byGroup[g]!.valuePence;
+    }
+    return [...years.values()].sort((a, b) => b.year.localeCompare(a.year));
   }
 }

@@ -265,3 +265,29 @@ export const contractPayments = pgTable('contract_payments', {
   amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
   reference: text('reference').notNull(),
 });
+
+/** Each authority's OCDS ocid prefix (registered with the Open Contracting Partnership) and how its releases name it. */
+export const ocdsPublishers = pgTable('ocds_publishers', {
+  authorityId: uuid('authority_id').primaryKey().references(() => authorities.id),
+  ocidPrefix: text('ocid_prefix').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
+/**
+ * Releases read from other publishers' OCDS files, held as the model in ocds.ts has them (amounts
+ * in hundredths). The council's own releases are not stored: they are derived from the tables above.
+ */
+export const ocdsReleases = pgTable(
+  'ocds_releases',
+  {
+    id: uuid('id').primaryKey(),
+    authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+    ocid: text('ocid').notNull(),
+    releaseId: text('release_id').notNull(),
+    date: timestamp('date', { withTimezone: true }).notNull(),
+    release: jsonb('release').$type<Record<string, unknown>>().notNull(),
+    source: text('source').notNull(),
+    importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('ocds_releases_once').on(t.authorityId, t.ocid, t.releaseId)],
+);

@@ -3,7 +3,7 @@
  * suppliers linked to organisations on the platform, and the resolution the dashboards group by.
  * Every decision is audited in its transaction; the published rows never change.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
@@ -83,6 +83,32 @@ export class SuppliersService {
         return org ? { ...s, name: org.name, kind: { kind: kindOfOrganisation(org.type), confidence: 'certain' as const, evidence: `${org.name} is on the platform as an organisation of that type` } } : s;
       })
       .sort((a, b) => b.totalPence - a.totalPence);
+  }
+
+  /**
+   * Each resolved supplier's spend by calendar year of payment (payments without a date left out),
+   * for the procurement module's diversity-of-supply dashboard. Payments to individuals are left
+   * out: the dashboard counts organisations.
+   */
+  async spendByYear(authorityId: string): Promise<(Pick<ResolvedSupplier, 'key' | 'organisation' | 'kind'> & { byYear: Record<string, number> })[]> {
+    const suppliers = (await this.resolved(authorityId)).filter((s) => s.kind.kind !== 'individual');
+    const ofKey = new Map(suppliers.flatMap((s) => s.members.map((k) => [k, s] as const)));
+    const year = sql<string>`to_char(${spendTransactions.paidOn}, 'YYYY')`;
+    const rows = await this.db
+      .select({ name: spendTransactions.supplierName, redacted: spendTransactions.redacted, supplierId: spendTransactions.supplierRef, year, totalPence: sql<number>`sum(${spendTransactions.amountPence})`.mapWith(Number) })
+      .from(spendTransactions)
+      .where(and(eq(spendTransactions.authorityId, authorityId), inArray(spendTransactions.dataset, ['spend-over-500', 'procurement-card']), isNotNull(spendTransactions.paidOn)))
+      .groupBy(spendTransactions.supplierName, spendTransactions.redacted, spendTransactions.supplierRef, year);
+    const out = new Map<string, Pick<ResolvedSupplier, 'key' | 'organisation' | 'kind'> & { byYear: Record<string, number> }>();
+    for (const r of rows) {
+      const key = supplierKey({ name: r.name, redacted: r.redacted, supplierId: r.supplierId });
+      const s = key ? ofKey.get(key) : undefined;
+      if (!s) continue;
+      const entry = out.get(s.key) ?? { key: s.key, organisation: s.organisation, kind: s.kind, byYear: {} };
+      entry.byYear[r.year] = (entry.byYear[r.year] ?? 0) + r.totalPence;
+      out.set(s.key, entry);
+    }
+    return [...out.values()];
   }
 
   /** What is waiting for an officer: merges to decide, organisations to confirm, and the largest suppliers as they stand. */

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { compileRecords, deriveReleases, heldFields, londonMidnight, merge, readPackage, summarise, toOcds, type OcdsModel, type Release } from './ocds.ts';
+
+const supplier = { id: 's1', name: 'Brixton Friends Together', type: 'charity', size: 'micro', locality: 'in_area', charityNumber: '1123456', companyNumber: null };
+const model = (over: Partial<OcdsModel> = {}): OcdsModel => ({
+  prefix: 'ocds-abc123',
+  authority: { slug: 'lambeth', name: 'London Borough of Lambeth' },
+  tenders: [{
+    id: 't1', ref: 'T-2026-001', title: 'Befriending', description: 'Weekly visits', cpvCode: '85311000-2', contractType: 'light_touch', valueExVatPence: 150_000_00, aboveThreshold: false,
+    procedure: 'open', reservedForMutuals: false, termMonths: 24, startsOn: '2026-07-01', publishedOn: '2026-04-01', closesAt: new Date('2026-05-01T11:00:00Z'), status: 'awarded', cancelledOn: null,
+  }],
+  awards: [{ id: 'a1', tenderId: 't1', decidedAt: new Date('2026-05-20T10:00:00Z'), awardNoticeOn: '2026-05-20', supplierIds: ['s1'] }],
+  contracts: [{
+    id: 'c1', ref: 'C-2026-001', tenderId: 't1', awardId: 'a1', title: 'Befriending', description: 'Weekly visits', supplierId: 's1', valuePence: 120_000_00, startsOn: '2026-06-02', endsOn: '2028-06-01',
+    createdAt: new Date('2026-05-20T10:00:00Z'), changes: [{ id: 'ch1', kind: 'variation', madeOn: '2026-05-20', newEndsOn: null, valueChangePence: 5_000_00, reason: 'A fourth round' }],
+  }],
+  suppliers: [supplier],
+  ...over,
+});
+
+describe('releases derived from the register', () => {
+  it('gives one release per event with its tag, in the order the events happened', () => {
+    const rs = deriveReleases(model());
+    expect(rs.map((r) => [r.tag[0], r.date])).toEqual([
+      ['tender', '2026-04-01T00:00:00+01:00'],
+      ['award', '2026-05-20T10:00:00.000Z'],
+      // Signed the same instant as the award, and varied the same day: each a second after the last.
+      ['contract', '2026-05-20T10:00:01.000Z'],
+      ['contractAmendment', '2026-05-20T10:00:02.000Z'],
+    ]);
+    expect(new Set(rs.map((r) => r.ocid))).toEqual(new Set(['ocds-abc123-T-2026-001']));
+    expect(deriveReleases(model())).toEqual(rs);
+  });
+
+  it('names suppliers by charity or company number, with their scale and VCSE status', () => {
+    const award = deriveReleases(model({ suppliers: [supplier] }))[1]!;
+    expect((award.parties as unknown[])[1]).toEqual({ id: 'GB-CHC-1123456', name: 'Brixton Friends Together', roles: ['supplier'], identifier: { scheme: 'GB-CHC', id: '1123456', legalName: 'Brixton Friends Together' }, details: { scale: 'micro', vcse: true } });
+    const company = { ...supplier, type: 'private_company', size: 'large', charityNumber: null, companyNumber: '01234567' };
+    expect((deriveReleases(model({ suppliers: [company] }))[1]!.parties as unknown[])[1]).toMatchObject({ id: 'GB-COH-01234567', details: { scale: 'large', vcse: false } });
+  });
+
+  it('marks a below-threshold tender suitable for SMEs and VCSEs, and an above-threshold one only if reserved for mutuals', () => {
+    const [below] = deriveReleases(model());
+    expect((below!.tender as { suitability: unknown }).suitability).toEqual({ sme: true, vcse: true });
+    const above = (reserved: boolean) => deriveReleases(model({ tenders: [{ ...model().tenders[0]!, aboveThreshold: true, reservedForMutuals: reserved }] }))[0]!.tender as { suitability: unknown };
+    expect(above(false).suitability).toEqual({ sme: false, vcse: false });
+    expect(above(true).suitability).toEqual({ sme: false, vcse: true });
+  });
+
+  it('releases a cancellation, and a contract amendment with the value and end date after it', () => {
+    const cancelled = deriveReleases(model({ tenders: [{ ...model().tenders[0]!, status: 'cancelled', cancelledOn: '2026-05-02' }], awards: [], contracts: [] }));
+    expect(cancelled.map((r) => r.tag[0])).toEqual(['tender', 'tenderCancellation']);
+    expect(cancelled[1]!.tender).toEqual({ id: 'T-2026-001', status: 'cancelled' });
+    const extended = model();
+    extended.contracts[0]!.changes.push({ id: 'ch2', kind: 'extension', madeOn: '2027-01-10', newEndsOn: '2029-06-01', valueChangePence: 0, reason: 'Review' });
+    const last = deriveReleases(extended).at(-1)!;
+    expect((last.contracts as unknown[])[0]).toMatchObject({ value: { amount: 125_000_00 }, period: { endDate: '2029-06-01T00:00:00+01:00' }, amendments: [{ id: 'ch1' }, { id: 'ch2', date: '2027-01-10T00:00:00Z', rationale: 'Review' }] });
+  });
+
+  it('writes London calendar dates with the offset of the day', () => {
+    expect(londonMidnight('2026-01-15')).toBe('2026-01-15T00:00:00Z');
+    expect(londonMidnight('2026-07-15')).toBe('2026-07-15T00:00:00+01:00');
+  });
+});
+
+describe('records', () => {
+  const r = (id: string, date: string, body: Record<string, unknown>): Release => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'], ...body });
+
+  it('merges objects by field, lists of objects by id, and removes what a later release sets to null', () => {
+    expect(merge({ a: 1, b: { c: 2, d: 3 } }, { b: { c: 4, d: null } })).toEqual({ a: 1, b: { c: 4 } });
+    expect(merge({ xs: [{ id: '1', v: 1 }, { id: '2', v: 2 }] }, { xs: [{ id: '2', v: 3 }, { id: '3', v: 4 }] })).toEqual({ xs: [{ id: '1', v: 1 }, { id: '2', v: 3 }, { id: '3', v: 4 }] });
+    expect(merge({ roles: ['buyer'] }, { roles: ['supplier'] })).toEqual({ roles: ['supplier'] });
+  });
+
+  it('compiles releases in date order whatever order they come in', () => {
+    const [record] = compileRecords([r('2', '2026-02-01T00:00:00Z', { tender: { status: 'complete' } }), r('1', '2026-01-01T00:00:00Z', { tender: { status: 'active', title: 'T' } })]);
+    expect(record!.releases.map((x) => x.id)).toEqual(['1', '2']);
+    expect(record!.compiledRelease).toMatchObject({ id: 'ocds-x-1-compiled-2026-02-01T00:00:00Z', tag: ['compiled'], date: '2026-02-01T00:00:00Z', tender: { status: 'complete', title: 'T' } });
+  });
+});
+
+describe('reading OCDS files', () => {
+  const pkg = (releases: unknown[], meta: Record<string, unknown> = { version: '1.1', publisher: { name: 'P' } }) => JSON.stringify({ ...meta, releases });
+  const base = { ocid: 'ocds-x-1', id: 'r1', date: '2025-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender' };
+
+  it('holds amounts in hundredths and gives them back in the currency’s unit', () => {
+    const { releases } = readPackage(pkg([{ ...base, awards: [{ id: 'a', value: { amount: 93007.5, currency: 'GBP' } }] }]));
+    expect(releases[0]!.awards).toEqual([{ id: 'a', value: { amount: 9300750, currency: 'GBP' } }]);
+    expect(toOcds(releases[0]!).awards).toEqual([{ id: 'a', value: { amount: 93007.5, currency: 'GBP' } }]);
+  });
+
+  it('normalises what can be read one way only, and says so', () => {
+    const { releases, warnings } = readPackage(pkg([{ ...base, id: 7, initiationType: undefined, date: '2025-01-01', parties: [{ id: 'p', contactPoint: { email: 'x@example.org' } }] }], {}));
+    expect(releases[0]).toMatchObject({ id: '7', initiationType: 'tender', date: '2025-01-01T00:00:00Z', parties: [{ id: 'p' }] });
+    expect(warnings).toEqual(['package: no publisher name', 'package: no version (read as OCDS 1.1)', 'dates without a time: 1 read as midnight UTC', 'fields the register does not hold, left out: parties.contactPoint (1)']);
+  });
+
+  it('names the release and field of each problem, and returns no release', () => {
+    const report = readPackage(pkg([base, { ...base, id: 'r2', tag: ['awarded'], awards: [{ value: { amount: 1.234 } }] }, { id: 'r3' }, { ...base, id: 'r4', date: '2025-02-30T00:00:00Z' }]));
+    expect(report.releases).toEqual([]);
+    expect(report.errors).toEqual([
+      'release r2: tag: "awarded" is not a release tag',
+      'release r2: awards[0].value.amount: 1.234 has more than two decimal places',
+      'release r2: awards[0].id: missing',
+      'release r3: ocid: missing',
+      'release r3: date: missing',
+      'release r3: tag: missing',
+      'release r4: date: "2025-02-30T00:00:00Z" is not a date and time',
+    ]);
+  });
+
+  it('reads a record package’s embedded releases, and refuses what is not a package', () => {
+    const text = JSON.stringify({ version: '1.1', publisher: { name: 'P' }, records: [{ ocid: 'ocds-x-1', releases: [base], compiledRelease: base }] });
+    expect(readPackage(text).releases).toEqual([heldFields(base)]);
+    expect(readPackage('[1]').errors).toEqual(['file: not an OCDS release package or record package']);
+    expect(readPackage('{"data": []}').errors).toEqual(['file: neither "releases" nor "records" is a list']);
+  });
+});
+
+describe('summaries', () => {
+  it('counts each tender, award and contract once, at the value its latest release gives', () => {
+    const r = (id: string, date: string, body: Record<string, unknown>) => ({ ocid: 'ocds-x-1', id, date, tag: ['award'], ...body });
+    const award = (amount: number) => ({ awards: [{ id: 'a1', value: { amount, currency: 'GBP' } }], tender: { id: 't1' } });
+    const later = r('2', '2025-02-01T00:00:00Z', award(150_00));
+    expect(summarise([later, r('1', '2025-01-01T00:00:00Z', award(100_00)), { ...r('3', '2025-01-01T00:00:00Z', {}), ocid: 'ocds-x-2', contracts: [{ id: 'c', awardID: 'a' }] }])).toEqual({
+      releases: 3, tenders: 1, awards: 1, contracts: 1, awardValue: { GBP: 150_00 },
+    });
+  });
+});
