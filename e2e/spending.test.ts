@@ -4,6 +4,7 @@
  * suppliers apart; a resident reads the open data page and its dashboards, and
  * downloads a quarter in the Code's layout. Every page is checked by axe (see support.ts).
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +56,10 @@ test('an officer imports a card file after checking it, settles a warning sign a
   await officer.submit('Save');
   expect(await officer.heading()).toBe('Warning signs in the spending');
   expect(await officer.page.getByText('A monthly subscription: the same amount each month is expected.').count()).toBe(1);
+
+  // A big import's page, for an import that is not there (finished long ago, or lost to a restart).
+  await officer.visit(`${BASE}/spending/import/jobs/${randomUUID()}`, { status: 404 });
+  expect(await officer.heading()).toBe('No such import running');
 
   // Suppliers: look at the largest, link it to an organisation on the platform, and decide on two as not one.
   await officer.visit(`${BASE}/spending`);

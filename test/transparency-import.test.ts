@@ -12,10 +12,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { Browser, errorSummary, freshDatabaseEnv, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { Browser, decode, errorSummary, freshDatabaseEnv, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { landAssets, spendFlags, spendImports, spendTransactions, vcseGrants } from '../src/modules/transparency/tables.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
+import type { ImportJobs } from '../src/modules/transparency/import-jobs.ts';
+import type { ImportReport } from '../src/modules/transparency/service.ts';
 
 const SAMPLES = new URL('../../shared/data/samples/transparency-code/', import.meta.url);
 const EXPECTED = JSON.parse(fs.readFileSync(new URL('fixtures/transparency-expected.json', import.meta.url), 'utf8')) as {
@@ -183,6 +185,61 @@ describe('the import pages and the open data page', () => {
     authority = await newAuthority(ctx.services, 'Test Borough of Warwickshire');
   });
   afterAll(() => ctx?.close());
+
+  it('imports a big file after answering, with a page of its progress and then its report, for this council only', async () => {
+    const council = await newAuthority(ctx.services, 'Test Borough of Big Files');
+    const officer = await newUser(ctx.services, council.id, 'officer');
+    const browser = new Browser(ctx.app);
+    await browser.signIn(officer.email);
+    const token = /name="_csrf" value="([^"]+)"/.exec((await browser.get(`/a/${council.slug}/spending/import`)).body)![1]!;
+    const lines = ['Date,Supplier,Amount,Expense Type,Service Area,Transaction Number'];
+    for (let i = 0; i < 25_000; i++) lines.push(`${String(1 + (i % 28)).padStart(2, '0')}/02/2025,Big File Supplier ${i % 499} Ltd,${600 + (i % 7000)}.${String(i % 100).padStart(2, '0')},Supplies,Parks,B${i}`);
+    const upload = multipart({ _csrf: token, fileName: 'february-2025.csv', publisher: 'Big File Council', dataset: '' }, Buffer.from(lines.join('\r\n') + '\r\n'));
+    const preview = await browser.request({ method: 'POST', url: `/a/${council.slug}/spending/import`, payload: upload.payload, headers: upload.headers });
+    expect(preview.body).toContain('Import 25,000 rows');
+    const started = await browser.post(`/a/${council.slug}/spending/import/confirm`, formFields(preview.body));
+    expect(started.statusCode).toBe(303);
+    const jobPage = String(started.headers.location);
+    expect(jobPage).toMatch(new RegExp(`^/a/${council.slug}/spending/import/jobs/[0-9a-f-]{36}$`));
+    // Another council's officer finds nothing there, even at the same address.
+    const elsewhere = await newAuthority(ctx.services, 'Test Borough Elsewhere');
+    const outsider = await signedInAs(ctx.app, await newUser(ctx.services, elsewhere.id, 'officer'));
+    expect((await outsider.get(jobPage.replace(council.slug, elsewhere.slug))).statusCode).toBe(404);
+    let page = await browser.get(jobPage);
+    const seen = new Set<string>();
+    for (let tries = 0; !page.body.includes('Import complete') && tries < 600; tries++) {
+      expect(page.statusCode).toBe(200);
+      seen.add(h1(page.body));
+      await new Promise((r) => setTimeout(r, 100));
+      page = await browser.get(jobPage);
+    }
+    expect(page.body).toContain('Import complete');
+    expect(decode(page.body)).toContain('25,000');
+    if (seen.size) expect([...seen]).toEqual(['Importing february-2025.csv']);
+    const imports = await ctx.services.transparency.listImports(council.id);
+    expect(imports.find((i) => i.fileName === 'february-2025.csv')).toMatchObject({ rows: 25_000, rejected: 0 });
+  }, 120_000);
+
+  it('shows an import still running as rows written of rows, with a way to check again, and then its report', async () => {
+    const officer = await signedInAs(ctx.app, await newUser(ctx.services, authority.id, 'officer'));
+    // The service's own job list, driven by hand: on PGlite a real import holds the one connection, so no page could be read while it runs.
+    const jobs = (ctx.services.transparency as unknown as { jobs: ImportJobs }).jobs;
+    let progress: (n: number) => void = () => {};
+    let finish: (r: ImportReport) => void = () => {};
+    const job = jobs.start(authority.id, 'held.csv', 25_000, (onProgress) => ((progress = onProgress), new Promise((r) => (finish = r))), () => {});
+    progress(12_345);
+    const running = await officer.get(`/a/${authority.slug}/spending/import/jobs/${job.id}`);
+    expect(running.statusCode).toBe(200);
+    expect(h1(running.body)).toBe('Importing held.csv');
+    expect(decode(running.body)).toContain('12,345 of 25,000 (49%)');
+    expect(running.body).toContain(`href="/a/${authority.slug}/spending/import/jobs/${job.id}"`);
+    finish({ importId: 'x', alreadyImported: false, dataset: 'spend-over-500', rows: 25_000, rejected: 0, credits: 2, totalPence: 123_456, from: '2025-02-01', to: '2025-02-28', warnings: [], errors: [] });
+    await new Promise((r) => setImmediate(r));
+    const done = await officer.get(`/a/${authority.slug}/spending/import/jobs/${job.id}`);
+    expect(h1(done.body)).toBe('Import complete');
+    expect(decode(done.body)).toContain('£1,234.56');
+    expect((await officer.get(`/a/${authority.slug}/spending/import/jobs/00000000-0000-4000-8000-000000000000`)).statusCode).toBe(404);
+  });
 
   it('lets an officer check a real file, correct a column, import it, and residents download it in the Code’s layout', async () => {
     const officer = await newUser(ctx.services, authority.id, 'officer');

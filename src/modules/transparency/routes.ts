@@ -9,9 +9,13 @@ import { isUuid } from '../../lib/ids.ts';
 import { DATASETS, DATASET_NAMES, FIELDS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import type { TransparencyFile } from './read.ts';
+import type { ImportReport } from './service.ts';
 import type { CheckName } from './payments.ts';
 import { grantsCsv, transactionsCsv } from './publish.ts';
 import { SUPPLIER_KIND_NAMES } from './service.ts';
+
+/** Files of this many rows or more are imported after the answer, with a page to follow: a browser would otherwise wait minutes for one response. */
+const BACKGROUND_IMPORT_ROWS = 20_000;
 
 /** Council spend files run to a few megabytes; a year of a large council's can be tens. */
 const UPLOAD_LIMIT = 50 * 1024 * 1024;
@@ -142,6 +146,17 @@ export const transparencyRoutes =
       return reply.redirect(`${base(req)}/suppliers`, 303);
     });
 
+    const donePage = (reply: FastifyReply, report: ImportReport) =>
+      reply.view('transparency/views/done.njk', { title: report.alreadyImported ? 'This file was imported before' : 'Import complete', report, datasetName: DATASET_NAMES[report.dataset] });
+
+    /** A big import's progress, then its report; refreshed by the officer (no page reloads itself, which some readers cannot stop). */
+    app.get<{ Params: { job: string } }>('/a/:authority/spending/import/jobs/:job', { config: { action: 'spend.manage' } }, async (req, reply) => {
+      const job = isUuid(req.params.job) ? transparency.importJob(req.authority!.id, req.params.job) : null;
+      if (!job) return reply.code(404).view('transparency/views/importing.njk', { title: 'No such import running', job: null });
+      if (job.report) return donePage(reply, job.report);
+      return reply.view('transparency/views/importing.njk', { title: job.failure ? 'The import did not finish' : `Importing ${job.fileName}`, job, percent: job.total ? Math.floor((job.written / job.total) * 100) : 0 });
+    });
+
     const IMPORT_FORM = 'transparency/views/import.njk';
     const importData = (req: FastifyRequest) => ({ title: 'Import a Transparency Code file', datasetChoices: [['', 'Work it out from the file'], ...datasetChoices], imports: [] as unknown[], base: base(req) });
     app.get('/a/:authority/spending/import', { config: { action: 'spend.manage' } }, async (req, reply) =>
@@ -188,8 +203,12 @@ export const transparencyRoutes =
       const detected = await transparency.preview(authority.id, { fileName: 'upload', bytes, publisher, ...(isDataset(dataset) ? { dataset } : {}) });
       try {
         const mapping = mappingFrom(req.body, detected.mapping);
-        const report = await transparency.importFile(actorOf(req), authority.id, authority.name, { fileName: text(req.body.fileName) || 'Uploaded file', bytes, publisher, mapping });
-        return reply.view('transparency/views/done.njk', { title: report.alreadyImported ? 'This file was imported before' : 'Import complete', report, datasetName: DATASET_NAMES[report.dataset] });
+        const input = { fileName: text(req.body.fileName) || 'Uploaded file', bytes, publisher, mapping };
+        if (detected.rows.length >= BACKGROUND_IMPORT_ROWS) {
+          const job = transparency.startImport(actorOf(req), authority.id, authority.name, { ...input, rows: detected.rows.length }, (err) => req.log.error({ err }, 'a background spend import failed'));
+          return reply.redirect(`${base(req)}/import/jobs/${job.id}`, 303);
+        }
+        return donePage(reply, await transparency.importFile(actorOf(req), authority.id, authority.name, input));
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const errors = err.fields;

@@ -10,6 +10,7 @@ import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
 import { copyRows, type CopyValue } from '../../lib/db/copy.ts';
+import { ImportJobs, type ImportJob } from './import-jobs.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
@@ -73,10 +74,20 @@ const QUARTER = (column: unknown) => sql<string>`coalesce(to_char(${column}, 'YY
 export class TransparencyService {
   private readonly db: Db;
   private readonly suppliers: SuppliersService;
+  private readonly jobs = new ImportJobs();
 
   constructor(db: Db, deps: { suppliers: SuppliersService }) {
     this.db = db;
     this.suppliers = deps.suppliers;
+  }
+
+  /** Import a big file after answering: the officer follows the returned job (see import-jobs.ts). */
+  startImport(actor: Actor, authorityId: string, authorityName: string, input: Omit<ImportInput, 'onProgress'> & { rows: number }, onError: (err: unknown) => void): ImportJob {
+    return this.jobs.start(authorityId, input.fileName, input.rows, (onProgress) => this.importFile(actor, authorityId, authorityName, { ...input, onProgress }), onError);
+  }
+
+  importJob(authorityId: string, id: string): ImportJob | null {
+    return this.jobs.get(authorityId, id);
   }
 
   /** Read a file without writing anything: the detected dataset and mapping, and what would be taken. */
