@@ -127,10 +127,13 @@ function pricePass(f: FloatMes, project: number): Priced {
   let poorError = 0;
   let richSat = 0;
   let poor = 0;
+  // The least money per unit of satisfaction among those who can pay (one satisfaction value only).
+  let richest = -Infinity;
   if (common === common) {
     // One satisfaction value (cost or cardinality): compare money with one share.
     const share = rho * common;
     let richVoters = 0;
+    let leastRich = Infinity;
     for (let i = 0; i < ballots.length; i++) {
       const b = 2 * ballots[i]!;
       const m = money[b]!;
@@ -138,9 +141,13 @@ function pricePass(f: FloatMes, project: number): Priced {
         poorMoney += weights[i]! * m;
         poorError += weights[i]! * money[b + 1]!;
         poor++;
-      } else richVoters += weights[i]!;
+      } else {
+        richVoters += weights[i]!;
+        if (m < leastRich) leastRich = m;
+      }
     }
     richSat = richVoters * common;
+    richest = leastRich / common;
   } else {
     const sats = f.sats[project]!;
     for (let i = 0; i < ballots.length; i++) {
@@ -161,8 +168,10 @@ function pricePass(f: FloatMes, project: number): Priced {
   r.lower[project] = rest / richSat;
   r.lowerError[project] = restError / richSat + U * r.lower[project]!;
   r.exactDivisor[project] = poorMoney === 0 ? richSat : 0;
-  // Nobody poor at a lower bound: nobody poor at the price either.
-  const converged = poor === r.lastPoor[project] || poor === 0;
+  // Nobody poor at a lower bound: nobody poor at the price either. And when everyone who could pay
+  // the old bound can pay the new one too, the poor are the same at both: the new one is the price.
+  // (Should rounding make that wrong, `pay` finds the price does not hold, and the count is exact.)
+  const converged = poor === r.lastPoor[project] || poor === 0 || richest >= r.lower[project]!;
   r.lastPoor[project] = poor;
   if (!converged) return 'raised';
   r.dirty[project] = 0;
