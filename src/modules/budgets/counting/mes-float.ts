@@ -43,6 +43,8 @@ export interface FloatMes {
   totals: Float64Array;
   /** Per project, the projects sharing a supporter with it (those to re-price after it is bought), found when first needed. */
   neighbours: (Int32Array | undefined)[];
+  /** Per ballot, the projects it supports as bits (`words` 32-bit words each), built when first needed: a project's neighbours are the union over its supporters. */
+  supportBits: Uint32Array | null;
   /** The candidates by cost / total satisfaction (the least price each can have), ties to the smaller number; found when first needed. */
   byLeastPrice: Int32Array | null;
   opening: Opening | null;
@@ -101,6 +103,7 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
     commonSat: Float64Array.from(supporters, (s) => (s.values.length === 1 ? Number(s.values[0]) : NaN)),
     totals: Float64Array.from(supporters, (s) => Number(s.total)),
     neighbours: [],
+    supportBits: null,
     byLeastPrice: null,
     opening: null,
     run: {
@@ -118,15 +121,26 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
 function neighbours(f: FloatMes, project: number): Int32Array {
   const found = f.neighbours[project];
   if (found) return found;
-  const seen = new Uint8Array(f.costs.length);
-  const list: number[] = [];
+  // Ballots support many projects each, and most projects share a supporter with most others:
+  // or-ing words per supporter is far cheaper than visiting each (supporter, project) pair.
+  const words = (f.costs.length + 31) >>> 5;
+  const bits = (f.supportBits ??= supportBits(f, words));
+  const union = new Uint32Array(words);
   for (const b of f.ballots[project]!) {
-    for (const q of f.setup.supported[b]!) {
-      if (!seen[q]) list.push(q);
-      seen[q] = 1;
-    }
+    for (let w = 0, at = b * words; w < words; w++, at++) union[w]! |= bits[at]!;
   }
+  const list: number[] = [];
+  for (let q = 0; q < f.costs.length; q++) if (union[q >>> 5]! & (1 << (q & 31))) list.push(q);
   return (f.neighbours[project] = Int32Array.from(list));
+}
+
+function supportBits(f: FloatMes, words: number): Uint32Array {
+  const { supported } = f.setup;
+  const bits = new Uint32Array(supported.length * words);
+  for (let b = 0; b < supported.length; b++) {
+    for (const q of supported[b]!) bits[b * words + (q >>> 5)]! |= 1 << (q & 31);
+  }
+  return bits;
 }
 
 type Priced = 'priced' | 'raised' | 'out' | 'unsure';
