@@ -237,8 +237,12 @@ const compareFractions = (a: Rational, b: Rational) => {
   return l < r ? -1 : l > r ? 1 : 0;
 };
 
-/** Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together. */
-function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array): { payers: number; all: number } {
+/**
+ * Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together.
+ * The projects they support are marked in `dirty` to be re-priced; a replay, which prices only the
+ * projects it is told, passes null and saves visiting every (payer, project) pair.
+ */
+function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array | null): { payers: number; all: number } {
   const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
   // rho × satisfaction must be a whole number over the denominator: refine it by what is missing.
   purses.refine(rho.den / gcd(rho.den, purses.denominator));
@@ -261,7 +265,7 @@ function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, di
     }
     if (next === 1) all += voters;
     purses.of[b] = next;
-    for (const q of setup.supported[b]!) dirty[q] = 1;
+    if (dirty) for (const q of setup.supported[b]!) dirty[q] = 1;
   }
   return { payers, all };
 }
@@ -305,7 +309,7 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
 }
 
 /** Buys the project at the price rho; a price computed in an earlier round is still right, but over an older denominator. */
-function buy(setup: MesSetup, purses: Purses, project: number, rho: Rational, round: number, dirty: Uint8Array): MesPurchase {
+function buy(setup: MesSetup, purses: Purses, project: number, rho: Rational, round: number, dirty: Uint8Array | null): MesPurchase {
   const reduced = rational(rho.num, rho.den);
   const { payers, all } = pay(setup, purses, project, reduced, dirty);
   return { project, round, rho: reduced, payers, payersWithAllTheyHad: all };
@@ -323,11 +327,10 @@ function finish(setup: MesSetup, purses: Purses, budgetPerVoter: Rational, purch
 /** The exact run that buys `order` in that order, as a proven float run found MES does: prices and payments only. */
 function replayMes(setup: MesSetup, budgetPerVoter: Rational, order: number[]): MesRun {
   const purses = new Purses(budgetPerVoter, setup.profile.ballots.length);
-  const dirty = new Uint8Array(setup.profile.ids.length);
   const purchases = order.map((project, i) => {
     const rho = price(setup, purses, project);
     if (!rho) throw new Error(`replaying MES: project ${setup.profile.ids[project]} is not affordable`);
-    return buy(setup, purses, project, rho, i + 1, dirty);
+    return buy(setup, purses, project, rho, i + 1, null);
   });
   return finish(setup, purses, budgetPerVoter, purchases);
 }
