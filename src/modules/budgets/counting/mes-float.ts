@@ -84,7 +84,6 @@ interface RunState {
   passes: Int32Array;
 }
 
-
 /** Null when some cost or sum of satisfactions is not a whole number that a double holds exactly. */
 export function setupFloatMes(setup: MesSetup): FloatMes | null {
   const { profile, supporters } = setup;
@@ -164,7 +163,7 @@ function pricePass(f: FloatMes, project: number): Priced {
   let richSat = 0;
   let poor = 0;
   // The least money per unit of satisfaction among those who can pay (one satisfaction value only).
-  let richest = -Infinity;
+  let poorestPayer = -Infinity;
   if (common === common) {
     // One satisfaction value (cost or cardinality): compare money with one share.
     const share = rho * common;
@@ -183,7 +182,7 @@ function pricePass(f: FloatMes, project: number): Priced {
       }
     }
     richSat = richVoters * common;
-    richest = leastRich / common;
+    poorestPayer = leastRich / common;
   } else {
     const sats = f.sats[project]!;
     for (let i = 0; i < ballots.length; i++) {
@@ -207,7 +206,7 @@ function pricePass(f: FloatMes, project: number): Priced {
   // Nobody poor at a lower bound: nobody poor at the price either. And when everyone who could pay
   // the old bound can pay the new one too, the poor are the same at both: the new one is the price.
   // (Should rounding make that wrong, `pay` finds the price does not hold, and the count is exact.)
-  const converged = poor === r.lastPoor[project] || poor === 0 || richest >= r.lower[project]!;
+  const converged = poor === r.lastPoor[project] || poor === 0 || poorestPayer >= r.lower[project]!;
   r.lastPoor[project] = poor;
   if (!converged) return 'raised';
   r.dirty[project] = 0;
