@@ -15,12 +15,15 @@
  *
  * The loops read each project's supporters in ballot order, and a ballot's money beside its error
  * bound: memory order matters more here than the number of operations.
+ *
+ * Runs with a larger share start where an earlier run's opening left off (see `Opening`).
  */
 import type { MesSetup } from './mes.ts';
-import { toNumber, type Rational } from '../../../lib/rational.ts';
+import { sub, toNumber, type Rational } from '../../../lib/rational.ts';
 
 /** Twice the unit roundoff of a double: each operation's rounding, with room for second-order terms. */
 const U = 2 ** -52;
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** Newton passes before giving up; real elections need 2 or 3. */
 const MAX_PASSES = 64;
 /** How many error bounds wide the range is over which `pay` proves a price. */
@@ -40,7 +43,27 @@ export interface FloatMes {
   totals: Float64Array;
   /** Per project, the projects sharing a supporter with it (those to re-price after it is bought), found when first needed. */
   neighbours: (Int32Array | undefined)[];
+  /** Per ballot, the projects it supports as bits (`words` 32-bit words each), built when first needed: a project's neighbours are the union over its supporters. */
+  supportBits: Uint32Array | null;
+  /** The candidates by cost / total satisfaction (the least price each can have), ties to the smaller number; found when first needed. */
+  byLeastPrice: Int32Array | null;
+  opening: Opening | null;
   run: RunState;
+}
+
+/**
+ * The longest opening of a run in which the projects were bought in order of least price, each
+ * with nobody paying all they had. Every project's price is at least its least price, and a
+ * project bought with nobody paying all they had is bought at exactly its least price; with a
+ * larger share every voter has more money at each of those rounds, so nobody pays all they have
+ * there either, and a run with a larger share opens with the same purchases at the same prices:
+ * its money after them is this run's plus the difference in share, for every voter.
+ */
+interface Opening {
+  share: Rational;
+  rounds: number;
+  /** The run's money and error bounds (as `RunState.money`) after those rounds. */
+  money: Float64Array;
 }
 
 /** What one run changes; allocated once. */
@@ -61,8 +84,6 @@ interface RunState {
   passes: Int32Array;
 }
 
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** Null when some cost or sum of satisfactions is not a whole number that a double holds exactly. */
 export function setupFloatMes(setup: MesSetup): FloatMes | null {
   const { profile, supporters } = setup;
@@ -81,6 +102,9 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
     commonSat: Float64Array.from(supporters, (s) => (s.values.length === 1 ? Number(s.values[0]) : NaN)),
     totals: Float64Array.from(supporters, (s) => Number(s.total)),
     neighbours: [],
+    supportBits: null,
+    byLeastPrice: null,
+    opening: null,
     run: {
       money: new Float64Array(2 * profile.ballots.length),
       lower: new Float64Array(projects),
@@ -96,15 +120,26 @@ export function setupFloatMes(setup: MesSetup): FloatMes | null {
 function neighbours(f: FloatMes, project: number): Int32Array {
   const found = f.neighbours[project];
   if (found) return found;
-  const seen = new Uint8Array(f.costs.length);
-  const list: number[] = [];
+  // Ballots support many projects each, and most projects share a supporter with most others:
+  // or-ing words per supporter is far cheaper than visiting each (supporter, project) pair.
+  const words = (f.costs.length + 31) >>> 5;
+  const bits = (f.supportBits ??= supportBits(f, words));
+  const union = new Uint32Array(words);
   for (const b of f.ballots[project]!) {
-    for (const q of f.setup.supported[b]!) {
-      if (!seen[q]) list.push(q);
-      seen[q] = 1;
-    }
+    for (let w = 0, at = b * words; w < words; w++, at++) union[w]! |= bits[at]!;
   }
+  const list: number[] = [];
+  for (let q = 0; q < f.costs.length; q++) if (union[q >>> 5]! & (1 << (q & 31))) list.push(q);
   return (f.neighbours[project] = Int32Array.from(list));
+}
+
+function supportBits(f: FloatMes, words: number): Uint32Array {
+  const { supported } = f.setup;
+  const bits = new Uint32Array(supported.length * words);
+  for (let b = 0; b < supported.length; b++) {
+    for (const q of supported[b]!) bits[b * words + (q >>> 5)]! |= 1 << (q & 31);
+  }
+  return bits;
 }
 
 type Priced = 'priced' | 'raised' | 'out' | 'unsure';
@@ -127,10 +162,13 @@ function pricePass(f: FloatMes, project: number): Priced {
   let poorError = 0;
   let richSat = 0;
   let poor = 0;
+  // The least money per unit of satisfaction among those who can pay (one satisfaction value only).
+  let poorestPayer = -Infinity;
   if (common === common) {
     // One satisfaction value (cost or cardinality): compare money with one share.
     const share = rho * common;
     let richVoters = 0;
+    let leastRich = Infinity;
     for (let i = 0; i < ballots.length; i++) {
       const b = 2 * ballots[i]!;
       const m = money[b]!;
@@ -138,9 +176,13 @@ function pricePass(f: FloatMes, project: number): Priced {
         poorMoney += weights[i]! * m;
         poorError += weights[i]! * money[b + 1]!;
         poor++;
-      } else richVoters += weights[i]!;
+      } else {
+        richVoters += weights[i]!;
+        if (m < leastRich) leastRich = m;
+      }
     }
     richSat = richVoters * common;
+    poorestPayer = leastRich / common;
   } else {
     const sats = f.sats[project]!;
     for (let i = 0; i < ballots.length; i++) {
@@ -161,8 +203,10 @@ function pricePass(f: FloatMes, project: number): Priced {
   r.lower[project] = rest / richSat;
   r.lowerError[project] = restError / richSat + U * r.lower[project]!;
   r.exactDivisor[project] = poorMoney === 0 ? richSat : 0;
-  // Nobody poor at a lower bound: nobody poor at the price either.
-  const converged = poor === r.lastPoor[project] || poor === 0;
+  // Nobody poor at a lower bound: nobody poor at the price either. And when everyone who could pay
+  // the old bound can pay the new one too, the poor are the same at both: the new one is the price.
+  // (Should rounding make that wrong, `pay` finds the price does not hold, and the count is exact.)
+  const converged = poor === r.lastPoor[project] || poor === 0 || poorestPayer >= r.lower[project]!;
   r.lastPoor[project] = poor;
   if (!converged) return 'raised';
   r.dirty[project] = 0;
@@ -202,14 +246,15 @@ function loses(f: FloatMes, other: number, best: number): boolean {
 }
 
 /**
- * Every supporter of the project pays rho × satisfaction, or all they have when that is less.
+ * Every supporter of the project pays rho × satisfaction, or all they have when that is less;
+ * returns how many paid all they had.
  * This also proves that rho is the price, whatever led to it: each supporter is shown to be on one
  * side of the line for every rho within CERTAIN × its error bound, and the price those sides give
  * is shown to lie within that range, so it is the price. False when either cannot be shown, or the
  * price is not the exact fraction a tie was settled with (the money is then spoilt, and the run
  * abandoned).
  */
-function pay(f: FloatMes, project: number): boolean {
+function pay(f: FloatMes, project: number): number | null {
   const r = f.run;
   const ballots = f.ballots[project]!;
   const sats = f.sats[project]!;
@@ -220,6 +265,7 @@ function pay(f: FloatMes, project: number): boolean {
   let poorMoney = 0;
   let poorError = 0;
   let richSat = 0;
+  let poor = 0;
   for (let i = 0; i < ballots.length; i++) {
     const b = 2 * ballots[i]!;
     const m = money[b]!;
@@ -231,21 +277,22 @@ function pay(f: FloatMes, project: number): boolean {
       poorError += weights[i]! * money[b + 1]!;
       money[b] = 0;
       money[b + 1] = 0;
+      poor++;
     } else if (m > share + margin) {
       richSat += weights[i]! * sats[i]!;
       money[b] = m - share;
       money[b + 1] = margin + U * (m - share);
-    } else return false;
+    } else return null;
   }
   const cost = f.costs[project]!;
   const restError = poorError + (ballots.length + 1) * U * (poorMoney + cost);
   const price = (cost - poorMoney) / richSat;
-  if (!(Math.abs(price - rho) + restError / richSat + U * price <= rhoError)) return false;
+  if (!(Math.abs(price - rho) + restError / richSat + U * price <= rhoError)) return null;
   // A tie was settled with the price as cost / exactDivisor: it must be exactly that.
   const divisor = r.exactDivisor[project]!;
-  if (divisor !== 0 && (poorMoney !== 0 || richSat !== divisor)) return false;
+  if (divisor !== 0 && (poorMoney !== 0 || richSat !== divisor)) return null;
   for (const q of neighbours(f, project)) makeDirty(r, q);
-  return true;
+  return poor;
 }
 
 function makeDirty(r: RunState, project: number): void {
@@ -290,12 +337,27 @@ class Remaining {
   }
 }
 
-function reset(f: FloatMes, share: Rational): void {
+/** The projects bought at the start of the run: an earlier run's opening when one with a smaller share opened the same way. */
+function reset(f: FloatMes, share: Rational): number[] {
   const r = f.run;
-  const start = toNumber(share);
-  for (let b = 0; b < r.money.length; b += 2) {
-    r.money[b] = start;
-    r.money[b + 1] = 2 * U * start;
+  const opening = f.opening;
+  // The share grows by whole scaled units, so the difference is exact as a double.
+  const gain = opening ? sub(share, opening.share) : null;
+  let bought: number[] = [];
+  if (opening && gain && gain.den === 1n && gain.num >= 0n && gain.num <= SAFE) {
+    const more = Number(gain.num);
+    for (let b = 0; b < r.money.length; b += 2) {
+      const m = opening.money[b]! + more;
+      r.money[b] = m;
+      r.money[b + 1] = opening.money[b + 1]! + U * m;
+    }
+    bought = Array.from(byLeastPrice(f).subarray(0, opening.rounds));
+  } else {
+    const start = toNumber(share);
+    for (let b = 0; b < r.money.length; b += 2) {
+      r.money[b] = start;
+      r.money[b + 1] = 2 * U * start;
+    }
   }
   for (const p of f.setup.candidates) {
     r.lower[p] = f.costs[p]! / f.totals[p]!;
@@ -303,6 +365,26 @@ function reset(f: FloatMes, share: Rational): void {
     r.exactDivisor[p] = f.totals[p]!;
     makeDirty(r, p);
   }
+  return bought;
+}
+
+/** See `FloatMes.byLeastPrice`: compared exactly, once per count. */
+function byLeastPrice(f: FloatMes): Int32Array {
+  if (f.byLeastPrice) return f.byLeastPrice;
+  const { profile, supporters } = f.setup;
+  const order = Int32Array.from(f.setup.candidates);
+  order.sort((p, q) => {
+    const left = profile.costs[p]! * supporters[q]!.total;
+    const right = profile.costs[q]! * supporters[p]!.total;
+    return left < right ? -1 : left > right ? 1 : p - q;
+  });
+  return (f.byLeastPrice = order);
+}
+
+/** Keeps the run's money as the opening for later runs when its opening is longer than the one kept. */
+function keepOpening(f: FloatMes, share: Rational, rounds: number): void {
+  if (f.opening && f.opening.rounds >= rounds) return;
+  f.opening = { share, rounds, money: Float64Array.from(f.run.money) };
 }
 
 /**
@@ -310,9 +392,10 @@ function reset(f: FloatMes, share: Rational): void {
  * when a decision was too close to call in doubles.
  */
 export function floatMes(f: FloatMes, share: Rational): number[] | null {
-  reset(f, share);
-  const remaining = new Remaining(f.run, f.setup.candidates);
-  const bought: number[] = [];
+  const bought = reset(f, share);
+  const inOpening = new Set(bought);
+  const remaining = new Remaining(f.run, f.setup.candidates.filter((p) => !inOpening.has(p)));
+  let opening = true;
   while (remaining.count > 0) {
     const project = remaining.items[0]!;
     if (f.run.dirty[project]) {
@@ -325,9 +408,12 @@ export function floatMes(f: FloatMes, share: Rational): number[] | null {
     const settled = settle(f, remaining);
     if (settled === 'unsure') return null;
     if (settled === 'again') continue;
-    if (!pay(f, project)) return null;
+    const poor = pay(f, project);
+    if (poor === null) return null;
+    opening &&= poor === 0 && project === byLeastPrice(f)[bought.length];
     bought.push(project);
     remaining.removeAt(0);
+    if (opening) keepOpening(f, share, bought.length);
   }
   return bought;
 }

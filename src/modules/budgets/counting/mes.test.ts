@@ -41,6 +41,19 @@ describe('MES in doubles finds the exact purchases, or says it cannot', () => {
     expect(undecided).toEqual(['Poland_Warszawa_2018_Pole_Mokotowskie.pb +0']);
   });
 
+  it('starts a run with a larger share from an earlier run’s opening, and buys what the exact count buys', () => {
+    const profile = buildProfile(parsePb(fs.readFileSync(new URL('Poland_Warszawa_2023_Mokotow.pb', DATA), 'utf8')));
+    const setup = setupMes(profile, 'cost');
+    const fast = setupFloatMes(setup)!;
+    const start = rational(profile.budget, BigInt(profile.voterCount));
+    // A smaller share after a larger one cannot reuse that opening: it is counted afresh.
+    for (const k of [40, 0, 1, 2, 41]) {
+      const share = add(start, fromInt(profile.moneyScale * BigInt(k)));
+      expect(floatMes(fast, share)).toEqual(runMes(setup, share).purchases.map((p) => p.project));
+    }
+    expect(fast.opening!.rounds).toBeGreaterThan(1);
+  }, 60_000);
+
   it('gives up on an exact tie between prices that involve poorer voters, and the exact count decides it', () => {
     // z costs 4 and is bought first (6 supporters, 2/3 each); then x and y cost exactly the same
     // per unit: v1 (or v2) pays the 7/3 left and v3, v4 share the rest. x is the smaller id.

@@ -49,8 +49,7 @@ export interface MesRun {
 /** Each project's supporters, fixed for the whole count. */
 interface Supporters {
   ballot: Int32Array;
-  satisfaction: bigint[];
-  /** Small number per distinct satisfaction value of this project, to group purses. */
+  /** Small number per distinct satisfaction value of this project, to group purses: supporter i's satisfaction is values[satisfactionKey[i]]. */
   satisfactionKey: Int32Array;
   /** The distinct satisfaction values, by that number. */
   values: bigint[];
@@ -70,19 +69,25 @@ export interface MesSetup {
 }
 
 export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
-  const lists = profile.ids.map(() => ({ ballot: [] as number[], satisfaction: [] as bigint[] }));
+  // Counted first, so that each project's supporters go straight into typed arrays of their size.
+  const counts = new Int32Array(profile.ids.length);
+  for (const ballot of profile.ballots) {
+    ballot.projects.forEach((p, i) => {
+      if (satisfactionAt(kind, profile, ballot, i) > 0n) counts[p]!++;
+    });
+  }
+  const builders = profile.ids.map((_, p) => new SupportersBuilder(counts[p]!));
   const supported = profile.ballots.map((ballot, b) => {
     const projects: number[] = [];
     ballot.projects.forEach((p, i) => {
       const sat = satisfactionAt(kind, profile, ballot, i);
       if (sat <= 0n) return;
-      lists[p]!.ballot.push(b);
-      lists[p]!.satisfaction.push(sat);
+      builders[p]!.add(b, ballot.voters, sat);
       projects.push(p);
     });
     return projects;
   });
-  const supporters = lists.map(({ ballot, satisfaction }) => groupSupporters(profile, ballot, satisfaction));
+  const supporters = builders.map((s) => s.build());
   const supportedProjects = profile.ids.map((_, p) => p).filter((p) => supporters[p]!.total > 0n);
   return {
     profile,
@@ -93,27 +98,39 @@ export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
   };
 }
 
-/** Numbers the distinct satisfaction values and sums voters × satisfaction per value (few bigint products). */
-function groupSupporters(profile: Profile, ballot: number[], satisfaction: bigint[]): Supporters {
-  const keys = new Map<bigint, number>();
-  const values: bigint[] = [];
-  const votersPerValue: number[] = [];
-  const voters = Float64Array.from(ballot, (b) => profile.ballots[b]!.voters);
-  const satisfactionKey = new Int32Array(ballot.length);
-  for (let i = 0; i < ballot.length; i++) {
-    const s = satisfaction[i]!;
-    // Most projects have one value (its cost, or 1): check the last one before the map.
-    let key = values.length > 0 && values[values.length - 1] === s ? values.length - 1 : keys.get(s);
-    if (key === undefined) {
-      key = values.push(s) - 1;
-      keys.set(s, key);
-      votersPerValue.push(0);
-    }
-    satisfactionKey[i] = key;
-    votersPerValue[key]! += voters[i]!;
+/** One project's supporters, filled ballot by ballot into arrays of known length; numbers the distinct satisfaction values and sums voters × satisfaction per value (few bigint products). */
+class SupportersBuilder {
+  private readonly ballot: Int32Array;
+  private readonly voters: Float64Array;
+  private readonly satisfactionKey: Int32Array;
+  private readonly keys = new Map<bigint, number>();
+  private readonly values: bigint[] = [];
+  private readonly votersPerValue: number[] = [];
+  private count = 0;
+  constructor(size: number) {
+    this.ballot = new Int32Array(size);
+    this.voters = new Float64Array(size);
+    this.satisfactionKey = new Int32Array(size);
   }
-  const total = values.reduce((sum, v, key) => sum + BigInt(votersPerValue[key]!) * v, 0n);
-  return { ballot: Int32Array.from(ballot), satisfaction, satisfactionKey, values, voters, total };
+  add(ballot: number, voters: number, satisfaction: bigint): void {
+    const { values } = this;
+    // Most projects have one value (its cost, or 1): check the last one before the map.
+    let key = values.length > 0 && values[values.length - 1] === satisfaction ? values.length - 1 : this.keys.get(satisfaction);
+    if (key === undefined) {
+      key = values.push(satisfaction) - 1;
+      this.keys.set(satisfaction, key);
+      this.votersPerValue.push(0);
+    }
+    const i = this.count++;
+    this.ballot[i] = ballot;
+    this.voters[i] = voters;
+    this.satisfactionKey[i] = key;
+    this.votersPerValue[key]! += voters;
+  }
+  build(): Supporters {
+    const total = this.values.reduce((sum, v, key) => sum + BigInt(this.votersPerValue[key]!) * v, 0n);
+    return { ballot: this.ballot, satisfactionKey: this.satisfactionKey, values: this.values, voters: this.voters, total };
+  }
 }
 
 /**
@@ -163,7 +180,7 @@ interface Bucket {
 
 /** The project's supporters with money left, grouped by (purse, satisfaction). */
 function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
-  const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
+  const { ballot, satisfactionKey, values } = setup.supporters[project]!;
   const byKey = new Map<number, Bucket>();
   for (let i = 0; i < ballot.length; i++) {
     const purse = purses.of[ballot[i]!]!;
@@ -172,7 +189,7 @@ function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
     const voters = BigInt(setup.profile.ballots[ballot[i]!]!.voters);
     const bucket = byKey.get(key);
     if (bucket) bucket.voters += voters;
-    else byKey.set(key, { purse, satisfaction: satisfaction[i]!, voters });
+    else byKey.set(key, { purse, satisfaction: values[satisfactionKey[i]!]!, voters });
   }
   return [...byKey.values()];
 }
@@ -237,9 +254,13 @@ const compareFractions = (a: Rational, b: Rational) => {
   return l < r ? -1 : l > r ? 1 : 0;
 };
 
-/** Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together. */
-function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array): { payers: number; all: number } {
-  const { ballot, satisfaction, satisfactionKey } = setup.supporters[project]!;
+/**
+ * Every supporter pays rho × satisfaction or all they have; voters with equal purses stay together.
+ * The projects they support are marked in `dirty` to be re-priced; a replay, which prices only the
+ * projects it is told, passes null and saves visiting every (payer, project) pair.
+ */
+function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, dirty: Uint8Array | null): { payers: number; all: number } {
+  const { ballot, satisfactionKey, values } = setup.supporters[project]!;
   // rho × satisfaction must be a whole number over the denominator: refine it by what is missing.
   purses.refine(rho.den / gcd(rho.den, purses.denominator));
   const perSatisfaction = (rho.num * purses.denominator) / rho.den;
@@ -255,13 +276,13 @@ function pay(setup: MesSetup, purses: Purses, project: number, rho: Rational, di
     const key = purse * 1024 + satisfactionKey[i]!;
     let next = moved.get(key);
     if (next === undefined) {
-      const left = purses.money(purse) - perSatisfaction * satisfaction[i]!;
+      const left = purses.money(purse) - perSatisfaction * values[satisfactionKey[i]!]!;
       next = left <= 0n ? 1 : purses.create(left);
       moved.set(key, next);
     }
     if (next === 1) all += voters;
     purses.of[b] = next;
-    for (const q of setup.supported[b]!) dirty[q] = 1;
+    if (dirty) for (const q of setup.supported[b]!) dirty[q] = 1;
   }
   return { payers, all };
 }
@@ -305,7 +326,7 @@ export function runMes(setup: MesSetup, budgetPerVoter: Rational): MesRun {
 }
 
 /** Buys the project at the price rho; a price computed in an earlier round is still right, but over an older denominator. */
-function buy(setup: MesSetup, purses: Purses, project: number, rho: Rational, round: number, dirty: Uint8Array): MesPurchase {
+function buy(setup: MesSetup, purses: Purses, project: number, rho: Rational, round: number, dirty: Uint8Array | null): MesPurchase {
   const reduced = rational(rho.num, rho.den);
   const { payers, all } = pay(setup, purses, project, reduced, dirty);
   return { project, round, rho: reduced, payers, payersWithAllTheyHad: all };
@@ -323,11 +344,10 @@ function finish(setup: MesSetup, purses: Purses, budgetPerVoter: Rational, purch
 /** The exact run that buys `order` in that order, as a proven float run found MES does: prices and payments only. */
 function replayMes(setup: MesSetup, budgetPerVoter: Rational, order: number[]): MesRun {
   const purses = new Purses(budgetPerVoter, setup.profile.ballots.length);
-  const dirty = new Uint8Array(setup.profile.ids.length);
   const purchases = order.map((project, i) => {
     const rho = price(setup, purses, project);
     if (!rho) throw new Error(`replaying MES: project ${setup.profile.ids[project]} is not affordable`);
-    return buy(setup, purses, project, rho, i + 1, dirty);
+    return buy(setup, purses, project, rho, i + 1, null);
   });
   return finish(setup, purses, budgetPerVoter, purchases);
 }
