@@ -3,25 +3,19 @@
  * their own: the --json summary exactly as documented, a second run that changes nothing, a bad
  * file refused by grant and field with exit status 1, and the export as a 360Giving package.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabaseEnv } from './helpers.ts';
+import { freshDatabaseEnv, runCommand } from './helpers.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../shared/data/samples/360giving/baring-foundation_2016-snapshot.json', import.meta.url));
 
 describe('coproduce grants', () => {
   let db: Awaited<ReturnType<typeof freshDatabaseEnv>>;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-grants-'));
-  const coproduce = (...args: string[]) => {
-    // As an operator's shell would run it: vitest's own BASE_URL=/ left out.
-    const { BASE_URL: _vite, ...env } = process.env;
-    const r = spawnSync(process.execPath, ['bin/coproduce.mjs', ...args], { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8', env: { ...env, DATABASE_URL: '', ...db.env } });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const coproduce = (...args: string[]) => runCommand(db.env, ...args);
 
   beforeAll(async () => {
     db = await freshDatabaseEnv();

@@ -192,12 +192,16 @@ export async function signedInAs(app: FastifyInstance, user: { email: string }):
  */
 export const NO_DATABASE_DIR = path.join(os.tmpdir(), `coproduce-no-db-${process.pid}`);
 
-export function runPureCommand(...args: string[]) {
-  const { BASE_URL: _vite, ...env } = process.env;
+/** Run the real bin as an operator's shell would (vitest's own BASE_URL=/ left out), with `env` on top. */
+export function runCommand(env: Record<string, string>, ...args: string[]) {
+  const { BASE_URL: _vite, ...inherited } = process.env;
   const result = spawnSync(process.execPath, ['bin/coproduce.mjs', ...args], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     encoding: 'utf8',
-    env: { ...env, COPRODUCE_DATA_DIR: NO_DATABASE_DIR, DATABASE_URL: '' },
+    env: { ...inherited, DATABASE_URL: '', ...env },
   });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
+
+/** A command that needs no database, run where there is none to open. */
+export const runPureCommand = (...args: string[]) => runCommand({ COPRODUCE_DATA_DIR: NO_DATABASE_DIR }, ...args);

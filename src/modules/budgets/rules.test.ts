@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FieldChecker, ValidationError } from '../../lib/errors.ts';
+import { fieldsOf } from '../../lib/testing.ts';
+import { FieldChecker } from '../../lib/errors.ts';
 import {
   MAX_IMAGE_BYTES,
   checkBallot,
@@ -18,15 +19,6 @@ import {
   type VoterFacts,
 } from './rules.ts';
 
-const fieldsOf = (fn: () => unknown): Record<string, string> => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-  throw new Error('expected a ValidationError');
-};
 
 describe('phases', () => {
   const schedule = { ideas: '2027-01-04', voting: '2027-03-01', results: '2027-04-01' };

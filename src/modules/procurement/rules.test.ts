@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fieldsOf } from '../../lib/testing.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
-import { ValidationError } from '../../lib/errors.ts';
 import { londonNoon, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
-const fieldsOf = (fn: () => unknown): Record<string, string> => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-  throw new Error('expected a ValidationError');
-};
 
 describe('regime and procedure', () => {
   it('puts services at the sub-central threshold above it, a penny under below, with the threshold in force on the start date', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError } from '../../lib/errors.ts';
+import { fieldsOf } from '../../lib/testing.ts';
+import { ConflictError } from '../../lib/errors.ts';
 import { EOI_CONTENT, EXCLUDED_SERVICES, REJECTION_GROUNDS, TIMESCALE_NOTICE_DEFAULT, inForceOn } from './law.ts';
 import {
   assertMove,
@@ -22,15 +23,6 @@ import {
   type EoiContent,
 } from './rules.ts';
 
-const fieldsOf = (fn: () => unknown): Record<string, string> => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-  throw new Error('expected a ValidationError');
-};
 
 const TODAY = '2026-12-02';
 const SERVICE = '11111111-1111-4111-8111-111111111111';
