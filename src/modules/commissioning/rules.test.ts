@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../lib/errors.ts';
+import { fieldsOf } from '../../lib/testing.ts';
 import { editableIn, gateProblems, nextStage, opensNextCycle, parseHandoff, parseOption, parsePlan, parseProject, parseSession, type GateFacts } from './rules.ts';
 
 const TODAY = '2026-12-02';
@@ -10,16 +10,6 @@ const empty: GateFacts = {
 };
 const held = { stage: 'plan', heldOn: '2026-11-20', participants: { residents: 8, staff: 3 }, decided: 'Open on Saturdays' };
 const planned: GateFacts = { ...empty, intentions: 'Keep libraries open longer', options: ['in_house', 'mutual'], chosenOption: 'mutual', chosenReasons: 'Staff want to run it', sessions: [held] };
-
-const fieldsOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-  return {};
-};
 
 describe('the stages', () => {
   it('run Analyse, Plan, Do, Review and stop', () => {

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../lib/errors.ts';
+import { fieldsOf } from '../../lib/testing.ts';
 import { isLate, missingFromDraft, organisationIdentifier, panelSummary, parseAssessment, parseCriteria, parseProgramme, weightedTotal, type Criterion } from './rules.ts';
 
 const WARD = '11111111-1111-4111-8111-111111111111';
 const OTHER_WARD = '22222222-2222-4222-8222-222222222222';
-const fieldsOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-  return {};
-};
-
 const programme = {
   eligibility: { organisationTypes: ['charity' as const, 'voluntary_community' as const], wardIds: [WARD], maxAnnualIncomePence: 25_000_00 },
   minAmountPence: 500_00,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../lib/errors.ts';
+import { fieldsOf } from '../../lib/testing.ts';
 import { budgetYear, decisionProblem, parseBoard, parseMovement, parseStream } from './rules.ts';
 
 const partners = [
@@ -8,16 +8,6 @@ const partners = [
   { id: 'police', isLead: false },
   { id: 'dwp', isLead: false },
 ];
-const fieldsOf = (f: () => unknown) => {
-  try {
-    f();
-    return {};
-  } catch (err) {
-    if (err instanceof ValidationError) return err.fields;
-    throw err;
-  }
-};
-
 describe('board decisions', () => {
   it('need the partner whose money it is, whatever the rule', () => {
     expect(decisionProblem({ decisionRule: 'majority', leadLimitPence: null }, partners, 'nhs', ['council', 'police', 'dwp'], 100)).toBe('The partner whose money this is must agree');
