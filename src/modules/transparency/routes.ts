@@ -109,7 +109,7 @@ export const transparencyRoutes =
 
     const decidePage = async (req: FastifyRequest, reply: FastifyReply, keyA: string, keyB: string, extra: Record<string, unknown> = {}) => {
       const authorityId = req.authority!.id;
-      const [first, second, proposal] = await Promise.all([suppliers.supplier(authorityId, keyA), suppliers.supplier(authorityId, keyB), suppliers.proposalFor(authorityId, keyA, keyB)]);
+      const { first, second, proposal } = await suppliers.pair(authorityId, keyA, keyB);
       return reply.view('transparency/views/supplier-decide.njk', { title: 'Are these one supplier?', first, second, keyA, keyB, reason: proposal?.reason, values: {}, ...extra });
     };
     app.get<{ Querystring: { a?: string; b?: string } }>('/a/:authority/spending/suppliers/decide', { config: { action: 'spend.manage' } }, async (req, reply) => decidePage(req, reply, text(req.query.a), text(req.query.b)));

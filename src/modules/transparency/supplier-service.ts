@@ -53,6 +53,11 @@ export class SuppliersService {
    * grouped by officers' merges, with its organisation and kind, most spend first.
    */
   async resolved(authorityId: string, dataset?: 'spend-over-500' | 'procurement-card'): Promise<ResolvedSupplier[]> {
+    return this.resolve(await this.load(authorityId, dataset));
+  }
+
+  /** What resolution works from, read once: the payees with their spend, officers' decisions and links, the organisations. */
+  private async load(authorityId: string, dataset?: 'spend-over-500' | 'procurement-card') {
     const [payees, decisions, links, directory] = await Promise.all([
       this.payees(authorityId, dataset),
       this.decisions(authorityId),
@@ -61,7 +66,10 @@ export class SuppliersService {
     ]);
     const spendByKey = new Map<string, number>();
     for (const p of payees) if (p.key) spendByKey.set(p.key, (spendByKey.get(p.key) ?? 0) + p.totalPence);
-    const groups = supplierGroups(decisions, spendByKey);
+    return { payees, decisions, links, directory, groups: supplierGroups(decisions, spendByKey) };
+  }
+
+  private resolve({ payees, links, directory, groups }: Awaited<ReturnType<SuppliersService['load']>>): ResolvedSupplier[] {
     const orgs = new Map(directory.map((o) => [o.id, o]));
     const linkOf = new Map(links.map((l) => [l.supplierKey, orgs.get(l.organisationId)]));
     const byHead = new Map<string, ResolvedSupplier & { lead: number }>();
@@ -113,16 +121,9 @@ export class SuppliersService {
 
   /** What is waiting for an officer: merges to decide, organisations to confirm, and the largest suppliers as they stand. */
   async review(authorityId: string, limit = 50): Promise<SupplierReview> {
-    const [payees, decisions, links, directory, suppliers] = await Promise.all([
-      this.payees(authorityId),
-      this.decisions(authorityId),
-      this.db.select({ supplierKey: supplierOrganisations.supplierKey }).from(supplierOrganisations).where(eq(supplierOrganisations.authorityId, authorityId)),
-      this.organisations.directory(authorityId),
-      this.resolved(authorityId),
-    ]);
-    const spendByKey = new Map<string, number>();
-    for (const p of payees) if (p.key) spendByKey.set(p.key, (spendByKey.get(p.key) ?? 0) + p.totalPence);
-    const groups = supplierGroups(decisions, spendByKey);
+    const loaded = await this.load(authorityId);
+    const { payees, decisions, links, directory, groups } = loaded;
+    const suppliers = this.resolve(loaded);
     const proposals = undecidedProposals(proposeMerges(payees.map((p) => p.payee)), decisions, groups);
     const linked = new Set(links.map((l) => l.supplierKey));
     const nameOfKey = new Map(payees.filter((p) => p.key && p.payee.name && !isIndividual(p.payee)).map((p) => [p.key!, p.payee.name!]));
@@ -135,15 +136,14 @@ export class SuppliersService {
 
   /** The supplier a key is part of, as merged and linked; never an individual. */
   async supplier(authorityId: string, key: string): Promise<ResolvedSupplier> {
-    const found = KEY.test(key) && !key.startsWith('withheld:') ? (await this.resolved(authorityId)).find((s) => s.members.includes(key)) : undefined;
-    if (!found || found.kind.kind === 'individual') throw new NotFoundError('No such supplier');
-    return found;
+    return supplierOf(await this.resolved(authorityId), key);
   }
 
-  /** Why two keys were proposed as one supplier, if they are still waiting for a decision. */
-  async proposalFor(authorityId: string, a: string, b: string): Promise<MergeProposal | null> {
-    const { proposals } = await this.review(authorityId, Infinity);
-    return proposals.find((p) => orderedPair(p.keys[0]!, p.keys[1]!).join('\n') === orderedPair(a, b).join('\n')) ?? null;
+  /** Two suppliers an officer is deciding on, and why the rules proposed them as one (null if nothing is waiting). */
+  async pair(authorityId: string, a: string, b: string): Promise<{ first: ResolvedSupplier; second: ResolvedSupplier; proposal: MergeProposal | null }> {
+    const { suppliers, proposals } = await this.review(authorityId, Infinity);
+    const wanted = orderedPair(a, b).join('\n');
+    return { first: supplierOf(suppliers, a), second: supplierOf(suppliers, b), proposal: proposals.find((p) => orderedPair(p.keys[0]!, p.keys[1]!).join('\n') === wanted) ?? null };
   }
 
   /** Merge two supplier keys, or keep them apart for good, with the officer's reason. */
@@ -215,4 +215,10 @@ export class SuppliersService {
     const rows = await this.db.select({ keyA: supplierDecisions.keyA, keyB: supplierDecisions.keyB, decision: supplierDecisions.decision }).from(supplierDecisions).where(eq(supplierDecisions.authorityId, authorityId));
     return rows.map((r) => ({ ...r, decision: r.decision as MergeDecision }));
   }
+}
+
+function supplierOf(suppliers: readonly ResolvedSupplier[], key: string): ResolvedSupplier {
+  const found = KEY.test(key) && !key.startsWith('withheld:') ? suppliers.find((s) => s.members.includes(key)) : undefined;
+  if (!found || found.kind.kind === 'individual') throw new NotFoundError('No such supplier');
+  return found;
 }
