@@ -21,6 +21,18 @@ export const isOrganisationType = (v: string): v is OrganisationType => Object.h
 /** The voluntary, community and social enterprise (VCSE) sector, as procurement and grants count it. */
 export const VCSE_TYPES: readonly OrganisationType[] = ['voluntary_community', 'charity', 'social_enterprise', 'cooperative', 'public_service_mutual'];
 
+/** The parts of the VCSE sector that diversity-of-supply figures (contracts, spend, grants) report apart. */
+export type SectorGroup = 'vcs' | 'social_enterprise' | 'mutual';
+const SECTOR_GROUP_OF: Partial<Record<OrganisationType, SectorGroup>> = {
+  voluntary_community: 'vcs',
+  charity: 'vcs',
+  social_enterprise: 'social_enterprise',
+  cooperative: 'social_enterprise',
+  public_service_mutual: 'mutual',
+};
+export const SECTOR_GROUP_LABELS: Record<SectorGroup, string> = { vcs: 'Voluntary and community organisations', social_enterprise: 'Social enterprises and co-operatives', mutual: 'Public service mutuals' };
+export const sectorGroupOf = (type: string): SectorGroup | null => (isOrganisationType(type) ? (SECTOR_GROUP_OF[type] ?? null) : null);
+
 export const LEGAL_FORMS = {
   unincorporated_association: 'Unincorporated association',
   charitable_trust: 'Charitable trust',

@@ -13,6 +13,7 @@ import { BENEFIT_ROWS, COST_ROWS, formFromCase } from './case-form.ts';
 import { financialQuarter, isMovement, MOVEMENTS, statementCsv, type Movement } from './ledger.ts';
 import { DECISION_RULES, RECIPIENT_KINDS } from './rules.ts';
 import type { BudgetView, PlaceBudgetsService, Viewer } from './service.ts';
+import { percentOf } from '../../lib/percent.ts';
 
 const V = 'place-budgets/views';
 const pairs = (o: Record<string, string>) => Object.entries(o) as [string, string][];
@@ -21,7 +22,7 @@ const viewerOf = (req: FastifyRequest): Viewer => ({ userId: req.principal.userI
 /** Bar lengths as shares of the largest value (0–100), for the SVG charts beside their tables. */
 export function bars<T>(rows: T[], value: (r: T) => number): (T & { share: number })[] {
   const max = Math.max(1, ...rows.map(value));
-  return rows.map((r) => ({ ...r, share: Math.round((Math.max(0, value(r)) / max) * 1000) / 10 }));
+  return rows.map((r) => ({ ...r, share: percentOf(Math.max(0, value(r)), max) }));
 }
 
 /** The pool's position, and the allocations grouped by the outcome they serve. */

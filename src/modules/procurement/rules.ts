@@ -8,6 +8,7 @@ import { addDays, dayNumber, isCalendarDate, periodEnd, weekday, type CalendarDa
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
 import { CHANGE_NOTICE, CONTRACT_TYPES, MUTUAL_RESERVATION, PAYMENT_NOTICE, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
+import { sectorGroupOf } from '../organisations/rules.ts';
 
 export const PROCEDURES = {
   open: 'Open procedure (one stage, anyone may bid)',
@@ -477,9 +478,8 @@ export function parseSupplier(raw: Record<string, unknown>, organisationIds: rea
 /** The supply-diversity groups the dashboard counts, from an organisation's type and size. */
 export function diversityGroups(organisationType: string, size: SupplierSize | null, locality: Locality | null): ('vcs' | 'social_enterprise' | 'mutual' | 'sme' | 'local')[] {
   const groups: ('vcs' | 'social_enterprise' | 'mutual' | 'sme' | 'local')[] = [];
-  if (['voluntary_community', 'charity'].includes(organisationType)) groups.push('vcs');
-  if (['social_enterprise', 'cooperative'].includes(organisationType)) groups.push('social_enterprise');
-  if (organisationType === 'public_service_mutual') groups.push('mutual');
+  const sector = sectorGroupOf(organisationType);
+  if (sector) groups.push(sector);
   if (size && size !== 'large') groups.push('sme');
   if (locality === 'in_area') groups.push('local');
   return groups;

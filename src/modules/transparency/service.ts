@@ -24,6 +24,7 @@ import { landAssets, publisherMappings, spendFlags, spendImports, spendTransacti
 import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
+import { percentOf } from '../../lib/percent.ts';
 
 export type SpendImport = typeof spendImports.$inferSelect;
 
@@ -344,7 +345,7 @@ function shareByKind(suppliers: readonly ResolvedSupplier[]) {
   const totals = new Map<SupplierKind, number>();
   for (const s of suppliers) totals.set(s.kind.kind, (totals.get(s.kind.kind) ?? 0) + s.totalPence);
   const all = [...totals.values()].reduce((a, b) => a + b, 0);
-  return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: all > 0 ? Math.round((totalPence / all) * 1000) / 10 : 0 })).sort((a, b) => b.totalPence - a.totalPence);
+  return [...totals].map(([kind, totalPence]) => ({ label: SUPPLIER_KIND_NAMES[kind], totalPence, share: percentOf(totalPence, all) })).sort((a, b) => b.totalPence - a.totalPence);
 }
 
 function reportOf(record: SpendImport, alreadyImported: boolean): ImportReport {
