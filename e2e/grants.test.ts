@@ -76,6 +76,12 @@ test('an organisation applies for a grant and an officer awards it', async () =>
   expect(await visitor.page.getByRole('cell', { name: 'Street party on Railton Road' }).count()).toBe(1);
   expect(await visitor.page.getByRole('cell', { name: '£1,000.00' }).count()).toBeGreaterThan(0);
 
+  // Who the grants reached, as a chart with its table, linked from the grants page.
+  await visitor.follow('Who grant funding reaches');
+  expect(await visitor.heading()).toBe('Who grant funding reaches');
+  expect(await visitor.page.locator('svg[role="img"] title').textContent()).toMatch(/Share of grant money by kind of recipient/);
+  expect(await visitor.page.getByRole('heading', { name: 'By year and programme' }).count()).toBe(1);
+
   // The officers' other pages pass axe too.
   await officer.visit(`${BASE}/grants/programmes/new`);
   await officer.visit(`${BASE}/grants/import`);

@@ -191,6 +191,10 @@ describe('grants', () => {
     expect(page.body).toContain('Stockwell Lunch Club');
     expect(page.body).toContain('£2,400.00');
 
+    // Counted as the charity it registered as, and local by the ward it benefits.
+    const reached = await services.grants.diversity(authority);
+    expect(reached.totals.byGroup).toEqual({ vcs: { grants: 1, amountPence: 2_400_00 }, social_enterprise: { grants: 0, amountPence: 0 }, mutual: { grants: 0, amountPence: 0 }, local: { grants: 1, amountPence: 2_400_00 } });
+
     // Everyone else sees the published grant, not the application or its conditions.
     const stranger = await signedInAs(app, await newUser(services, authority.id, 'resident'));
     expect((await stranger.get(url)).statusCode).toBe(404);
@@ -272,6 +276,35 @@ describe('grants', () => {
       expect(aspire).toMatchObject({ awardDate: '2013-09-27', plannedDates: [{ startDate: '2013-09-30', endDate: '2014-10-03' }], amountAwarded: 1914 });
       const comic = exported.grants.find((g) => g.id === '360G-baringfoundation-20130071')!;
       expect(comic).toMatchObject({ awardDate: '2014-03-17', plannedDates: [{ duration: 12 }], beneficiaryLocation: [{ name: 'Sub-Sahara Africa' }] });
+    });
+
+    it('shows who the grants reached: charities by number or register, and recipients in the borough by postcode', async () => {
+      // Worked out from the files: a charity number or a charity register's org-id makes a grant
+      // voluntary-sector; these three recipients' postcodes are in Lambeth (ONSPD), the others not.
+      const IN_LAMBETH = new Set(['SE1 7TP', 'SW9 7AA', 'SW9 8DJ']);
+      type Raw = { amountAwarded: number; recipientOrganization?: { id: string; charityNumber?: string; postalCode?: string }[] };
+      const all = ['baring-foundation_2016-snapshot.json', 'covid19-tracker_multi-funder_2020-04-08.json', 'oxfordshire-community-foundation_2016-snapshot.json']
+        .flatMap((file) => (JSON.parse(fs.readFileSync(SAMPLES + file, 'utf8')) as { grants: Raw[] }).grants);
+      const tally = (keep: (g: Raw) => boolean) => {
+        const kept = all.filter(keep);
+        return { grants: kept.length, amountPence: kept.reduce((sum, g) => sum + Math.round(g.amountAwarded * 100), 0) };
+      };
+      const vcs = tally((g) => (g.recipientOrganization ?? []).some((r) => Boolean(r.charityNumber) || /^GB-(CHC|SC|NIC)-/i.test(r.id)));
+      const local = tally((g) => (g.recipientOrganization ?? []).some((r) => IN_LAMBETH.has(r.postalCode ?? '')));
+      expect(local.grants).toBe(3);
+
+      const { totals, rows } = await ctx.services.grants.diversity(importer);
+      expect({ grants: totals.grants, amountPence: totals.amountPence }).toEqual(tally(() => true));
+      expect(totals.byGroup.vcs).toEqual(vcs);
+      expect(totals.byGroup.local).toEqual(local);
+      expect(totals.byGroup.mutual).toEqual({ grants: 0, amountPence: 0 });
+      expect(rows.reduce((sum, r) => sum + r.grants, 0)).toBe(all.length);
+      expect(rows.map((r) => r.year)).toEqual([...rows.map((r) => r.year)].sort().reverse());
+
+      const page = await ctx.app.inject({ method: 'GET', url: `/a/${importer.slug}/grants/diversity` });
+      expect(page.statusCode).toBe(200);
+      expect(h1(page.body)).toBe('Who grant funding reaches');
+      expect(page.body).toContain(`All grants (${all.length}, worth`);
     });
 
     it('a bad file is reported by grant and field, and nothing is written', async () => {

@@ -10,8 +10,9 @@ import { NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { can } from '../../lib/auth/policy.ts';
 import { penceToPounds } from '../../lib/money.ts';
-import { ORGANISATION_TYPES } from '../organisations/rules.ts';
-import { APPLICATION_STATUSES, PROGRAMME_STATUSES, RECOMMENDATIONS, eligibilityInWords, maxTotal } from './rules.ts';
+import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.ts';
+import { percentOf } from '../../lib/percent.ts';
+import { APPLICATION_STATUSES, GRANT_GROUPS, PROGRAMME_STATUSES, RECOMMENDATIONS, eligibilityInWords, maxTotal } from './rules.ts';
 import { threeSixtyCsv, threeSixtyPackage } from './threesixty.ts';
 import type { Programme } from './service.ts';
 
@@ -22,6 +23,7 @@ const idOr404 = (id: string | undefined, what: string) => {
   if (!id || !isUuid(id)) throw new NotFoundError(`No such ${what}`);
   return id;
 };
+const GRANT_GROUP_LABELS = { ...SECTOR_GROUP_LABELS, local: 'In the borough or for it' } as const;
 const poundsText = (pence: number | null) => (pence === null ? '' : (pence / 100).toFixed(2).replace(/\.00$/, ''));
 
 const ProgrammeJson = Type.Object({
@@ -86,6 +88,11 @@ export const grantsRoutes =
       });
     });
 
+    app.get('/a/:authority/grants/diversity', { config: { action: 'public.view' } }, async (req, reply) => {
+      const { rows, totals } = await grants.diversity(req.authority!);
+      const bars = GRANT_GROUPS.map((g) => ({ key: g, label: GRANT_GROUP_LABELS[g], share: percentOf(totals.byGroup[g].amountPence, totals.amountPence), grantShare: percentOf(totals.byGroup[g].grants, totals.grants) }));
+      return reply.view('grants/views/diversity.njk', { title: 'Who grant funding reaches', rows, totals, bars, groups: GRANT_GROUPS, groupLabels: GRANT_GROUP_LABELS, share: percentOf });
+    });
     app.get('/a/:authority/grants/360giving.json', { config: { action: 'public.view' } }, async (req, reply) => {
       reply.header('content-disposition', `attachment; filename="${req.authority!.slug}-grants-360giving.json"`);
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(threeSixtyPackage(await grants.grants(req.authority!.id)), null, 2));

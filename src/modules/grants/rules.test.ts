@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../lib/testing.ts';
-import { isLate, missingFromDraft, organisationIdentifier, panelSummary, parseAssessment, parseCriteria, parseProgramme, weightedTotal, type Criterion } from './rules.ts';
+import { grantDiversity, grantGroups, isLate, missingFromDraft, organisationIdentifier, panelSummary, parseAssessment, parseCriteria, parseProgramme, weightedTotal, type Criterion } from './rules.ts';
 
 const WARD = '11111111-1111-4111-8111-111111111111';
 const OTHER_WARD = '22222222-2222-4222-8222-222222222222';
@@ -116,5 +116,51 @@ describe('360Giving organisation identifiers', () => {
     expect(organisationIdentifier({ charityNumber: 'NIC100123', companyNumber: null }, 'x')).toBe('GB-NIC-100123');
     expect(organisationIdentifier({ charityNumber: null, companyNumber: 'ip00525r' }, 'x')).toBe('GB-COH-IP00525R');
     expect(organisationIdentifier({ charityNumber: null, companyNumber: null }, '360G-coproduce-lambeth-org-1')).toBe('360G-coproduce-lambeth-org-1');
+  });
+});
+
+describe('diversity of grant funding', () => {
+  const lambeth = { authorityCode: 'E09000022', wardCodes: new Set(['E05014094', 'E05014095']) };
+  const recipient = { organisationType: null, recipientId: '360G-x-org-1', charityNumber: null, postcodeAuthorityCode: null, locationCodes: [] };
+
+  it('counts a grant made here by the organisation’s type, and an imported one by its identifiers', () => {
+    expect(grantGroups({ ...recipient, organisationType: 'charity' }, lambeth)).toEqual(['vcs']);
+    expect(grantGroups({ ...recipient, organisationType: 'cooperative', charityNumber: '1234567' }, lambeth)).toEqual(['social_enterprise']);
+    expect(grantGroups({ ...recipient, organisationType: 'public_service_mutual' }, lambeth)).toEqual(['mutual']);
+    expect(grantGroups({ ...recipient, organisationType: 'private_company' }, lambeth)).toEqual([]);
+    expect(grantGroups({ ...recipient, recipientId: 'GB-CHC-1094387' }, lambeth)).toEqual(['vcs']);
+    expect(grantGroups({ ...recipient, recipientId: 'gb-sc-SC012345' }, lambeth)).toEqual(['vcs']);
+    expect(grantGroups({ ...recipient, charityNumber: '1094387' }, lambeth)).toEqual(['vcs']);
+    expect(grantGroups({ ...recipient, recipientId: 'GB-MPR-12345R' }, lambeth)).toEqual(['social_enterprise']);
+    // A company number says nothing of purpose.
+    expect(grantGroups({ ...recipient, recipientId: 'GB-COH-01234567' }, lambeth)).toEqual([]);
+  });
+
+  it('is local when the recipient is in the authority or the grant benefits it or one of its wards', () => {
+    expect(grantGroups({ ...recipient, postcodeAuthorityCode: 'E09000022' }, lambeth)).toEqual(['local']);
+    expect(grantGroups({ ...recipient, postcodeAuthorityCode: 'E09000028' }, lambeth)).toEqual([]);
+    expect(grantGroups({ ...recipient, locationCodes: ['E05014095'] }, lambeth)).toEqual(['local']);
+    expect(grantGroups({ ...recipient, locationCodes: ['E09000022'] }, lambeth)).toEqual(['local']);
+    expect(grantGroups({ ...recipient, locationCodes: ['E05000001', 'E01003000'] }, lambeth)).toEqual([]);
+    // An authority with no GSS code matches nothing by a missing code.
+    expect(grantGroups({ ...recipient, postcodeAuthorityCode: null }, { authorityCode: null, wardCodes: new Set() })).toEqual([]);
+  });
+
+  it('adds grants and money by year and programme, and what each group won', () => {
+    const { rows, totals } = grantDiversity([
+      { awardDate: '2025-06-01', programme: 'Cohesion fund', amountPence: 1_000_00, groups: ['vcs', 'local'] },
+      { awardDate: '2025-07-01', programme: 'Cohesion fund', amountPence: 3_000_00, groups: [] },
+      { awardDate: '2026-01-10', programme: 'Capacity fund', amountPence: 2_500_00, groups: ['social_enterprise'] },
+      { awardDate: '2026-02-10', programme: 'Cohesion fund', amountPence: 500_00, groups: ['local'] },
+    ]);
+    expect(rows.map((r) => [r.year, r.programme, r.grants, r.amountPence])).toEqual([
+      ['2026', 'Capacity fund', 1, 2_500_00],
+      ['2026', 'Cohesion fund', 1, 500_00],
+      ['2025', 'Cohesion fund', 2, 4_000_00],
+    ]);
+    expect(rows[2]!.byGroup.vcs).toEqual({ grants: 1, amountPence: 1_000_00 });
+    expect(totals.grants).toBe(4);
+    expect(totals.amountPence).toBe(7_000_00);
+    expect(totals.byGroup).toEqual({ vcs: { grants: 1, amountPence: 1_000_00 }, social_enterprise: { grants: 1, amountPence: 2_500_00 }, mutual: { grants: 0, amountPence: 0 }, local: { grants: 2, amountPence: 1_500_00 } });
   });
 });

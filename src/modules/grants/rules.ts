@@ -6,7 +6,7 @@
 import { FieldChecker, optionalText, text } from '../../lib/errors.ts';
 import { isCalendarDate, formatDate, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, formatPence, type Pence } from '../../lib/money.ts';
-import { ORGANISATION_TYPES, isOrganisationType, type OrganisationType } from '../organisations/rules.ts';
+import { ORGANISATION_TYPES, isOrganisationType, sectorGroupOf, type OrganisationType, type SectorGroup } from '../organisations/rules.ts';
 
 /** Who a programme is for. An empty list means no restriction on that point. */
 export interface Eligibility {
@@ -277,3 +277,76 @@ export function organisationIdentifier(org: { charityNumber: string | null; comp
 
 /** 360Giving's own prefix for identifiers a publisher makes up: 360G-<publisher>-… */
 export const publisherPrefix = (slug: string) => `360G-coproduce-${slug}`;
+
+// ------------------------------------------------------------------ diversity of grant funding
+
+export type GrantGroup = SectorGroup | 'local';
+export const GRANT_GROUPS: readonly GrantGroup[] = ['vcs', 'social_enterprise', 'mutual', 'local'];
+
+/** What is known of a grant's recipient: its type when it applied here, else only what 360Giving carries. */
+export interface GrantRecipient {
+  /** The platform organisation's type, for a grant made here; null for an imported grant. */
+  organisationType: string | null;
+  recipientId: string;
+  charityNumber: string | null;
+  /** The local authority (ONS GSS code) the recipient's postcode lies in, when the postcode is known. */
+  postcodeAuthorityCode: string | null;
+  /** Beneficiary location codes (authority, ward or smaller areas). */
+  locationCodes: string[];
+}
+
+/**
+ * The groups a grant counts in. A recipient that applied here counts by its organisation's type.
+ * An imported one counts as voluntary and community when it has a charity number or a charity
+ * register's org-id (GB-CHC, GB-SC, GB-NIC), and as a social enterprise when its org-id is from the
+ * Mutuals Public Register (GB-MPR: co-operative and community benefit societies); a company number
+ * alone says nothing of purpose, so it counts in no group. A grant is local when the recipient's
+ * postcode is in the authority or it benefits the authority or one of its wards.
+ */
+export function grantGroups(r: GrantRecipient, local: { authorityCode: string | null; wardCodes: ReadonlySet<string> }): GrantGroup[] {
+  const groups: GrantGroup[] = [];
+  const sector = r.organisationType ? sectorGroupOf(r.organisationType) : importedSectorGroup(r);
+  if (sector) groups.push(sector);
+  const inArea = (code: string) => code === local.authorityCode || local.wardCodes.has(code);
+  if ((r.postcodeAuthorityCode !== null && r.postcodeAuthorityCode === local.authorityCode) || r.locationCodes.some(inArea)) groups.push('local');
+  return groups;
+}
+
+function importedSectorGroup(r: GrantRecipient): SectorGroup | null {
+  const id = r.recipientId.toUpperCase();
+  if (r.charityNumber || /^GB-(CHC|SC|NIC)-/.test(id)) return 'vcs';
+  if (id.startsWith('GB-MPR-')) return 'social_enterprise';
+  return null;
+}
+
+export interface GroupTally {
+  grants: number;
+  amountPence: Pence;
+}
+export interface DiversityRow extends GroupTally {
+  year: string;
+  programme: string;
+  byGroup: Record<GrantGroup, GroupTally>;
+}
+
+const emptyTally = (): Record<GrantGroup, GroupTally> => Object.fromEntries(GRANT_GROUPS.map((g) => [g, { grants: 0, amountPence: 0 }])) as Record<GrantGroup, GroupTally>;
+
+/** Grants and money by award year and programme, and what each group won of them, newest year first. */
+export function grantDiversity(grants: { awardDate: CalendarDate; programme: string; amountPence: Pence; groups: readonly GrantGroup[] }[]): { rows: DiversityRow[]; totals: Omit<DiversityRow, 'year' | 'programme'> } {
+  const rows = new Map<string, DiversityRow>();
+  const totals = { grants: 0, amountPence: 0, byGroup: emptyTally() };
+  for (const g of grants) {
+    const year = g.awardDate.slice(0, 4);
+    const key = `${year}|${g.programme}`;
+    const row = rows.get(key) ?? rows.set(key, { year, programme: g.programme, grants: 0, amountPence: 0, byGroup: emptyTally() }).get(key)!;
+    for (const tally of [row, totals]) {
+      tally.grants += 1;
+      tally.amountPence += g.amountPence;
+      for (const group of g.groups) {
+        tally.byGroup[group].grants += 1;
+        tally.byGroup[group].amountPence += g.amountPence;
+      }
+    }
+  }
+  return { rows: [...rows.values()].sort((a, b) => b.year.localeCompare(a.year) || a.programme.localeCompare(b.programme)), totals };
+}

@@ -17,6 +17,8 @@ import type { OrganisationPeopleService } from '../organisations/people.ts';
 import { grantApplications, grantAssessments, grantAwards, grantMonitoringReturns, grantProgrammes } from './tables.ts';
 import {
   RECOMMENDATIONS,
+  grantDiversity,
+  grantGroups,
   isLate,
   lateMessage,
   missingFromDraft,
@@ -385,6 +387,32 @@ export class GrantsService {
 
   async grants(authorityId: string): Promise<Grant[]> {
     return (await this.listAwards(authorityId)).map(grantOf);
+  }
+
+  /**
+   * Diversity of grant funding: grants and money by award year and programme, and the share won
+   * by voluntary and community organisations, social enterprises, mutuals and local recipients.
+   */
+  async diversity(authority: Authority) {
+    // Shares are of money in pounds: a grant in another currency cannot be added to them.
+    const awards = (await this.listAwards(authority.id)).filter((a) => a.currency === 'GBP');
+    const applied = awards.flatMap((a) => (a.applicationId ? [a.applicationId] : []));
+    const applicants = applied.length === 0 ? [] : await this.db.select({ id: grantApplications.id, organisationId: grantApplications.organisationId }).from(grantApplications).where(and(eq(grantApplications.authorityId, authority.id), inArray(grantApplications.id, applied)));
+    const organisationOf = new Map(applicants.map((a) => [a.id, a.organisationId]));
+    const types = await this.organisations.summariesByIds(this.db, authority.id, [...new Set(organisationOf.values())]);
+    const local = { authorityCode: authority.gssCode, wardCodes: new Set((await this.places.listWards(authority.id)).map((w) => w.gssCode)) };
+    const grants = awards.map((a) => {
+      const organisationId = a.applicationId ? organisationOf.get(a.applicationId) : undefined;
+      const recipient = {
+        organisationType: organisationId ? (types.get(organisationId)?.type ?? null) : null,
+        recipientId: a.recipientId,
+        charityNumber: a.recipientCharityNumber,
+        postcodeAuthorityCode: a.recipientPostalCode ? (this.places.lookupPostcode(a.recipientPostalCode)?.localAuthorityCode ?? null) : null,
+        locationCodes: a.locations.flatMap((l) => (l.geoCode ? [l.geoCode.toUpperCase()] : [])),
+      };
+      return { awardDate: a.awardDate, programme: a.programmeTitle ?? 'No programme named', amountPence: a.amountAwardedPence, groups: grantGroups(recipient, local) };
+    });
+    return grantDiversity(grants);
   }
 
   // ---------------------------------------------------------------- monitoring returns

@@ -8,18 +8,19 @@ import { handleForm } from '../../lib/http/forms.ts';
 import { AuthorityParam, errorResponses } from '../../lib/http/api.ts';
 import { can } from '../../lib/auth/policy.ts';
 import { londonToday } from '../../lib/dates.ts';
-import { ORGANISATION_TYPES } from '../organisations/rules.ts';
+import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.ts';
 import { CONTRACT_TYPES } from './thresholds.ts';
 import { CRITERION_KINDS, LOCALITIES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, points } from './rules.ts';
 import { contractsCsv } from './publish.ts';
 import { isClosed, type Tender } from './service.ts';
+import { percentOf } from '../../lib/percent.ts';
 
 type Body = { Body: Record<string, unknown> };
 type TenderParams = { Params: { tender: string } };
 type ContractParams = { Params: { contract: string } };
 
 const choices = (o: Record<string, string>) => Object.entries(o) as [string, string][];
-const GROUP_LABELS = { vcs: 'Voluntary and community organisations', social_enterprise: 'Social enterprises and co-operatives', mutual: 'Public service mutuals', sme: 'Small and medium-sized', local: 'Based in the borough' } as const;
+const GROUP_LABELS = { ...SECTOR_GROUP_LABELS, sme: 'Small and medium-sized', local: 'Based in the borough' } as const;
 
 const TenderJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -220,10 +221,9 @@ export const procurementRoutes =
 
     app.get('/a/:authority/procurement/diversity', { config: { action: 'public.view' } }, async (req, reply) => {
       const d = await procurement.diversity(req.authority!.id);
-      const share = (n: number, of: number) => (of === 0 ? 0 : Math.round((n * 1000) / of) / 10);
-      const bars = d.groups.map((g) => ({ key: g, label: GROUP_LABELS[g], share: share(d.totals.byGroup[g]!.valuePence, d.totals.valuePence), contractShare: share(d.totals.byGroup[g]!.contracts, d.totals.contracts) }));
+      const bars = d.groups.map((g) => ({ key: g, label: GROUP_LABELS[g], share: percentOf(d.totals.byGroup[g]!.valuePence, d.totals.valuePence), contractShare: percentOf(d.totals.byGroup[g]!.contracts, d.totals.contracts) }));
       const byYear = await procurement.diversityByYear(req.authority!.id);
-      return reply.view('procurement/views/diversity.njk', { title: 'Diversity of supply', d, bars, byYear, groupLabels: GROUP_LABELS, share });
+      return reply.view('procurement/views/diversity.njk', { title: 'Diversity of supply', d, bars, byYear, groupLabels: GROUP_LABELS, share: percentOf });
     });
 
     // ------------------------------------------------------------ social value measures
