@@ -38,7 +38,7 @@ export function createServices(database: Database, config: Config, logger: Logge
   const suppliers = new SuppliersService(db, { organisations });
   const transparency = new TransparencyService(db, { suppliers });
   const grants = new GrantsService(db, { places, organisations, organisationPeople });
-  const rightToChallenge = new RightToChallengeService(db, { organisations, catalogue, accounts, outbox });
+  const rightToChallenge = new RightToChallengeService(db, { organisations, organisationPeople, catalogue, accounts, outbox });
   const commissioning = new CommissioningService(db, { catalogue });
   const paymentByResults = new PaymentByResultsService(db, { organisations });
   const placeBudgets = new PlaceBudgetsService(db, { accounts, organisations, outcomes });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * The Community Right to Challenge through the real app: a community body drafts and submits
  * an expression of interest, officers record receipt, consider and decide it, and the decision
@@ -79,6 +80,7 @@ describe('Community Right to Challenge', () => {
     otherRep = await newUser(ctx.services, authority.id, 'community_rep');
     charityId = (await ctx.services.organisations.create(TEST_ACTOR, authority.id, { name: 'Brixton Youth Trust', type: 'charity' })).id;
     companyId = (await ctx.services.organisations.create(TEST_ACTOR, authority.id, { name: 'Acme Services Ltd', type: 'private_company' })).id;
+    for (const organisationId of [charityId, companyId]) await ctx.services.organisationPeople.add(TEST_ACTOR, authority.id, organisationId, { email: rep.email, roleTitle: 'Director' });
     serviceId = (await ctx.services.catalogue.create(TEST_ACTOR, authority.id, { name: 'Youth service', category: 'Young people', deliveryModel: 'in_house', status: 'active' })).id;
     repToken = (await ctx.services.accounts.createApiToken(TEST_ACTOR, rep.id, 'rep')).token;
     officerToken = (await ctx.services.accounts.createApiToken(TEST_ACTOR, officer.id, 'officer')).token;
@@ -217,6 +219,18 @@ describe('Community Right to Challenge', () => {
     expect(await ctx.database.db.select().from(challengeProcurements).where(eq(challengeProcurements.expressionId, declined))).toEqual([]);
   });
 
+  it('lets only someone who holds a role in an organisation express an interest in its name', async () => {
+    const other = { userId: otherRep.id, role: 'community_rep', via: 'web' as const };
+    const message = 'Select an organisation you represent: ask the council to add you to it if it is missing';
+    await expect(ctx.services.rightToChallenge.createDraft(other, authority.id, complete())).rejects.toMatchObject({ fields: { organisationId: message } });
+    const own = await ctx.services.rightToChallenge.createDraft(repActor(), authority.id, complete());
+    await expect(ctx.services.rightToChallenge.updateDraft(repActor(), authority.id, own.id, { ...complete(), organisationId: randomUUID() })).rejects.toMatchObject({ fields: { organisationId: message } });
+    // The form offers only the organisations the person holds a role in.
+    const form = await (await signedInAs(ctx.app, otherRep)).get(`${base()}/new`);
+    expect(form.body).not.toContain('Brixton Youth Trust');
+    expect((await (await signedInAs(ctx.app, rep)).get(`${base()}/new`)).body).toContain('Brixton Youth Trust');
+  });
+
   it('refuses bodies that are not relevant bodies, keeping their drafts', async () => {
     const one = await ctx.services.rightToChallenge.createDraft(repActor(), authority.id, { ...complete(), bodyKind: 'employee_group', groupName: 'Youth workers', employeeCount: '1', employeeEngagement: 'Team meetings.' });
     await expect(ctx.services.rightToChallenge.submit(repActor(), authority.id, one.id)).rejects.toMatchObject({ fields: { employeeCount: 'An employee group must be two or more employees of the council (Localism Act 2011 s.81(6)(d))' } });
@@ -237,6 +251,7 @@ describe('Community Right to Challenge', () => {
     const day = addDays(today, 2);
     const words = `${Number(day.slice(8))} ${MONTHS[Number(day.slice(5, 7)) - 1]}`;
     await ctx.services.rightToChallenge.publishSettings(TEST_ACTOR, windowed.id, { ...SETTINGS_FORM, submission: 'windows', windows: `${words} to ${words}` });
+    await ctx.services.organisationPeople.add(TEST_ACTOR, windowed.id, charity.id, { email: clerk.email, roleTitle: 'Clerk' });
     const actor = { userId: clerk.id, role: 'community_rep', via: 'web' as const };
     const e = await ctx.services.rightToChallenge.createDraft(actor, windowed.id, { ...complete(), organisationId: charity.id, serviceId: service.id });
     await ctx.services.rightToChallenge.submit(actor, windowed.id, e.id);

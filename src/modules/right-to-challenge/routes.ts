@@ -202,7 +202,7 @@ export const rightToChallengeRoutes =
     // ------------------------------------------------------------ drafting and submitting
 
     const draftData = async (req: FastifyRequest, title: string, expression?: ExpressionView) => {
-      const choices = await rightToChallenge.formChoices(req.authority!.id);
+      const choices = await rightToChallenge.formChoices(req.authority!.id, req.principal.userId!);
       return {
         title,
         expression,

@@ -11,6 +11,7 @@ import { formatDate, isCalendarDate, londonToday, periodEnd, type CalendarDate }
 import { REJECTION_GROUNDS, TIMESCALE_NOTICE_DEFAULT } from './law.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import type { OrganisationsService } from '../organisations/service.ts';
+import type { OrganisationPeopleService } from '../organisations/people.ts';
 import type { CatalogueService } from '../catalogue/service.ts';
 import type { AccountsService } from '../accounts/service.ts';
 import type { Outbox } from '../../lib/outbox/outbox.ts';
@@ -61,13 +62,15 @@ const PUBLIC_STATES: State[] = ['submitted', 'out_of_window', 'timescale_given',
 export class RightToChallengeService {
   private readonly db: Db;
   private readonly organisations: OrganisationsService;
+  private readonly people: OrganisationPeopleService;
   private readonly catalogue: CatalogueService;
   private readonly accounts: AccountsService;
   private readonly outbox: Outbox;
 
-  constructor(db: Db, deps: { organisations: OrganisationsService; catalogue: CatalogueService; accounts: AccountsService; outbox: Outbox }) {
+  constructor(db: Db, deps: { organisations: OrganisationsService; organisationPeople: OrganisationPeopleService; catalogue: CatalogueService; accounts: AccountsService; outbox: Outbox }) {
     this.db = db;
     this.organisations = deps.organisations;
+    this.people = deps.organisationPeople;
     this.catalogue = deps.catalogue;
     this.accounts = deps.accounts;
     this.outbox = deps.outbox;
@@ -110,8 +113,13 @@ export class RightToChallengeService {
   // ---------------------------------------------------------------- reading
 
   /** Choices for the draft form: the authority's organisations and services. */
-  async formChoices(authorityId: string) {
-    return { organisations: await this.organisations.choices(authorityId), services: await this.catalogue.choices(authorityId) };
+  /** What the form offers: the organisations the person holds a role in (only they can speak for one), and every service. */
+  async formChoices(authorityId: string, userId: string) {
+    return { organisations: await this.organisationsOf(authorityId, userId), services: await this.catalogue.choices(authorityId) };
+  }
+
+  private async organisationsOf(authorityId: string, userId: string): Promise<[string, string][]> {
+    return (await this.people.forUser(authorityId, userId)).map((o) => [o.organisationId, o.name]);
   }
 
   /** One expression of interest; a draft only for the person drafting it. */
@@ -186,7 +194,7 @@ export class RightToChallengeService {
 
   async createDraft(actor: Actor & { userId: string }, authorityId: string, raw: Record<string, unknown>): Promise<Expression> {
     const input = parseDraft(raw);
-    await this.checkReferences(authorityId, input);
+    await this.checkReferences(authorityId, input, actor.userId);
     const now = new Date();
     const row = { id: newId(), authorityId, state: 'draft', createdBy: actor.userId, ...input, createdAt: now, updatedAt: now };
     await this.db.transaction(async (tx) => {
@@ -198,7 +206,7 @@ export class RightToChallengeService {
 
   async updateDraft(actor: Actor & { userId: string }, authorityId: string, id: string, raw: Record<string, unknown>): Promise<Expression> {
     const input = parseDraft(raw);
-    await this.checkReferences(authorityId, input);
+    await this.checkReferences(authorityId, input, actor.userId);
     await this.change(actor, authorityId, id, 'challenge.draft.update', async (tx, before) => {
       this.assertOwnDraft(before, actor.userId);
       return { ...input };
@@ -364,11 +372,16 @@ export class RightToChallengeService {
     if (e.state !== 'draft') throw new ConflictError('It has been submitted, so it can no longer be changed');
   }
 
-  /** The organisation and service must be this authority's (their services say so by finding them). */
-  private async checkReferences(authorityId: string, input: DraftInput): Promise<void> {
+  /**
+   * The organisation must be one the person drafting holds a role in — a relevant body expresses
+   * the interest, so nobody may do it in another body's name — and the service this authority's.
+   */
+  private async checkReferences(authorityId: string, input: DraftInput, userId: string): Promise<void> {
     const fields: Record<string, string> = {};
     const found = (lookup: Promise<unknown>) => lookup.then(() => true, () => false);
-    if (input.organisationId && !(await found(this.organisations.get(authorityId, input.organisationId)))) fields.organisationId = 'Select an organisation from the list';
+    if (input.organisationId && !(await this.organisationsOf(authorityId, userId)).some(([id]) => id === input.organisationId)) {
+      fields.organisationId = 'Select an organisation you represent: ask the council to add you to it if it is missing';
+    }
     if (input.serviceId && !(await found(this.catalogue.get(authorityId, input.serviceId)))) fields.serviceId = 'Select a service from the list';
     if (Object.keys(fields).length > 0) throw new ValidationError(fields);
   }
