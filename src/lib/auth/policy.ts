@@ -3,6 +3,7 @@
  * performs (route config `action`); a hook refuses the request unless `can`
  * allows it, and the app refuses to start if any route names no action.
  */
+import { isKeyOf } from '../keys.ts';
 
 export const ROLES = ['resident', 'community_rep', 'officer', 'partner_officer', 'councillor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -103,8 +104,7 @@ export const RULES = {
 
 export type Action = keyof typeof RULES;
 export const ACTIONS = Object.keys(RULES) as Action[];
-// Object.hasOwn, not `in`: an inherited name like "toString" is not an action (and RULES.toString would allow anything).
-export const isAction = (value: unknown): value is Action => typeof value === 'string' && Object.hasOwn(RULES, value);
+export const isAction = (value: unknown): value is Action => isKeyOf(RULES, value);
 
 export function can(principal: Principal, action: Action, target: Target): boolean {
   return RULES[action](principal, target);

@@ -9,9 +9,10 @@ import { RULES, tally, type Outcome, type RuleKey } from './counting/rules.ts';
 import { fromInt, rational, toDecimalString, toNumber, type Rational } from '../../lib/rational.ts';
 import { formatPence } from '../../lib/money.ts';
 import { BALLOT_KINDS, usesPoints, type BallotKind } from './rules.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 /** The Pabulib vote types a counting rule can count, or null for no such rule. */
-export const ruleAppliesTo = (rule: string): readonly string[] | null => (Object.hasOwn(RULES, rule) ? RULES[rule as RuleKey].appliesTo : null);
+export const ruleAppliesTo = (rule: string): readonly string[] | null => (isKeyOf(RULES, rule) ? RULES[rule].appliesTo : null);
 
 export const ruleChoices = (): [string, string][] => Object.entries(RULES).map(([key, r]) => [key, r.label]);
 

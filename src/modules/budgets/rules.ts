@@ -5,6 +5,7 @@
 import { addDays, isCalendarDate, type CalendarDate } from '../../lib/dates.ts';
 import { FieldChecker, text } from '../../lib/errors.ts';
 import { formatPence } from '../../lib/money.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const PHASES = ['ideas', 'proposals', 'review', 'voting', 'results', 'delivery'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -61,7 +62,7 @@ export const BALLOT_KINDS = {
   scores: { label: 'Scores: give each project a score', voteType: 'cumulative', pbVoteType: 'scoring' },
 } as const;
 export type BallotKind = keyof typeof BALLOT_KINDS;
-export const isBallotKind = (v: unknown): v is BallotKind => typeof v === 'string' && Object.hasOwn(BALLOT_KINDS, v);
+export const isBallotKind = (v: unknown): v is BallotKind => isKeyOf(BALLOT_KINDS, v);
 export const usesPoints = (k: BallotKind) => k === 'cumulative' || k === 'scores';
 
 export const ELIGIBILITY_RULES = {
@@ -75,7 +76,7 @@ export interface EligibilityRule {
   kind: EligibilityKind;
   years?: number;
 }
-export const isEligibilityKind = (v: unknown): v is EligibilityKind => typeof v === 'string' && Object.hasOwn(ELIGIBILITY_RULES, v);
+export const isEligibilityKind = (v: unknown): v is EligibilityKind => isKeyOf(ELIGIBILITY_RULES, v);
 
 /** What is known of a would-be voter when they hand in a ballot. */
 export interface VoterFacts {

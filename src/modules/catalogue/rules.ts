@@ -2,6 +2,7 @@
 import { FieldChecker, optionalText, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import { isUuid } from '../../lib/ids.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 /** How a service is delivered: the options a co-operative council weighs when it commissions. */
 export const DELIVERY_MODELS = {
@@ -15,12 +16,11 @@ export const DELIVERY_MODELS = {
   community_run: 'Community-run',
 } as const;
 export type DeliveryModel = keyof typeof DELIVERY_MODELS;
-// Object.hasOwn, not `in`: inherited names like "toString" are not delivery models or statuses.
-export const isDeliveryModel = (v: string): v is DeliveryModel => Object.hasOwn(DELIVERY_MODELS, v);
+export const isDeliveryModel = (v: string): v is DeliveryModel => isKeyOf(DELIVERY_MODELS, v);
 
 /** The Open Referral service statuses. */
 export const SERVICE_STATUSES = { active: 'Active', inactive: 'Inactive', defunct: 'Defunct', 'temporarily closed': 'Temporarily closed' } as const;
-export const isServiceStatus = (v: string): v is keyof typeof SERVICE_STATUSES => Object.hasOwn(SERVICE_STATUSES, v);
+export const isServiceStatus = (v: string): v is keyof typeof SERVICE_STATUSES => isKeyOf(SERVICE_STATUSES, v);
 
 export interface ServiceInput {
   name: string;

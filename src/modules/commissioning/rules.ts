@@ -3,6 +3,7 @@ import { isCalendarDate, type CalendarDate } from '../../lib/dates.ts';
 import { FieldChecker, optionalText, text } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const STAGES = ['analyse', 'plan', 'do', 'review'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -33,15 +34,15 @@ export const DELIVERY_OPTIONS = {
   decommission: 'Decommission',
 } as const;
 export type DeliveryOption = keyof typeof DELIVERY_OPTIONS;
-export const isDeliveryOption = (v: unknown): v is DeliveryOption => typeof v === 'string' && Object.hasOwn(DELIVERY_OPTIONS, v);
+export const isDeliveryOption = (v: unknown): v is DeliveryOption => isKeyOf(DELIVERY_OPTIONS, v);
 
 export const HANDOFF_KINDS = { procurement: 'Procurement', grant_programme: 'A grant programme', mutual_spin_out: 'A mutual spin-out', in_house_redesign: 'An in-house redesign' } as const;
 export type HandoffKind = keyof typeof HANDOFF_KINDS;
-export const isHandoffKind = (v: unknown): v is HandoffKind => typeof v === 'string' && Object.hasOwn(HANDOFF_KINDS, v);
+export const isHandoffKind = (v: unknown): v is HandoffKind => isKeyOf(HANDOFF_KINDS, v);
 
 export const REVIEW_DECISIONS = { continue: 'Continue as it is', change: 'Change it', decommission: 'Decommission it' } as const;
 export type ReviewDecision = keyof typeof REVIEW_DECISIONS;
-export const isReviewDecision = (v: unknown): v is ReviewDecision => typeof v === 'string' && Object.hasOwn(REVIEW_DECISIONS, v);
+export const isReviewDecision = (v: unknown): v is ReviewDecision => isKeyOf(REVIEW_DECISIONS, v);
 /** A review that keeps the service going opens the next cycle; decommissioning ends it. */
 export const opensNextCycle = (d: ReviewDecision) => d !== 'decommission';
 

@@ -33,6 +33,7 @@ import {
 import { readThreeSixty, type Grant } from './threesixty.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { councilOrgId } from './reference.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export type Programme = typeof grantProgrammes.$inferSelect;
 export type Application = typeof grantApplications.$inferSelect;
@@ -304,7 +305,7 @@ export class GrantsService {
     const check = new FieldChecker();
     const recommendation = text(raw.recommendation);
     const reason = text(raw.reason);
-    check.check(Object.hasOwn(RECOMMENDATIONS, recommendation), 'recommendation', 'Select the panel’s recommendation');
+    check.check(isKeyOf(RECOMMENDATIONS, recommendation), 'recommendation', 'Select the panel’s recommendation');
     check.check(reason.length >= 10, 'reason', 'Give the panel’s reasons, in at least 10 characters');
     check.throwIfAny();
     return this.db.transaction(async (tx) => {

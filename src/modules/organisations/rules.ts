@@ -1,5 +1,6 @@
 /** Pure rules for organisations: the kinds a co-operative council works with, and their registration numbers. */
 import { FieldChecker, optionalText, text } from '../../lib/errors.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const ORGANISATION_TYPES = {
   council: 'Council',
@@ -15,8 +16,7 @@ export const ORGANISATION_TYPES = {
   private_company: 'Private company',
 } as const;
 export type OrganisationType = keyof typeof ORGANISATION_TYPES;
-// Object.hasOwn, not `in`: "toString" and "constructor" are not organisation types.
-export const isOrganisationType = (v: string): v is OrganisationType => Object.hasOwn(ORGANISATION_TYPES, v);
+export const isOrganisationType = (v: string): v is OrganisationType => isKeyOf(ORGANISATION_TYPES, v);
 
 /** The voluntary, community and social enterprise (VCSE) sector, as procurement and grants count it. */
 export const VCSE_TYPES: readonly OrganisationType[] = ['voluntary_community', 'charity', 'social_enterprise', 'cooperative', 'public_service_mutual'];
@@ -46,7 +46,7 @@ export const LEGAL_FORMS = {
   statutory_body: 'Statutory body',
   other: 'Other',
 } as const;
-export const isLegalForm = (v: string): v is keyof typeof LEGAL_FORMS => Object.hasOwn(LEGAL_FORMS, v);
+export const isLegalForm = (v: string): v is keyof typeof LEGAL_FORMS => isKeyOf(LEGAL_FORMS, v);
 
 /** Charity Commission (England and Wales) numbers are 6 or 7 digits, sometimes with a -N subsidiary suffix; Scotland's are SC + 6 digits. */
 export const isCharityNumber = (v: string): boolean => /^(\d{6,7}(-\d{1,2})?|SC\d{6}|NIC\d{6}|\d{3}\d{3}\d?)$/.test(v);

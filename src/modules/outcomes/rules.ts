@@ -2,10 +2,11 @@
 import { dayNumber, isCalendarDate, type CalendarDate } from '../../lib/dates.ts';
 import { FieldChecker, text } from '../../lib/errors.ts';
 import { csvRecords } from '../transparency/csv.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const DIRECTIONS = { higher: 'Higher is better', lower: 'Lower is better' } as const;
 export type Direction = keyof typeof DIRECTIONS;
-export const isDirection = (v: unknown): v is Direction => typeof v === 'string' && Object.hasOwn(DIRECTIONS, v);
+export const isDirection = (v: unknown): v is Direction => isKeyOf(DIRECTIONS, v);
 
 export interface IndicatorInput {
   code: string;

@@ -9,6 +9,7 @@ import { compare, fromInt, mul, parseDecimal, sub, type Rational } from '../../l
 import { formatPence } from '../../lib/money.ts';
 import { poundsField } from '../../lib/money.ts';
 import type { Framework } from './frameworks.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const TESTS = {
   below: 'is below',
@@ -17,7 +18,7 @@ export const TESTS = {
   reduction_at_least: 'falls from the baseline by at least (per cent)',
 } as const;
 export type Test = keyof typeof TESTS;
-const isTest = (v: string): v is Test => Object.hasOwn(TESTS, v);
+const isTest = (v: string): v is Test => isKeyOf(TESTS, v);
 
 /** One measure an outcome is judged on, with its threshold and the windows the evidence must cover. */
 export interface Condition {

@@ -8,6 +8,7 @@
 import { ValidationError } from '../../lib/errors.ts';
 import type { Pence } from '../../lib/money.ts';
 import { addDays, type CalendarDate } from '../../lib/dates.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const ACCOUNTS = ['contributed', 'available', 'fund', 'allocated', 'spent'] as const;
 export type Account = (typeof ACCOUNTS)[number];
@@ -23,7 +24,7 @@ export const MOVEMENTS = {
   clawback: { label: 'Clawback by the partner', debit: 'contributed', credit: 'available', boardDecision: true },
 } as const satisfies Record<string, { label: string; debit: Account; credit: Account; boardDecision: boolean }>;
 export type Movement = keyof typeof MOVEMENTS;
-export const isMovement = (v: string): v is Movement => Object.hasOwn(MOVEMENTS, v);
+export const isMovement = (v: string): v is Movement => isKeyOf(MOVEMENTS, v);
 
 export interface Posting {
   streamId: string;

@@ -7,6 +7,7 @@ import { isCalendarDate, periodEnd, type CalendarDate } from '../../lib/dates.ts
 import type { Pence } from '../../lib/money.ts';
 import { poundsField } from '../../lib/money.ts';
 import { isMovement, type Movement } from './ledger.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const DECISION_RULES = {
   unanimous: 'Every partner agrees',
@@ -14,7 +15,7 @@ export const DECISION_RULES = {
   lead_below_limit: 'The lead partner alone below a limit; a majority of partners above it',
 } as const;
 export type DecisionRule = keyof typeof DECISION_RULES;
-const isDecisionRule = (v: string): v is DecisionRule => Object.hasOwn(DECISION_RULES, v);
+const isDecisionRule = (v: string): v is DecisionRule => isKeyOf(DECISION_RULES, v);
 
 export const RECIPIENT_KINDS = { service: 'Service', contract: 'Contract', grant: 'Grant', project: 'Project', business_case: 'Business case' } as const;
 export type RecipientKind = keyof typeof RECIPIENT_KINDS;
@@ -138,7 +139,7 @@ export function parseMovement(kindInput: string, raw: Record<string, unknown>): 
   check.check(!needsAllocation || allocationId !== null, 'allocationId', 'Choose the allocation');
   const makesAllocation = kind === 'allocation' || kind === 'release';
   const recipientKind = kind === 'release' ? 'business_case' : text(raw.recipientKind);
-  const knownRecipient = Object.hasOwn(RECIPIENT_KINDS, recipientKind);
+  const knownRecipient = isKeyOf(RECIPIENT_KINDS, recipientKind);
   check.check(!makesAllocation || knownRecipient, 'recipientKind', 'Choose what the money goes to');
   const businessCaseId = text(raw.businessCaseId) || null;
   check.check(!makesAllocation || recipientKind !== 'business_case' || businessCaseId !== null, 'businessCaseId', 'Choose the business case');

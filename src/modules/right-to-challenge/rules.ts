@@ -8,6 +8,7 @@ import { addDays, dayNumber, isCalendarDate, periodEnd, type CalendarDate } from
 import { ConflictError, FieldChecker, optionalText, text } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { EOI_CONTENT, REJECTION_GROUNDS, RELEVANT_BODIES, inForceOn, type BodyKind, type ContentField, type GroundCode, type PeriodUnit } from './law.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 // ------------------------------------------------------------------ who may challenge (s.81(6))
 
@@ -156,7 +157,7 @@ function parsePartners(raw: Record<string, unknown>, check: FieldChecker): Partn
     const name = text(p?.name);
     if (!name) return;
     const role = text(p.role);
-    check.check(Object.hasOwn(PARTNER_ROLES, role), `partner${i + 1}Role`, `Say whether ${name} is a consortium member or a sub-contractor`);
+    check.check(isKeyOf(PARTNER_ROLES, role), `partner${i + 1}Role`, `Say whether ${name} is a consortium member or a sub-contractor`);
     partners.push({ name, role: role as PartnerRole, financialResources: text(p.financialResources), capabilityEvidence: text(p.capabilityEvidence) });
   });
   return partners;
@@ -249,7 +250,7 @@ function parsePeriod(raw: Record<string, unknown>, name: string, label: string, 
   const lengthText = text(raw[`${name}Length`]);
   const unit = text(raw[`${name}Unit`]);
   check.check(/^\d{1,3}$/.test(lengthText) && Number(lengthText) >= 1, `${name}Length`, `Enter ${label} as a whole number from 1 to 999`);
-  check.check(Object.hasOwn(UNITS, unit), `${name}Unit`, `Select days, weeks or months for ${label}`);
+  check.check(isKeyOf(UNITS, unit), `${name}Unit`, `Select days, weeks or months for ${label}`);
   return { length: Number(lengthText), unit: unit as PeriodUnit };
 }
 
@@ -443,7 +444,7 @@ const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined |
 export function parseDecision(raw: Record<string, unknown>, ctx: { receivedOn: CalendarDate; today: CalendarDate }): Decision {
   const check = new FieldChecker();
   const outcome = text(raw.outcome);
-  check.check(Object.hasOwn(OUTCOMES, outcome), 'outcome', 'Select the decision');
+  check.check(isKeyOf(OUTCOMES, outcome), 'outcome', 'Select the decision');
   const decidedOn = text(raw.decidedOn) || ctx.today;
   check.check(isCalendarDate(decidedOn) && decidedOn >= ctx.receivedOn && decidedOn <= ctx.today, 'decidedOn', `Enter the date of the decision, from ${ctx.receivedOn} (when it was received) to today`);
   const codes = list(raw.grounds);
