@@ -1,0 +1,180 @@
+/**
+ * A tender in lots on a real database: each bid is for one lot and sealed to it, one bid per lead
+ * per lot (in the service and the database), the database refusing a bid outside the tender's lots;
+ * each lot evaluated, moderated and awarded on its own, with its own award letters and contract,
+ * and the tender awarded once every lot is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { addDays, londonToday } from '../src/lib/dates.ts';
+import { ConflictError, ValidationError } from '../src/lib/errors.ts';
+import { tenders } from '../src/modules/procurement/tables.ts';
+import { outboxMessages } from '../src/lib/outbox/tables.ts';
+import { newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+
+let ctx: TestContext;
+let authorityId: string;
+let officer: Awaited<ReturnType<typeof newUser>>;
+let lead: Awaited<ReturnType<typeof newUser>>;
+let rival: Awaited<ReturnType<typeof newUser>>;
+const ids: Record<string, string> = {};
+
+const fields = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof ConflictError) return err.fields;
+    throw err;
+  }
+  throw new Error('expected a refusal');
+};
+
+/** What the database said when it refused a statement. */
+const refusal = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    return `${(err as Error).message} ${((err as { cause?: Error }).cause?.message) ?? ''}`;
+  }
+  throw new Error('expected the database to refuse');
+};
+
+const lotsTender = (title: string) => ({
+  title, description: 'Befriending visits for older residents, north and south of the borough.', serviceArea: 'Adult social care',
+  cpvCode: '85311000-2', contractType: 'light_touch', valueExVat: '150,000', valueInclVat: '180,000', procedure: 'open', termMonths: '24',
+  clarificationsCloseOn: addDays(londonToday(), 5), closesOn: addDays(londonToday(), 10), priceWeight: '40', qualityWeight: '60', socialValueWeight: '0',
+  lots: 'North | 60,000\nSouth | 90,000',
+});
+
+beforeAll(async () => {
+  ctx = await startTestApp();
+  const s = ctx.services;
+  authorityId = (await newAuthority(s, 'Lots Borough')).id;
+  officer = await newUser(s, authorityId, 'officer');
+  lead = await newUser(s, authorityId, 'community_rep');
+  rival = await newUser(s, authorityId, 'community_rep');
+  const add = async (user: { id: string; email: string }, name: string, type: string, size: string) => {
+    const org = await s.organisations.create(TEST_ACTOR, authorityId, { name, type });
+    await s.organisationPeople.add(TEST_ACTOR, authorityId, org.id, { email: user.email, roleTitle: 'Chair' });
+    return (await s.procurement.registerSupplier(TEST_ACTOR, authorityId, user.id, { organisationId: org.id, size, locality: 'in_area' })).id;
+  };
+  ids.friends = await add(lead, 'Brixton Friends Together', 'charity', 'micro');
+  ids.rival = await add(rival, 'National Care Ltd', 'private_company', 'large');
+});
+afterAll(() => ctx.close());
+
+describe('bidding per lot', () => {
+  let tenderId: string;
+  let north: string;
+  let south: string;
+
+  beforeAll(async () => {
+    tenderId = (await ctx.services.procurement.createTender(TEST_ACTOR, authorityId, lotsTender('Befriending in two lots'))).id;
+    [north, south] = (await ctx.services.procurement.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string];
+  });
+
+  it('keeps each lot with its own estimated value', async () => {
+    const { lots } = await ctx.services.procurement.getTender(authorityId, tenderId);
+    expect(lots.map((l) => [l.position, l.title, l.valueExVatPence])).toEqual([[1, 'North', 60_000_00], [2, 'South', 90_000_00]]);
+  });
+
+  it('takes one sealed bid per lead per lot, and asks which lot', async () => {
+    const p = ctx.services.procurement;
+    const bid = { leadSupplierId: ids.friends, price: '50,000', qualityResponse: 'Volunteers from every estate in the north.' };
+    expect(await fields(p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, bid))).toEqual({ lotId: 'Select the lot you are bidding for' });
+    expect(await fields(p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { ...bid, lotId: '00000000-0000-4000-8000-000000000000' }))).toEqual({ lotId: 'Select the lot you are bidding for' });
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { ...bid, lotId: north });
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { ...bid, lotId: south, price: '80,000' });
+    expect(await fields(p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { ...bid, lotId: north }))).toEqual({ leadSupplierId: 'Brixton Friends Together has already bid for this lot' });
+    expect((await p.receiptsFor(authorityId, tenderId, lead.id)).map((r) => r.lotId).sort()).toEqual([north, south].sort());
+  });
+
+  it('refuses in the database a second bid in a lot, a bid outside every lot, and a lot of another tender', async () => {
+    const other = (await ctx.services.procurement.createTender(TEST_ACTOR, authorityId, lotsTender('Another tender in lots'))).id;
+    const [otherLot] = (await ctx.services.procurement.getTender(authorityId, other)).lots;
+    const insert = (lotId: string | null) =>
+      ctx.database.db.execute(sql`insert into bids (id, authority_id, tender_id, lot_id, lead_supplier_id, submitted_by, submitted_at, sealed) values (gen_random_uuid(), ${authorityId}, ${tenderId}, ${lotId}, ${ids.rival}, ${rival.id}, now(), 'v1.a.b.c')`);
+    expect(await refusal(insert(null))).toMatch(/names no lot, and the tender has lots/);
+    expect(await refusal(insert(otherLot!.id))).toMatch(/which is not a lot of tender/);
+    expect(await refusal(ctx.database.db.execute(sql`insert into bids (id, authority_id, tender_id, lot_id, lead_supplier_id, submitted_by, submitted_at, sealed) values (gen_random_uuid(), ${authorityId}, ${tenderId}, ${north}, ${ids.friends}, ${lead.id}, now(), 'v1.a.b.c')`))).toMatch(/bids_one_per_lead_per_lot/);
+    const [{ n }] = (await ctx.database.db.execute(sql`select count(*)::int as n from bids where tender_id = ${tenderId}`)).rows as [{ n: number }];
+    expect(n).toBe(2);
+  });
+});
+
+describe('evaluation and award per lot', () => {
+  let tenderId: string;
+  let north: string;
+  let south: string;
+  let quality: string;
+
+  /** Each evaluator's score and the moderated score, the same for every bid in the lot, from `agreed`. */
+  const scoreAndModerate = async (lotId: string, agreed: Record<string, string>) => {
+    const p = ctx.services.procurement;
+    const ev = await p.evaluation(authorityId, tenderId, officer.id, lotId);
+    const cell = (prefix: string, supplierId: string) => `${prefix}-${ev.bids.find((b) => b.lead.id === supplierId)!.id}-${quality}`;
+    const body = (prefix: string) => Object.fromEntries(Object.keys(agreed).map((s) => [cell(prefix, s), agreed[s]!]));
+    await p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('score') });
+    await p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('agreed'), ...Object.fromEntries(Object.keys(agreed).map((s) => [cell('reason', s), 'Agreed at moderation'])) });
+  };
+
+  beforeAll(async () => {
+    const p = ctx.services.procurement;
+    tenderId = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Lunch clubs in two lots'))).id;
+    [north, south] = (await p.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string];
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { lotId: north, leadSupplierId: ids.friends, price: '60,000', qualityResponse: 'Lunch clubs run by northern volunteers.' });
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { lotId: north, leadSupplierId: ids.rival, price: '50,000', qualityResponse: 'A national lunch club model, north.' });
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { lotId: south, leadSupplierId: ids.rival, price: '90,000', qualityResponse: 'A national lunch club model, south.' });
+    await ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
+    quality = (await p.getTender(authorityId, tenderId)).criteria.find((c) => c.kind === 'quality')!.id;
+    await p.declare(TEST_ACTOR, authorityId, tenderId, officer.id, { conflicted: 'no' });
+  });
+
+  it('shows an evaluator only the bids in the lot they evaluate, and asks for the lot', async () => {
+    const p = ctx.services.procurement;
+    expect((await p.evaluation(authorityId, tenderId, officer.id, north)).bids.map((b) => b.lead.name).sort()).toEqual(['Brixton Friends Together', 'National Care Ltd']);
+    expect((await p.evaluation(authorityId, tenderId, officer.id, south)).bids.map((b) => [b.lead.name, b.content.pricePence])).toEqual([['National Care Ltd', 90_000_00]]);
+    expect((await p.evaluation(authorityId, tenderId, officer.id)).bids).toEqual([]);
+    expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, {}))).toEqual({ form: 'Select the lot to score' });
+    expect(await fields(p.award(TEST_ACTOR, authorityId, tenderId, officer.id, {}))).toEqual({ form: 'Select the lot to award' });
+  });
+
+  it('refuses to award a lot before its moderation, naming the lot', async () => {
+    expect(await fields(ctx.services.procurement.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({ award: 'Moderate every bid’s quality score for North before you award it' });
+  });
+
+  it('awards a lot to its own winner, as its own contract, telling only that lot’s bidders', async () => {
+    const p = ctx.services.procurement;
+    await scoreAndModerate(north, { [ids.friends!]: '5', [ids.rival!]: '2' });
+    const { award, contract } = await p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north });
+    // Friends: price 40 × 50/60 = 33.33, quality 60 → 93.33; National Care: price 40, quality 24 → 64.
+    expect(award.scores.map((s) => [s.supplier, s.total])).toEqual([['Brixton Friends Together', '93.33'], ['National Care Ltd', '64.00']]);
+    expect(award.lotId).toBe(north);
+    const ref = (await p.getTender(authorityId, tenderId)).tender.ref.replace('T-', 'C-');
+    expect(contract).toMatchObject({ ref: `${ref}-L1`, lotId: north, title: 'Lunch clubs in two lots: North', supplierId: ids.friends, valuePence: 60_000_00 });
+    expect(contract.startsOn > award.awardNoticeOn).toBe(true);
+    const view = await p.getTender(authorityId, tenderId);
+    expect(view.tender.status).toBe('open');
+    expect(view.tender.awardNoticeOn).toBe(award.awardNoticeOn);
+    expect(view.awards.map((a) => [a.lotId, a.supplier])).toEqual([[north, 'Brixton Friends Together']]);
+    const letters = (await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.authorityId, authorityId))).filter((m) => m.subject.includes('Lunch clubs in two lots'));
+    expect(letters.map((m) => [m.toAddress, m.subject]).sort()).toEqual([
+      [lead.email, `${view.tender.ref} Lunch clubs in two lots, North: award decision`],
+      [rival.email, `${view.tender.ref} Lunch clubs in two lots, North: award decision`],
+    ].sort());
+    expect(letters.find((m) => m.toAddress === rival.email)!.body).toContain('Your bid for North was not chosen. The contract for North is to be awarded to Brixton Friends Together.');
+    expect(letters.find((m) => m.toAddress === rival.email)!.body).toContain('Total: your bid 64.00, winning bid 93.33');
+    expect(await fields(p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({});
+    expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({});
+  });
+
+  it('awards the tender once its last lot is awarded, each lot its own contract in the register', async () => {
+    const p = ctx.services.procurement;
+    await scoreAndModerate(south, { [ids.rival!]: '3' });
+    const { contract } = await p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: south });
+    expect(contract).toMatchObject({ lotId: south, supplierId: ids.rival, valuePence: 90_000_00 });
+    expect((await p.getTender(authorityId, tenderId)).tender.status).toBe('awarded');
+    const register = (await p.listContracts(authorityId)).filter((c) => c.tenderId === tenderId);
+    expect(register.map((c) => [c.title, c.supplier.name]).sort()).toEqual([['Lunch clubs in two lots: North', 'Brixton Friends Together'], ['Lunch clubs in two lots: South', 'National Care Ltd']]);
+  });
+});
