@@ -10,10 +10,11 @@ import { addDays, londonToday } from '../src/lib/dates.ts';
 import { ConflictError, ValidationError } from '../src/lib/errors.ts';
 import { tenders } from '../src/modules/procurement/tables.ts';
 import { outboxMessages } from '../src/lib/outbox/tables.ts';
-import { newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, decode, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
 let authorityId: string;
+let slug: string;
 let officer: Awaited<ReturnType<typeof newUser>>;
 let lead: Awaited<ReturnType<typeof newUser>>;
 let rival: Awaited<ReturnType<typeof newUser>>;
@@ -49,7 +50,9 @@ const lotsTender = (title: string) => ({
 beforeAll(async () => {
   ctx = await startTestApp();
   const s = ctx.services;
-  authorityId = (await newAuthority(s, 'Lots Borough')).id;
+  const authority = await newAuthority(s, 'Lots Borough');
+  authorityId = authority.id;
+  slug = authority.slug;
   officer = await newUser(s, authorityId, 'officer');
   lead = await newUser(s, authorityId, 'community_rep');
   rival = await newUser(s, authorityId, 'community_rep');
@@ -97,8 +100,8 @@ describe('bidding per lot', () => {
     expect(await refusal(insert(null))).toMatch(/names no lot, and the tender has lots/);
     expect(await refusal(insert(otherLot!.id))).toMatch(/which is not a lot of tender/);
     expect(await refusal(ctx.database.db.execute(sql`insert into bids (id, authority_id, tender_id, lot_id, lead_supplier_id, submitted_by, submitted_at, sealed) values (gen_random_uuid(), ${authorityId}, ${tenderId}, ${north}, ${ids.friends}, ${lead.id}, now(), 'v1.a.b.c')`))).toMatch(/bids_one_per_lead_per_lot/);
-    const [{ n }] = (await ctx.database.db.execute(sql`select count(*)::int as n from bids where tender_id = ${tenderId}`)).rows as [{ n: number }];
-    expect(n).toBe(2);
+    const counted = (await ctx.database.db.execute(sql`select count(*)::int as n from bids where tender_id = ${tenderId}`)) as unknown as { rows: { n: number }[] };
+    expect(counted.rows[0]!.n).toBe(2);
   });
 });
 
@@ -176,5 +179,93 @@ describe('evaluation and award per lot', () => {
     expect((await p.getTender(authorityId, tenderId)).tender.status).toBe('awarded');
     const register = (await p.listContracts(authorityId)).filter((c) => c.tenderId === tenderId);
     expect(register.map((c) => [c.title, c.supplier.name]).sort()).toEqual([['Lunch clubs in two lots: North', 'Brixton Friends Together'], ['Lunch clubs in two lots: South', 'National Care Ltd']]);
+  });
+});
+
+describe('pages and API for lots', () => {
+  let tenderId: string;
+  let north: string;
+  let south: string;
+  let base: string;
+
+  beforeAll(async () => {
+    const browser = await signedInAs(ctx.app, officer);
+    const made = await browser.submit(`/a/${slug}/procurement/tenders/new`, `/a/${slug}/procurement/tenders`, lotsTender('Gardening in two lots'));
+    expect(made.statusCode).toBe(303);
+    base = made.headers.location as string;
+    tenderId = base.split('/').pop()!;
+    [north, south] = (await ctx.services.procurement.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string];
+  });
+
+  it('refuses lots worth more than the tender with the GOV.UK error summary', async () => {
+    const browser = await signedInAs(ctx.app, officer);
+    const res = await browser.submit(`/a/${slug}/procurement/tenders/new`, `/a/${slug}/procurement/tenders`, { ...lotsTender('Too much'), lots: 'North | 100,000\nSouth | 60,000' });
+    expect(res.statusCode).toBe(400);
+    expectFormErrors(res.body, { lots: 'The lots’ values add up to more than the tender’s value without VAT' });
+  });
+
+  it('lists the lots on the tender page and asks on the bid form which lot', async () => {
+    const page = decode((await ctx.app.inject({ method: 'GET', url: base })).body);
+    expect(page).toContain('Lot 1: North');
+    expect(page).toContain('£60,000.00');
+    expect(page).toContain('Lot 2: South');
+    const browser = await signedInAs(ctx.app, lead);
+    const form = decode((await browser.get(`${base}/bid`)).body);
+    expect(form).toContain('Which lot you are bidding for');
+    expect(form).toContain('North (estimated £60,000.00 without VAT)');
+    const missing = await browser.submit(`${base}/bid`, `${base}/bids`, { leadSupplierId: ids.friends!, price: '40,000', qualityResponse: 'Gardeners from the estates.' });
+    expect(missing.statusCode).toBe(400);
+    expectFormErrors(missing.body, { lotId: 'Select the lot you are bidding for' });
+    const sent = await browser.submit(`${base}/bid`, `${base}/bids`, { lotId: north, leadSupplierId: ids.friends!, price: '40,000', qualityResponse: 'Gardeners from the estates.' });
+    expect(sent.statusCode).toBe(303);
+    expect(decode((await browser.get(base)).body)).toContain('Your bid for North was received at');
+  });
+
+  it('takes a bid for a lot through the API, and gives the lots with their ids', async () => {
+    const tender = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${tenderId}` })).json();
+    expect(tender.lots).toEqual(['North', 'South']);
+    expect(tender.lotDetails).toEqual([
+      { id: north, position: 1, title: 'North', valueExVatPence: 60_000_00, awarded: false },
+      { id: south, position: 2, title: 'South', valueExVatPence: 90_000_00, awarded: false },
+    ]);
+    const { token } = await ctx.services.accounts.createApiToken(TEST_ACTOR, rival.id, 'bids');
+    const url = `/api/v1/authorities/${slug}/tenders/${tenderId}/bids`;
+    const noLot = await ctx.app.inject({ method: 'POST', url, headers: bearer(token), payload: { leadSupplierId: ids.rival, price: '30,000', qualityResponse: 'Grounds maintenance teams.' } });
+    expect(noLot.statusCode).toBe(400);
+    expect(noLot.json().error.fields).toEqual({ lotId: 'Select the lot you are bidding for' });
+    for (const lotId of [north, south]) {
+      const res = await ctx.app.inject({ method: 'POST', url, headers: bearer(token), payload: { lotId, leadSupplierId: ids.rival, price: '30,000', qualityResponse: 'Grounds maintenance teams.' } });
+      expect(res.statusCode).toBe(201);
+    }
+  });
+
+  it('evaluates and awards a lot through the pages, the rest of the tender still to award', async () => {
+    await ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
+    const browser = await signedInAs(ctx.app, officer);
+    const evaluation = `${base}/evaluation`;
+    const overview = decode((await browser.get(evaluation)).body);
+    expect(overview).toContain(`href='${evaluation}?lot=${south}'>Lot 2: South</a>`);
+    expect(overview).not.toContain('Gardeners from the estates.');
+    expect((await browser.submit(evaluation, `${base}/evaluation/declaration`, { conflicted: 'no' })).statusCode).toBe(303);
+    const lotPage = `${evaluation}?lot=${north}`;
+    const page = decode((await browser.get(lotPage)).body);
+    expect(page).toContain('Evaluate Gardening in two lots: North');
+    expect(page).toContain('Gardeners from the estates.');
+    expect(page).toContain(`<input type="hidden" name="lot" value="${north}">`);
+    const ev = await ctx.services.procurement.evaluation(authorityId, tenderId, officer.id, north);
+    const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
+    const refused = await browser.submit(lotPage, `${base}/award`, { lot: north });
+    expect(refused.statusCode).toBe(400);
+    expectFormErrors(refused.body, { award: 'Moderate every bid’s quality score for North before you award it' });
+    const cells = (prefix: string, value: string) => Object.fromEntries(ev.bids.map((b) => [`${prefix}-${b.id}-${quality}`, value]));
+    const scored = await browser.submit(lotPage, `${base}/evaluation/scores`, { lot: north, ...cells('score', '4') });
+    expect(scored.headers.location).toBe(lotPage);
+    await browser.submit(lotPage, `${base}/evaluation/moderation`, { lot: north, ...cells('agreed', '4'), ...cells('reason', 'Both strong') });
+    const awarded = await browser.submit(lotPage, `${base}/award`, { lot: north });
+    expect(awarded.statusCode).toBe(303);
+    expect(decode((await browser.get(lotPage)).body)).toContain('North awarded. The award notice went out');
+    const tenderPage = decode((await browser.get(base)).body);
+    expect(tenderPage).toContain('Awarded to National Care Ltd');
+    expect(tenderPage).toContain('Not yet awarded');
   });
 });

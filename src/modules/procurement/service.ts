@@ -377,7 +377,7 @@ export class ProcurementService {
    * The declaration is the tender's, since a conflict with a bidder is one in every lot.
    */
   async evaluation(authorityId: string, tenderId: string, userId: string, lotId: string | null = null) {
-    const { tender, criteria, lots } = await this.getTender(authorityId, tenderId);
+    const { tender, criteria, lots, awards } = await this.getTender(authorityId, tenderId);
     const lot = lotId ? lots.find((l) => l.id === lotId) : null;
     if (lotId && !lot) throw new NotFoundError('No such lot');
     const all = await this.openBids(this.db, authorityId, tenderId).catch((err: unknown) => {
@@ -392,7 +392,8 @@ export class ProcurementService {
     const [award] = await this.db.select().from(tenderAwards).where(and(eq(tenderAwards.tenderId, tenderId), lot ? eq(tenderAwards.lotId, lot.id) : isNull(tenderAwards.lotId)));
     const measures = await this.listMeasures(this.db, authorityId);
     return {
-      tender, criteria, lots, lot: lot ?? null, bids: opened, measures, award: award ?? null,
+      tender, criteria, lots, lot: lot ?? null, bids: opened, measures, award: award ?? null, awards,
+      bidsInLot: Object.fromEntries(lots.map((l) => [l.id, all.filter((b) => b.lotId === l.id).length])),
       declaration: declarations.find((d) => d.evaluatorId === userId) ?? null,
       evaluators: declarations.length,
       myScores: scores.filter((s) => s.evaluatorId === userId),
