@@ -221,6 +221,14 @@ describe('pages and API for lots', () => {
     expect(decode((await browser.get(base)).body)).toContain('Your bid for North was received at');
   });
 
+  it('describes the lot of a bid and the lots of a tender in the OpenAPI document', async () => {
+    const doc = (await ctx.app.inject({ url: '/api/openapi.json' })).json();
+    const bids = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}/bids'].post;
+    expect(bids.requestBody.content['application/json'].schema.properties.lotId).toMatchObject({ type: 'string', format: 'uuid' });
+    const tender = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'position', 'title', 'valueExVatPence']);
+  });
+
   it('takes a bid for a lot through the API, and gives the lots with their ids', async () => {
     const tender = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${tenderId}` })).json();
     expect(tender.lots).toEqual(['North', 'South']);
