@@ -169,6 +169,7 @@ describe('evaluation and award per lot', () => {
     expect(letters.find((m) => m.toAddress === rival.email)!.body).toContain('Total: your bid 64.00, winning bid 93.33');
     expect(await fields(p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({});
     expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({});
+    expect(await fields(p.cancel(TEST_ACTOR, authorityId, tenderId, { reason: 'Moving in house' }))).toEqual({ reason: 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded' });
   });
 
   it('awards the tender once its last lot is awarded, each lot its own contract in the register', async () => {

@@ -215,6 +215,8 @@ export class ProcurementService {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
     const reason = text(raw.reason);
     if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    // Each lot is its own contract: once one is awarded, the tender as a whole can no longer be not awarded.
+    if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError('A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded', { reason: 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded' });
     if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
     const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
     const emails = await this.emailsOf(bidders.map((b) => b.userId));
