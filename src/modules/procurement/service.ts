@@ -216,7 +216,8 @@ export class ProcurementService {
     const reason = text(raw.reason);
     if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
     // Each lot is its own contract: once one is awarded, the tender as a whole can no longer be not awarded.
-    if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError('A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded', { reason: 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded' });
+    const partly = 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded';
+    if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError(partly, { reason: partly });
     if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
     const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
     const emails = await this.emailsOf(bidders.map((b) => b.userId));
@@ -345,17 +346,17 @@ export class ProcurementService {
   }
 
   /**
-   * Open every bid for a tender, or for one of its lots. The database is asked for sealed content only where its clock has
+   * Open every bid for a tender, in all its lots. The database is asked for sealed content only where its clock has
    * passed the deadline, and the seal itself refuses before then: before the deadline, nothing opens.
    */
-  async openBids(db: Queryable, authorityId: string, tenderId: string, lotId?: string): Promise<OpenedBid[]> {
+  async openBids(db: Queryable, authorityId: string, tenderId: string): Promise<OpenedBid[]> {
     const tender = await this.tenderRow(db, authorityId, tenderId);
     if (!isClosed(tender)) throw new SealedBeforeDeadlineError(`Bids stay sealed until ${formatDateTime(tender.closesAt)}`);
     const rows = await db
       .select({ id: bids.id, lotId: bids.lotId, leadSupplierId: bids.leadSupplierId, submittedAt: bids.submittedAt, sealed: bids.sealed })
       .from(bids)
       .innerJoin(tenders, eq(tenders.id, bids.tenderId))
-      .where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), lotId ? eq(bids.lotId, lotId) : undefined, sql`now() >= ${tenders.closesAt}`))
+      .where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), sql`now() >= ${tenders.closesAt}`))
       .orderBy(asc(bids.submittedAt));
     const members = rows.length ? await db.select().from(bidMembers).where(inArray(bidMembers.bidId, rows.map((r) => r.id))) : [];
     const suppliers = new Map((await this.suppliers(db, authorityId)).map((s) => [s.id, s]));
