@@ -184,7 +184,8 @@ export class ProcurementService {
     const criteria = await this.criteria(this.db, id);
     const clarifications = await this.db.select().from(tenderClarifications).where(eq(tenderClarifications.tenderId, id)).orderBy(asc(tenderClarifications.askedAt));
     const [{ n } = { n: 0 }] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(bids).where(eq(bids.tenderId, id));
-    const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id));
+    // In lots, the first contract (as the first award gives the tender's awardNoticeOn) is what noticesDue counts from.
+    const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id)).orderBy(asc(contracts.startsOn), asc(contracts.createdAt)).limit(1);
     const notices = noticesDue(
       { aboveThreshold: tender.aboveThreshold, notifiable: tender.notifiable, contractType: tender.contractType as ContractType, publishedOn: tender.publishedOn, awardNoticeOn: tender.awardNoticeOn, contractStartsOn: contract?.startsOn ?? null, cancelledOn: tender.cancelledOn },
       isHoliday,
