@@ -230,6 +230,12 @@ describe('pages and API for lots', () => {
     expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'position', 'title', 'valueExVatPence']);
   });
 
+  it('says when a lot has no estimated value of its own', async () => {
+    const id = (await ctx.services.procurement.createTender(TEST_ACTOR, authorityId, { ...lotsTender('Hedges in two lots'), lots: 'East\nWest | 10,000' })).id;
+    const rows = [...decode((await ctx.app.inject({ method: 'GET', url: `/a/${slug}/procurement/tenders/${id}` })).body).matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(expect.arrayContaining(['Lot 1: East Not given Not yet awarded', 'Lot 2: West £10,000.00 Not yet awarded']));
+  });
+
   it('takes a bid for a lot through the API, and gives the lots with their ids', async () => {
     const tender = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${tenderId}` })).json();
     expect(tender.lots).toEqual(['North', 'South']);
