@@ -2,11 +2,15 @@
  * Procurement in a real browser: a small voluntary organisation finds an opportunity, registers
  * to bid and bids as the lead of a consortium; its bid stays sealed until the deadline, even from
  * the officer; then an officer declares, scores, moderates and awards, and the contract appears in
- * the register. Every page is checked by axe (see support.ts).
+ * the register. A tender in two lots: a supplier sends a sealed bid for each lot, and an officer
+ * evaluates and awards one lot while the other is already awarded. Every page is checked by axe
+ * (see support.ts).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { BASE, auditSummary, demoAccount, startHarness, type Harness } from './support.ts';
+import { TEST_ACTOR } from '../test/helpers.ts';
+import { addDays, londonToday } from '../src/lib/dates.ts';
 import { tenders } from '../src/modules/procurement/tables.ts';
 
 let h: Harness;
@@ -117,4 +121,68 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
   expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Enter a CPV code like 85311000-2']));
 
   for (const s of [chair, officer, visitor]) await s.close();
+});
+
+test('a tender in two lots: one sealed bid per lot, and each lot awarded on its own', async () => {
+  const p = h.services.procurement;
+  const open = await p.createTender(TEST_ACTOR, h.authority.id, {
+    title: 'Community gardening in two lots', description: 'Gardening sessions for residents, north and south of the borough.', serviceArea: 'Environment', cpvCode: '77310000-6',
+    contractType: 'goods_services', valueExVat: '80,000', valueInclVat: '96,000', procedure: 'open', termMonths: '24', clarificationsCloseOn: addDays(londonToday(), 3), closesOn: addDays(londonToday(), 10),
+    priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 40,000\nSouth | 40,000',
+  });
+
+  // A registered supplier bids for both lots, one sealed bid each, without JavaScript.
+  const bidder = await h.session({ javaScriptEnabled: false });
+  await bidder.signIn('bids.norwood@demo.coproduce.example');
+  await bidder.visit(`${BASE}/procurement/tenders/${open.id}`);
+  expect(await bidder.page.getByRole('cell', { name: 'Lot 1: North' }).count()).toBe(1);
+  await bidder.submit('Bid for this contract');
+  await bidder.page.getByRole('radio', { name: 'Norwood Carers Network' }).check();
+  await bidder.page.getByLabel('Your price without VAT, in pounds').fill('38,000');
+  await bidder.page.getByLabel('How you would deliver the service').fill('Carers and the people they care for gardening together every week.');
+  await bidder.submit('Send the sealed bid', { status: 400 });
+  expect(await bidder.errorSummary()).toEqual(['Select the lot you are bidding for']);
+  await bidder.page.getByRole('radio', { name: /^North \(estimated £40,000\.00/ }).check();
+  await bidder.submit('Send the sealed bid');
+  await bidder.visit(`${BASE}/procurement/tenders/${open.id}/bid`);
+  await bidder.page.getByRole('radio', { name: /^South/ }).check();
+  await bidder.page.getByRole('radio', { name: 'Norwood Carers Network' }).check();
+  await bidder.page.getByLabel('Your price without VAT, in pounds').fill('39,000');
+  await bidder.page.getByLabel('How you would deliver the service').fill('The same carers’ gardening model, in Norwood and Streatham.');
+  await bidder.submit('Send the sealed bid');
+  expect(await bidder.page.getByText(/^Your bid for (North|South) was received at/).count()).toBe(2);
+
+  // The demo tender in lots: the north is awarded; the officer evaluates and awards the south.
+  const title = 'Lunch clubs, north and south (demo)';
+  const inLots = (await p.listTenders(h.authority.id, { openOnly: false })).find((t) => t.title === title)!;
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/procurement/tenders/${inLots.id}`);
+  const lotRows = () => officer.page.locator('main table').first().locator('tbody tr').allTextContents();
+  expect(await lotRows()).toEqual([expect.stringMatching(/Lot 1: North Lambeth\s*£50,000\.00\s*Awarded to Norwood Carers Network/), expect.stringMatching(/Lot 2: South Lambeth\s*£60,000\.00\s*Not yet awarded/)]);
+  await officer.follow('Evaluate the 4 bids');
+  await officer.follow('Lot 2: South Lambeth');
+  expect(await officer.heading()).toBe(`Evaluate ${title}: South Lambeth`);
+  await officer.submit('Award South Lambeth to its highest-scoring bid', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Moderate every bid’s quality score for South Lambeth before you award it']);
+  await officer.page.getByLabel('Quality score for bid 1 (Norwood Carers Network)').fill('4');
+  await officer.page.getByLabel('Quality score for bid 2 (Kennington Green Spaces Ltd)').fill('3');
+  await officer.submit('Save your scores');
+  await officer.page.getByLabel('Agreed quality score for bid 1 (Norwood Carers Network)').fill('4');
+  await officer.page.getByLabel('Reason for the agreed score for bid 1').fill('Well known to the lunch clubs already');
+  await officer.page.getByLabel('Agreed quality score for bid 2 (Kennington Green Spaces Ltd)').fill('3');
+  await officer.page.getByLabel('Reason for the agreed score for bid 2').fill('Good food plan, little on transport');
+  await officer.submit('Record the moderated scores');
+  await officer.submit('Award South Lambeth to its highest-scoring bid');
+  expect(await officer.page.getByText(/^South Lambeth awarded\. The award notice went out/).count()).toBe(1);
+  await officer.visit(`${BASE}/procurement/tenders/${inLots.id}`);
+  // South: Kennington 38.64 + 24 + 20 (the most social value) = 82.64; Norwood 40 + 32 + 7.20 = 79.20.
+  expect((await lotRows())[1]).toMatch(/Lot 2: South Lambeth\s*£60,000\.00\s*Awarded to Kennington Green Spaces Ltd/);
+
+  // Each lot is its own contract in the public register.
+  const visitor = await h.session({ javaScriptEnabled: false });
+  await visitor.visit(`${BASE}/procurement/contracts`);
+  expect(await visitor.page.getByText(`${title}: North Lambeth`).count()).toBe(1);
+  expect(await visitor.page.getByText(`${title}: South Lambeth`).count()).toBe(1);
+  for (const s of [bidder, officer, visitor]) await s.close();
 });

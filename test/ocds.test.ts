@@ -14,7 +14,7 @@ import addFormatsModule from 'ajv-formats';
 import { addDays, londonToday } from '../src/lib/dates.ts';
 import { latestAuditSeq } from '../src/lib/audit/audit.ts';
 import { ocdsReleases, tenders } from '../src/modules/procurement/tables.ts';
-import { heldFields, toOcds, type Release } from '../src/modules/procurement/ocds.ts';
+import { heldFields, readPackage, toOcds, type Release } from '../src/modules/procurement/ocds.ts';
 import { authorities } from '../src/modules/places/tables.ts';
 import type { Authority } from '../src/modules/places/service.ts';
 import { newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
@@ -153,6 +153,65 @@ describe('the council’s own releases', () => {
   });
 });
 
+describe('a tender in lots, and payments', () => {
+  let lotsAuthority: Authority;
+  let tenderId: string;
+
+  beforeAll(async () => {
+    const s = ctx.services;
+    const p = s.procurement;
+    lotsAuthority = await newAuthority(s, 'Lots Open Contracting Borough');
+    const officer = await newUser(s, lotsAuthority.id, 'officer');
+    const bidder = await newUser(s, lotsAuthority.id, 'community_rep');
+    const org = await s.organisations.create(TEST_ACTOR, lotsAuthority.id, { name: 'Brixton Friends Together', type: 'charity', charityNumber: '1123456' });
+    await s.organisationPeople.add(TEST_ACTOR, lotsAuthority.id, org.id, { email: bidder.email, roleTitle: 'Chair' });
+    const supplier = (await p.registerSupplier(TEST_ACTOR, lotsAuthority.id, bidder.id, { organisationId: org.id, size: 'micro', locality: 'in_area' })).id;
+    tenderId = (await p.createTender(TEST_ACTOR, lotsAuthority.id, {
+      title: 'Befriending in two lots', description: 'Weekly visits, north and south.', serviceArea: 'Adult social care', cpvCode: '85311000-2', contractType: 'light_touch',
+      valueExVat: '150,000', valueInclVat: '180,000', procedure: 'open', termMonths: '24', clarificationsCloseOn: addDays(londonToday(), 5), closesOn: addDays(londonToday(), 10),
+      priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 60,000\nSouth',
+    })).id;
+    const [north, south] = (await p.getTender(lotsAuthority.id, tenderId)).lots;
+    for (const lot of [north!, south!]) await p.submitBid(TEST_ACTOR, lotsAuthority.id, tenderId, bidder.id, { lotId: lot.id, leadSupplierId: supplier, price: '50,000', qualityResponse: `Visits in the ${lot.title}.` });
+    await ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
+    await p.declare(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { conflicted: 'no' });
+    const [bid] = (await p.evaluation(lotsAuthority.id, tenderId, officer.id, north!.id)).bids;
+    const quality = (await p.getTender(lotsAuthority.id, tenderId)).criteria.find((c) => c.kind === 'quality')!.id;
+    await p.score(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { lot: north!.id, [`score-${bid!.id}-${quality}`]: '4' });
+    await p.moderate(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { lot: north!.id, [`agreed-${bid!.id}-${quality}`]: '4', [`reason-${bid!.id}-${quality}`]: 'Strong local model' });
+    const { contract } = await p.award(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { lot: north!.id });
+    await p.recordPayment(TEST_ACTOR, lotsAuthority.id, contract.id, { paidOn: addDays(contract.startsOn, 30), amount: '2,500.50', reference: 'INV-1' });
+  });
+
+  it('publishes the lots, an item in each, the lot awarded and the contract’s payments, as valid packages', async () => {
+    const pkg = await ctx.services.ocds.releasePackage(lotsAuthority, 'https://example.org/ocds');
+    expectValid('releases', pkg);
+    expectValid('records', await ctx.services.ocds.recordPackage(lotsAuthority, 'https://example.org/ocds'));
+    expect(pkg.extensions).toContain('https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json');
+    expect(pkg.releases.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract', 'implementation']);
+    const [tender, award, , payment] = pkg.releases as Release[];
+    expect(tender!.tender).toMatchObject({
+      lots: [{ id: 'L1', title: 'North', status: 'active', value: { amount: 60000, currency: 'GBP' } }, { id: 'L2', title: 'South', status: 'active' }],
+      items: [{ id: '1', description: 'North', relatedLot: 'L1', classification: { scheme: 'CPV', id: '85311000-2' } }, { id: '2', description: 'South', relatedLot: 'L2', classification: { scheme: 'CPV', id: '85311000-2' } }],
+    });
+    // The lots extension's own rules, its schema not being kept locally: every reference names a lot of the tender.
+    const lotIds = (tender!.tender as { lots: { id: string }[] }).lots.map((l) => l.id);
+    expect((tender!.tender as { items: { relatedLot: string }[] }).items.every((i) => lotIds.includes(i.relatedLot))).toBe(true);
+    expect(award!.awards).toEqual([expect.objectContaining({ relatedLots: ['L1'], value: { amount: 50000, currency: 'GBP' } })]);
+    // One lot of two awarded: the tender is still active.
+    expect(award!.tender).toEqual({ id: (tender!.tender as { id: string }).id, status: 'active', lots: [{ id: 'L1', status: 'complete' }] });
+    expect(payment!.contracts).toEqual([expect.objectContaining({ implementation: { transactions: [expect.objectContaining({ value: { amount: 2500.5, currency: 'GBP' }, payee: { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' } })] } })]);
+  });
+
+  it('reads its own package back with the lots, items and payments, nothing left out', async () => {
+    const pkg = await ctx.services.ocds.releasePackage(lotsAuthority, 'https://example.org/ocds');
+    const read = readPackage(JSON.stringify(pkg));
+    expect(read.errors).toEqual([]);
+    expect(read.warnings).toEqual([]);
+    expect(read.releases.map(toOcds)).toEqual(pkg.releases);
+  });
+});
+
 describe('OCDS files', () => {
   let importer: Authority;
   beforeAll(async () => {
@@ -177,6 +236,14 @@ describe('OCDS files', () => {
       }
     }
     expect(pkg.releases).toHaveLength(70 + 3 + 1 + 1);
+    // What the register once left out: payments (a 1.1 one from Paraguay, 1.0-era ones from Mexico City), milestones and contract items.
+    type Out = { items?: unknown[]; implementation?: { transactions?: { value?: unknown; amount?: unknown }[]; milestones?: unknown[] } };
+    const contractsOut = pkg.releases.flatMap((r) => (r.contracts as Out[] | undefined) ?? []);
+    const transactions = contractsOut.flatMap((c) => c.implementation?.transactions ?? []);
+    expect(transactions).toContainEqual(expect.objectContaining({ value: { amount: 2372509, currency: 'PYG' } }));
+    expect(transactions).toContainEqual(expect.objectContaining({ amount: expect.objectContaining({ currency: 'MXN' }) }));
+    expect(contractsOut.some((c) => (c.implementation?.milestones ?? []).length > 0)).toBe(true);
+    expect(contractsOut.some((c) => (c.items ?? []).length > 0)).toBe(true);
   });
 
   it('counts the Contracts Finder package, warns of its defects, and changes nothing the second time', async () => {

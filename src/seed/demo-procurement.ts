@@ -1,7 +1,8 @@
 /**
  * The demo borough's procurement: the council's social value measures, registered suppliers,
- * an opportunity open for bids, a tender past its deadline with sealed bids under evaluation, and
- * an awarded contract with its social value KPIs. Organisations and people are made up.
+ * an opportunity open for bids, a tender past its deadline with sealed bids under evaluation, an
+ * awarded contract with its social value KPIs, and a tender in two lots with bids in each, one lot
+ * awarded and the other still to evaluate. Organisations and people are made up.
  */
 import { eq } from 'drizzle-orm';
 import type { Services } from '../services.ts';
@@ -52,6 +53,21 @@ export async function seedDemoProcurement(services: Services, authority: Authori
     bidders.push({ userId: user.id, supplierId: supplier.id, actor });
   }
   const bid = (tenderId: string, i: number, fields: Record<string, string>) => procurement.submitBid(bidders[i]!.actor, authority.id, tenderId, bidders[i]!.userId, { leadSupplierId: bidders[i]!.supplierId, ...fields });
+  const evaluator = people.officer.userId!;
+  /** The officer scores and moderates the two bids (in a lot, if given) 3 and 4, with these reasons, and awards. */
+  const evaluateAndAward = async (tenderId: string, lot: string | undefined, reasons: [string, string]) => {
+    const ev = await procurement.evaluation(authority.id, tenderId, evaluator, lot ?? null);
+    const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
+    const [first, second] = ev.bids;
+    const cells = (score: string, note: string, notes: [string, string]) => ({
+      ...(lot ? { lot } : {}),
+      [`${score}-${first!.id}-${quality}`]: '3', [`${score}-${second!.id}-${quality}`]: '4',
+      [`${note}-${first!.id}-${quality}`]: notes[0], [`${note}-${second!.id}-${quality}`]: notes[1],
+    });
+    await procurement.score(people.officer, authority.id, tenderId, evaluator, cells('score', 'note', ['A clear plan', 'Neighbours involved throughout']));
+    await procurement.moderate(people.officer, authority.id, tenderId, evaluator, cells('agreed', 'reason', reasons));
+    await procurement.award(people.officer, authority.id, tenderId, evaluator, lot ? { lot } : {});
+  };
   // Demo only: the deadline passes at once, after the bids arrived while it was still ahead.
   const closeNow = (tenderId: string) => services.database.db.update(tenders).set({ closesAt: new Date() }).where(eq(tenders.id, tenderId));
 
@@ -69,16 +85,17 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   await bid(awarded.id, 2, { price: '84,000', qualityResponse: 'A crew of four based in Kennington, with a seasonal planting plan for each park.', [measure('JOBS')]: '1' });
   await bid(awarded.id, 0, { price: '88,000', qualityResponse: 'Carers and the people they care for gardening together, with a paid coordinator.', [measure('VOL')]: '900', [measure('VCS')]: '10' });
   await closeNow(awarded.id);
-  const evaluator = people.officer.userId!;
   await procurement.declare(people.officer, authority.id, awarded.id, evaluator, { conflicted: 'no' });
-  const ev = await procurement.evaluation(authority.id, awarded.id, evaluator);
-  const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
-  const [first, second] = ev.bids;
-  const cells = (score: string, note: string, reasons: [string, string]) => ({
-    [`${score}-${first!.id}-${quality}`]: '3', [`${score}-${second!.id}-${quality}`]: '4',
-    [`${note}-${first!.id}-${quality}`]: reasons[0], [`${note}-${second!.id}-${quality}`]: reasons[1],
-  });
-  await procurement.score(people.officer, authority.id, awarded.id, evaluator, cells('score', 'note', ['A clear plan', 'Neighbours involved throughout']));
-  await procurement.moderate(people.officer, authority.id, awarded.id, evaluator, cells('agreed', 'reason', ['Clear plan, little community involvement', 'Strong on involving neighbours; plan for winter is thin']));
-  await procurement.award(people.officer, authority.id, awarded.id, evaluator);
+  await evaluateAndAward(awarded.id, undefined, ['Clear plan, little community involvement', 'Strong on involving neighbours; plan for winter is thin']);
+
+  // In two lots, each its own sealed bids and award: the north awarded, the south still to evaluate.
+  const inLots = await procurement.createTender(people.officer, authority.id, tender('Lunch clubs, north and south (demo)', 'Weekly lunch clubs for older residents, in two lots: north and south of the borough.', 'Adult social care', '85311000-2', 110_000, addDays(today, 10), { lots: 'North Lambeth | 50,000\nSouth Lambeth | 60,000' }));
+  const [north, south] = (await procurement.getTender(authority.id, inLots.id)).lots;
+  await bid(inLots.id, 0, { lotId: north!.id, price: '48,000', qualityResponse: 'Carers and the people they care for cooking together in two church halls.', [measure('VOL')]: '400' });
+  await bid(inLots.id, 1, { lotId: north!.id, price: '45,500', qualityResponse: 'A lunch club that also mends: bring a toaster, take home a meal.', [measure('CO2')]: '2' });
+  await bid(inLots.id, 0, { lotId: south!.id, price: '57,000', qualityResponse: 'The same carers’ model, in Norwood and Streatham.', [measure('VOL')]: '500' });
+  await bid(inLots.id, 2, { lotId: south!.id, price: '59,000', qualityResponse: 'Lunch in the parks we look after, with a garden to table plan.', [measure('JOBS')]: '1' });
+  await closeNow(inLots.id);
+  await procurement.declare(people.officer, authority.id, inLots.id, evaluator, { conflicted: 'no' });
+  await evaluateAndAward(inLots.id, north!.id, ['Warm and local; little on food safety', 'Inventive and well costed']);
 }

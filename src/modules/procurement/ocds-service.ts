@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { FieldChecker, text } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import type { ProcurementService } from './service.ts';
-import { bidMembers, bids, ocdsPublishers, ocdsReleases, tenderAwards, tenders } from './tables.ts';
+import { bidMembers, bids, contractPayments, ocdsPublishers, ocdsReleases, tenderAwards, tenderLots, tenders } from './tables.ts';
 import { canonical, deriveReleases, readPackage, summarise, recordPackage, releasePackage, sortReleases, type HeldRelease, type Publisher } from './ocds.ts';
 
 export interface OcdsAuthority {
@@ -64,17 +64,19 @@ export class OcdsService {
   async ownReleases(authority: OcdsAuthority): Promise<HeldRelease[]> {
     const prefix = await this.prefix(authority);
     const tenderRows = await this.db.select().from(tenders).where(eq(tenders.authorityId, authority.id)).orderBy(asc(tenders.publishedOn));
-    const awardRows = await this.db.select({ id: tenderAwards.id, tenderId: tenderAwards.tenderId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId, lead: bids.leadSupplierId })
+    const lots = await this.db.select().from(tenderLots).where(eq(tenderLots.authorityId, authority.id)).orderBy(asc(tenderLots.position));
+    const awardRows = await this.db.select({ id: tenderAwards.id, tenderId: tenderAwards.tenderId, lotId: tenderAwards.lotId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId, lead: bids.leadSupplierId })
       .from(tenderAwards).innerJoin(bids, eq(bids.id, tenderAwards.bidId)).where(eq(tenderAwards.authorityId, authority.id));
     const contracts = await this.procurement.listContracts(authority.id);
+    const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.authorityId, authority.id)).orderBy(asc(contractPayments.paidOn), asc(contractPayments.id));
     const suppliers = await this.procurement.listSuppliers(authority.id);
     const members = awardRows.length ? await this.db.select().from(bidMembers).where(inArray(bidMembers.bidId, awardRows.map((a) => a.bidId))) : [];
     return deriveReleases({
       prefix,
       authority,
-      tenders: tenderRows,
+      tenders: tenderRows.map((t) => ({ ...t, lots: lots.filter((l) => l.tenderId === t.id) })),
       awards: awardRows.map((a) => ({ ...a, supplierIds: [a.lead, ...members.filter((m) => m.bidId === a.bidId).map((m) => m.supplierId)] })),
-      contracts,
+      contracts: contracts.map((c) => ({ ...c, payments: payments.filter((p) => p.contractId === c.id) })),
       suppliers,
     });
   }

@@ -7,12 +7,12 @@ const model = (over: Partial<OcdsModel> = {}): OcdsModel => ({
   authority: { slug: 'lambeth', name: 'London Borough of Lambeth' },
   tenders: [{
     id: 't1', ref: 'T-2026-001', title: 'Befriending', description: 'Weekly visits', cpvCode: '85311000-2', contractType: 'light_touch', valueExVatPence: 150_000_00, aboveThreshold: false,
-    procedure: 'open', reservedForMutuals: false, termMonths: 24, startsOn: '2026-07-01', publishedOn: '2026-04-01', closesAt: new Date('2026-05-01T11:00:00Z'), status: 'awarded', cancelledOn: null,
+    procedure: 'open', reservedForMutuals: false, termMonths: 24, startsOn: '2026-07-01', publishedOn: '2026-04-01', closesAt: new Date('2026-05-01T11:00:00Z'), status: 'awarded', cancelledOn: null, lots: [],
   }],
-  awards: [{ id: 'a1', tenderId: 't1', decidedAt: new Date('2026-05-20T10:00:00Z'), awardNoticeOn: '2026-05-20', supplierIds: ['s1'] }],
+  awards: [{ id: 'a1', tenderId: 't1', lotId: null, decidedAt: new Date('2026-05-20T10:00:00Z'), awardNoticeOn: '2026-05-20', supplierIds: ['s1'] }],
   contracts: [{
     id: 'c1', ref: 'C-2026-001', tenderId: 't1', awardId: 'a1', title: 'Befriending', description: 'Weekly visits', supplierId: 's1', valuePence: 120_000_00, startsOn: '2026-06-02', endsOn: '2028-06-01',
-    createdAt: new Date('2026-05-20T10:00:00Z'), changes: [{ id: 'ch1', kind: 'variation', madeOn: '2026-05-20', newEndsOn: null, valueChangePence: 5_000_00, reason: 'A fourth round' }],
+    createdAt: new Date('2026-05-20T10:00:00Z'), changes: [{ id: 'ch1', kind: 'variation', madeOn: '2026-05-20', newEndsOn: null, valueChangePence: 5_000_00, reason: 'A fourth round' }], payments: [],
   }],
   suppliers: [supplier],
   ...over,
@@ -57,6 +57,49 @@ describe('releases derived from the register', () => {
     expect((last.contracts as unknown[])[0]).toMatchObject({ value: { amount: 125_000_00 }, period: { endDate: '2029-06-01T00:00:00+01:00' }, amendments: [{ id: 'ch1' }, { id: 'ch2', date: '2027-01-10T00:00:00Z', rationale: 'Review' }] });
   });
 
+  it('gives a tender without lots one item, classified by its CPV code', () => {
+    const [tender] = deriveReleases(model());
+    expect(tender!.tender).toMatchObject({ items: [{ id: '1', description: 'Befriending', classification: { scheme: 'CPV', id: '85311000-2' } }] });
+    expect(tender!.tender).not.toHaveProperty('lots');
+  });
+
+  it('gives each lot, an item in it, and each lot’s award related to it; the tender completes with its last lot', () => {
+    const lots = [{ id: 'l1', position: 1, title: 'North', valueExVatPence: 60_000_00 }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null }];
+    const base = model();
+    const rs = deriveReleases(model({
+      tenders: [{ ...base.tenders[0]!, lots }],
+      awards: [{ ...base.awards[0]!, lotId: 'l1' }, { ...base.awards[0]!, id: 'a2', lotId: 'l2', decidedAt: new Date('2026-05-27T10:00:00Z') }],
+      contracts: [{ ...base.contracts[0]!, changes: [] }, { ...base.contracts[0]!, id: 'c2', ref: 'C-2026-001-L2', awardId: 'a2', changes: [] }],
+    }));
+    expect(rs[0]!.tender).toMatchObject({
+      lots: [{ id: 'L1', title: 'North', status: 'active', value: { amount: 60_000_00, currency: 'GBP' } }, { id: 'L2', title: 'South', status: 'active' }],
+      items: [{ id: '1', description: 'North', relatedLot: 'L1', classification: { scheme: 'CPV', id: '85311000-2' } }, { id: '2', description: 'South', relatedLot: 'L2' }],
+    });
+    expect((rs[0]!.tender as { lots: object[] }).lots[1]).not.toHaveProperty('value');
+    const awards = rs.filter((r) => r.tag[0] === 'award');
+    expect(awards.map((r) => [(r.awards as { relatedLots: string[] }[])[0]!.relatedLots, r.tender])).toEqual([
+      [['L1'], { id: 'T-2026-001', status: 'active', lots: [{ id: 'L1', status: 'complete' }] }],
+      [['L2'], { id: 'T-2026-001', status: 'complete', lots: [{ id: 'L2', status: 'complete' }] }],
+    ]);
+  });
+
+  it('releases each payment as a transaction of the contract’s implementation, in order with its changes', () => {
+    const base = model();
+    const rs = deriveReleases(model({ contracts: [{ ...base.contracts[0]!, payments: [{ id: 'p2', paidOn: '2026-08-01', amountPence: 7_500_00 }, { id: 'p1', paidOn: '2026-07-01', amountPence: 10_000_00 }] }] }));
+    expect(rs.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract', 'contractAmendment', 'implementation', 'implementation']);
+    const last = rs.at(-1)!;
+    expect(last.date).toBe('2026-08-01T00:00:00+01:00');
+    expect(last.contracts).toEqual([{
+      id: 'C-2026-001', awardID: 'a1',
+      implementation: { transactions: [
+        { id: 'p1', date: '2026-07-01T00:00:00+01:00', value: { amount: 10_000_00, currency: 'GBP' }, payer: { id: 'ocds-abc123-buyer-lambeth', name: 'London Borough of Lambeth' }, payee: { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' } },
+        { id: 'p2', date: '2026-08-01T00:00:00+01:00', value: { amount: 7_500_00, currency: 'GBP' }, payer: { id: 'ocds-abc123-buyer-lambeth', name: 'London Borough of Lambeth' }, payee: { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' } },
+      ] },
+    }]);
+    // In the currency's unit once written out.
+    expect(((toOcds(last).contracts as { implementation: { transactions: { value: unknown }[] } }[])[0]!.implementation.transactions[1]!.value)).toEqual({ amount: 7500, currency: 'GBP' });
+  });
+
   it('writes London calendar dates with the offset of the day', () => {
     expect(londonMidnight('2026-01-15')).toBe('2026-01-15T00:00:00Z');
     expect(londonMidnight('2026-07-15')).toBe('2026-07-15T00:00:00+01:00');
@@ -87,6 +130,32 @@ describe('reading OCDS files', () => {
     const { releases } = readPackage(pkg([{ ...base, awards: [{ id: 'a', value: { amount: 93007.5, currency: 'GBP' } }] }]));
     expect(releases[0]!.awards).toEqual([{ id: 'a', value: { amount: 9300750, currency: 'GBP' } }]);
     expect(toOcds(releases[0]!).awards).toEqual([{ id: 'a', value: { amount: 93007.5, currency: 'GBP' } }]);
+  });
+
+  it('keeps lots, items and implementation as publishers give them, OCDS 1.0-era transactions too', () => {
+    const release = {
+      ...base, tag: ['implementation'],
+      tender: { id: 't', lots: [{ id: 'L1', title: 'North', status: 'active', value: { amount: 600, currency: 'GBP' } }], items: [{ id: '1', description: 'Visits', quantity: 10, unit: { name: 'visit', value: { amount: 12.5, currency: 'GBP' } }, relatedLot: 'L1', classification: { scheme: 'CPV', id: '85311000-2' } }] },
+      awards: [{ id: 'a', relatedLots: ['L1'], items: [{ id: '1', quantity: 2 }] }],
+      contracts: [{
+        id: 'c', awardID: 'a', items: [{ id: '1', description: 'Visits' }],
+        implementation: {
+          transactions: [
+            { id: 'tx1', date: '2025-02-01T00:00:00Z', value: { amount: 100.25, currency: 'GBP' }, payer: { id: 'b', name: 'Council' }, payee: { id: 's', name: 'Supplier' } },
+            { id: 'tx2', date: '2025-03-01T00:00:00Z', amount: { amount: 50, currency: 'MXN' }, providerOrganization: { id: '0901', legalName: 'Finanzas' }, receiverOrganization: { id: 'CES', legalName: 'Comercializadora' } },
+          ],
+          milestones: [{ id: 'm1', title: 'Acceptance', dueDate: '2025-01-15T00:00:00Z', status: 'met' }],
+        },
+      }],
+    };
+    const { releases, warnings } = readPackage(pkg([release]));
+    expect(warnings).toEqual([]);
+    const held = releases[0]!;
+    expect((held.contracts as { implementation: { transactions: { value?: unknown; amount?: unknown }[] } }[])[0]!.implementation.transactions.map((t) => t.value ?? t.amount)).toEqual([{ amount: 10025, currency: 'GBP' }, { amount: 5000, currency: 'MXN' }]);
+    // Written out again, it is the release that came in.
+    expect(toOcds(held)).toEqual(release);
+    expect(readPackage(pkg([{ ...release, contracts: [{ id: 'c', awardID: 'a', implementation: { transactions: [{ value: { amount: 1 } }] } }] }])).errors).toEqual(['release r1: contracts[0].implementation.transactions[0].id: missing']);
+    expect(readPackage(pkg([{ ...release, tender: { id: 't', items: [{ id: '1', quantity: 'ten' }] } }])).errors).toEqual(['release r1: tender.items[0].quantity: "ten" is not a number']);
   });
 
   it('normalises what can be read one way only, and says so', () => {

@@ -2,8 +2,9 @@
  * Open Contracting Data Standard 1.1.5, both ways, as pure functions. Reading keeps the fields the
  * model below holds — from Contracts Finder and other publishers, OCDS 1.0-era files included —
  * and reports by release and field what cannot be read. Writing gives a release for every event
- * in the procurement model (tender, cancellation, award, contract, each variation or extension),
- * with Contracts Finder's UK extensions, and compiles records by OCDS's merge rules.
+ * in the procurement model (tender, cancellation, award, contract, each variation or extension,
+ * each payment), with Contracts Finder's UK extensions and the lots extension, and compiles records
+ * by OCDS's merge rules.
  */
 import { isCalendarDate } from '../../lib/dates.ts';
 import { diversityGroups, PROCEDURES, type Locality, type SupplierSize } from './rules.ts';
@@ -16,6 +17,12 @@ export const UK_EXTENSIONS = [
   'https://raw.githubusercontent.com/Crown-Commercial-Service/ocds_partyDetails_vcse_extension/master/extension.json',
   'https://raw.githubusercontent.com/Crown-Commercial-Service/ocds_awards_datePublished_extension/master/extension.json',
 ];
+/**
+ * The lots extension: tender.lots, items[].relatedLot, awards[].relatedLots. (Its schema is not among
+ * the standards kept locally, so the tests check these fields' shape themselves.) The bid statistics
+ * extension is not kept locally either, so no `bids` are written.
+ */
+export const LOTS_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json';
 
 /** A release as OCDS writes it (amounts in the currency's main unit). */
 export type Release = { ocid: string; id: string; date: string; tag: string[]; [field: string]: unknown };
@@ -25,13 +32,20 @@ export type HeldRelease = Release;
 
 // ------------------------------------------------------------------ the model
 
-type Leaf = 'string' | 'id' | 'date' | 'uri' | 'boolean' | 'strings' | 'tags' | 'value';
+type Leaf = 'string' | 'id' | 'date' | 'uri' | 'boolean' | 'number' | 'strings' | 'tags' | 'value';
 interface Shape { [field: string]: Leaf | Shape | [Shape] }
 
 const PERIOD: Shape = { startDate: 'date', endDate: 'date' };
 const ORG_REF: Shape = { id: 'id', name: 'string' };
-const CLASSIFICATION: Shape = { scheme: 'string', id: 'id', description: 'string' };
+const CLASSIFICATION: Shape = { scheme: 'string', id: 'id', description: 'string', uri: 'uri' };
 const ADDRESS: Shape = { streetAddress: 'string', locality: 'string', region: 'string', postalCode: 'string', countryName: 'string' };
+const ITEMS: [Shape] = [{
+  id: 'id', description: 'string', classification: CLASSIFICATION, additionalClassifications: [CLASSIFICATION], quantity: 'number',
+  unit: { scheme: 'string', id: 'id', name: 'string', value: 'value', uri: 'uri' }, deliveryAddresses: [ADDRESS], relatedLot: 'id',
+}];
+const IDENTIFIER: Shape = { scheme: 'string', id: 'id', legalName: 'string', uri: 'uri' };
+/** Payments; OCDS 1.0-era files (Mexico City's) give amount, providerOrganization and receiverOrganization, which 1.1 deprecates but keeps. */
+const TRANSACTIONS: [Shape] = [{ id: 'id', source: 'uri', date: 'date', value: 'value', payer: ORG_REF, payee: ORG_REF, uri: 'uri', amount: 'value', providerOrganization: IDENTIFIER, receiverOrganization: IDENTIFIER }];
 const DOCUMENTS: [Shape] = [{ id: 'id', documentType: 'string', title: 'string', description: 'string', url: 'uri', datePublished: 'date', dateModified: 'date', format: 'string', language: 'string' }];
 
 /**
@@ -51,18 +65,25 @@ export const RELEASE_SHAPE: Shape = {
   tender: {
     id: 'id', title: 'string', description: 'string', status: 'string', datePublished: 'date',
     classification: CLASSIFICATION, additionalClassifications: [CLASSIFICATION],
-    items: [{ id: 'id', description: 'string', classification: CLASSIFICATION, deliveryAddresses: [ADDRESS] }],
+    items: ITEMS, lots: [{ id: 'id', title: 'string', description: 'string', status: 'string', value: 'value' }],
     value: 'value', minValue: 'value', procurementMethod: 'string', procurementMethodDetails: 'string', mainProcurementCategory: 'string',
     tenderPeriod: PERIOD, contractPeriod: PERIOD, suitability: { sme: 'boolean', vcse: 'boolean' }, documents: DOCUMENTS,
   },
-  awards: [{ id: 'id', title: 'string', description: 'string', status: 'string', date: 'date', datePublished: 'date', value: 'value', suppliers: [ORG_REF], contractPeriod: PERIOD, documents: DOCUMENTS }],
+  awards: [{ id: 'id', title: 'string', description: 'string', status: 'string', date: 'date', datePublished: 'date', value: 'value', suppliers: [ORG_REF], items: ITEMS, contractPeriod: PERIOD, documents: DOCUMENTS, relatedLots: 'strings' }],
   contracts: [{
-    id: 'id', awardID: 'id', title: 'string', description: 'string', status: 'string', value: 'value', period: PERIOD, dateSigned: 'date', documents: DOCUMENTS,
+    id: 'id', awardID: 'id', title: 'string', description: 'string', status: 'string', value: 'value', items: ITEMS, period: PERIOD, dateSigned: 'date', documents: DOCUMENTS,
     amendments: [{ id: 'id', date: 'date', rationale: 'string', description: 'string' }],
+    implementation: {
+      transactions: TRANSACTIONS, documents: DOCUMENTS,
+      milestones: [{ id: 'id', title: 'string', type: 'string', description: 'string', code: 'string', dueDate: 'date', dateMet: 'date', dateModified: 'date', status: 'string', documents: DOCUMENTS }],
+    },
   }],
 };
 
-const REQUIRED: Record<string, string[]> = { '': ['ocid', 'id', 'date', 'tag'], awards: ['id'], contracts: ['id', 'awardID'] };
+const REQUIRED: Record<string, string[]> = {
+  '': ['ocid', 'id', 'date', 'tag'], awards: ['id'], contracts: ['id', 'awardID'], 'tender.lots': ['id'],
+  'tender.items': ['id'], 'awards.items': ['id'], 'contracts.items': ['id'], 'contracts.implementation.transactions': ['id'], 'contracts.implementation.milestones': ['id'],
+};
 const RELEASE_TAGS = new Set(['planning', 'planningUpdate', 'tender', 'tenderAmendment', 'tenderUpdate', 'tenderCancellation', 'award', 'awardUpdate', 'awardCancellation', 'contract', 'contractUpdate', 'contractAmendment', 'implementation', 'implementationUpdate', 'contractTermination']);
 const PACKAGE_FIELDS = new Set(['uri', 'version', 'extensions', 'publishedDate', 'publisher', 'license', 'publicationPolicy', 'releases', 'records', 'packages', 'links']);
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
@@ -102,6 +123,8 @@ function readLeaf(leaf: Leaf, v: unknown, path: string, r: Reading, problem: (fi
     }
     case 'boolean':
       return typeof v === 'boolean' ? v : problem(path, `${shown(v)} is not true or false`);
+    case 'number':
+      return typeof v === 'number' && Number.isFinite(v) ? v : problem(path, `${shown(v)} is not a number`);
     case 'strings':
     case 'tags': {
       if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) return problem(path, `${shown(v)} is not a list of text`);
@@ -311,11 +334,13 @@ export interface OcdsModel {
   tenders: {
     id: string; ref: string; title: string; description: string; cpvCode: string; contractType: string; valueExVatPence: number; aboveThreshold: boolean;
     procedure: string; reservedForMutuals: boolean; termMonths: number; startsOn: string; publishedOn: string; closesAt: Date; status: string; cancelledOn: string | null;
+    lots: { id: string; position: number; title: string; valueExVatPence: number | null }[];
   }[];
-  awards: { id: string; tenderId: string; decidedAt: Date; awardNoticeOn: string; supplierIds: string[] }[];
+  awards: { id: string; tenderId: string; lotId: string | null; decidedAt: Date; awardNoticeOn: string; supplierIds: string[] }[];
   contracts: {
     id: string; ref: string; tenderId: string | null; awardId: string | null; title: string; description: string; supplierId: string; valuePence: number; startsOn: string; endsOn: string; createdAt: Date;
     changes: { id: string; kind: string; madeOn: string; newEndsOn: string | null; valueChangePence: number; reason: string }[];
+    payments: { id: string; paidOn: string; amountPence: number }[];
   }[];
   suppliers: OcdsSupplier[];
 }
@@ -323,7 +348,30 @@ export interface OcdsModel {
 const SCALE: Record<string, string> = { micro: 'micro', small: 'sme', medium: 'sme', large: 'large' };
 const METHOD: Record<string, string> = { open: 'open', competitive_flexible: 'selective', quotes: 'open' };
 const CATEGORY: Record<string, string> = { goods_services: 'services', light_touch: 'services', works: 'works' };
-const TENDER_STATUS: Record<string, string> = { open: 'active', awarded: 'complete', cancelled: 'cancelled' };
+
+/** A lot's local identifier in OCDS, its number: what items and awards refer to. */
+const lotRef = (position: number) => `L${position}`;
+const gbp = (pence: number) => ({ amount: pence, currency: 'GBP' });
+
+type ModelTender = OcdsModel['tenders'][number];
+
+/** The tender's lots (the lots extension), and its items: one per lot, or one for the whole tender, classified by CPV. */
+function lotsAndItems(t: ModelTender) {
+  const classification = { scheme: 'CPV', id: t.cpvCode };
+  if (t.lots.length === 0) return { items: [{ id: '1', description: t.title, classification }] };
+  return {
+    lots: t.lots.map((l) => ({ id: lotRef(l.position), title: l.title, status: 'active', ...(l.valueExVatPence === null ? {} : { value: gbp(l.valueExVatPence) }) })),
+    items: t.lots.map((l) => ({ id: String(l.position), description: l.title, classification, relatedLot: lotRef(l.position) })),
+  };
+}
+
+/** What an award release says of its tender: complete once its last lot (or the tender itself) is awarded, and the lot awarded complete. */
+function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: OcdsModel['awards']) {
+  const lot = t.lots.find((l) => l.id === a.lotId);
+  const awardedBy = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= a.decidedAt.getTime()).length;
+  const status = awardedBy >= Math.max(1, t.lots.length) ? 'complete' : 'active';
+  return { id: t.ref, status, ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}) };
+}
 
 /** A supplier as an OCDS party: org-id from its charity or company number (GB-CHC, GB-COH), its scale and VCSE flag. */
 export function supplierParty(prefix: string, s: OcdsSupplier) {
@@ -372,6 +420,7 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       tenderPeriod: { startDate: londonMidnight(t.publishedOn), endDate: t.closesAt.toISOString() },
       contractPeriod: { startDate: londonMidnight(t.startsOn), endDate: londonMidnight(lastDay(t.startsOn, t.termMonths)) },
       suitability: { sme: !t.aboveThreshold, vcse: !t.aboveThreshold || t.reservedForMutuals },
+      ...lotsAndItems(t),
     };
     release(ocid, 'tender', t.id, londonMidnight(t.publishedOn), { parties: [buyerParty], tender });
     if (t.status === 'cancelled' && t.cancelledOn) release(ocid, 'tenderCancellation', t.id, londonMidnight(t.cancelledOn), { parties: [buyerParty], tender: { id: t.ref, status: 'cancelled' } });
@@ -379,12 +428,14 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
   for (const a of m.awards) {
     const t = tenders.get(a.tenderId)!;
     const contract = m.contracts.find((c) => c.awardId === a.id);
+    const lot = t.lots.find((l) => l.id === a.lotId);
     const award = {
       id: a.id, status: 'active', date: a.decidedAt.toISOString(), datePublished: londonMidnight(a.awardNoticeOn),
       ...(contract ? { value: { amount: contract.valuePence, currency: 'GBP' }, contractPeriod: { startDate: londonMidnight(contract.startsOn), endDate: londonMidnight(contract.endsOn) } } : {}),
       suppliers: a.supplierIds.map(ref),
+      ...(lot ? { relatedLots: [lotRef(lot.position)] } : {}),
     };
-    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties: [buyerParty, ...a.supplierIds.map((id) => suppliers.get(id)!)], tender: { id: t.ref, status: 'complete' }, awards: [award] });
+    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties: [buyerParty, ...a.supplierIds.map((id) => suppliers.get(id)!)], tender: awardedTender(t, a, m.awards), awards: [award] });
   }
   for (const c of m.contracts) {
     const ocid = ocidOf(c.tenderId, c.ref);
@@ -397,7 +448,17 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
     let value = c.valuePence;
     let endsOn = c.endsOn;
     const amendments: Record<string, unknown>[] = [];
-    for (const ch of c.changes) {
+    const transactions: Record<string, unknown>[] = [];
+    // Changes and payments in the order they were made (a change first on the same day), so each release follows the one before.
+    const events = [...c.changes.map((ch) => ({ on: ch.madeOn, change: ch })), ...c.payments.map((p) => ({ on: p.paidOn, payment: p }))].sort((x, y) => x.on.localeCompare(y.on) || Number('payment' in x) - Number('payment' in y));
+    for (const e of events) {
+      if ('payment' in e) {
+        const p = e.payment;
+        transactions.push({ id: p.id, date: londonMidnight(p.paidOn), value: gbp(p.amountPence), payer: buyer, payee: ref(c.supplierId) });
+        release(ocid, 'implementation', p.id, londonMidnight(p.paidOn), { parties, contracts: [{ id: state.id, awardID, implementation: { transactions: [...transactions] } }] });
+        continue;
+      }
+      const ch = e.change;
       value += ch.valueChangePence;
       endsOn = ch.newEndsOn ?? endsOn;
       amendments.push({ id: ch.id, date: londonMidnight(ch.madeOn), rationale: ch.reason, description: ch.kind === 'extension' ? `Extended to ${ch.newEndsOn}` : 'Value varied' });
@@ -420,7 +481,7 @@ export interface Publisher {
 const packageMeta = (uri: string, publisher: Publisher, releases: Release[]) => ({
   uri,
   version: OCDS_VERSION,
-  extensions: UK_EXTENSIONS,
+  extensions: [...UK_EXTENSIONS, LOTS_EXTENSION],
   // The newest release's date, so the same data always gives the same package.
   publishedDate: releases.length ? releases[releases.length - 1]!.date : '1970-01-01T00:00:00Z',
   publisher,

@@ -8,6 +8,8 @@ import { handleForm } from '../../lib/http/forms.ts';
 import { AuthorityParam, errorResponses } from '../../lib/http/api.ts';
 import { can } from '../../lib/auth/policy.ts';
 import { londonToday } from '../../lib/dates.ts';
+import { formatPence } from '../../lib/money.ts';
+import { optionalText } from '../../lib/errors.ts';
 import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.ts';
 import { CONTRACT_TYPES } from './thresholds.ts';
 import { CRITERION_KINDS, LOCALITIES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, points } from './rules.ts';
@@ -49,6 +51,13 @@ const tenderJson = (t: Tender & { dbNowMs: number }) => ({
   reservedForMutuals: t.reservedForMutuals, termMonths: t.termMonths, publishedOn: t.publishedOn, clarificationsCloseOn: t.clarificationsCloseOn,
   closesAt: t.closesAt.toISOString(), status: t.status === 'open' && isClosed(t) ? 'closed' : t.status, origin: t.originKind ? { kind: t.originKind, id: t.originId! } : null,
 });
+const LotJson = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  position: Type.Integer(),
+  title: Type.String(),
+  valueExVatPence: Type.Union([Type.Integer(), Type.Null()], { description: 'The lot’s own estimated value without VAT, if the council gave one' }),
+  awarded: Type.Boolean(),
+});
 const ContractJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
   ref: Type.String(),
@@ -62,6 +71,7 @@ const ContractJson = Type.Object({
 });
 const TenderParamsSchema = Type.Object({ authority: AuthorityParam.properties.authority, tender: Type.String({ format: 'uuid' }) });
 const BidBody = Type.Object({
+  lotId: Type.Optional(Type.String({ format: 'uuid', description: 'The lot bid for (one of lotDetails), which a tender with lots needs; one sealed bid per lot' })),
   leadSupplierId: Type.String({ format: 'uuid', description: 'A registered supplier you have a role in: the bidder, or the lead of a consortium' }),
   members: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { description: 'Other registered suppliers in the consortium' })),
   price: Type.String({ description: 'Price without VAT in pounds, e.g. "95,000"' }),
@@ -109,6 +119,7 @@ export const procurementRoutes =
         ...view, title: view.tender.title, manage: manages(req), signedIn: !!req.principal.userId, receipts, values: {},
         contractTypeLabel: CONTRACT_TYPES[view.tender.contractType as keyof typeof CONTRACT_TYPES], procedureLabel: PROCEDURES[view.tender.procedure as keyof typeof PROCEDURES], criterionKinds: CRITERION_KINDS,
         questionsOpen: londonToday() <= view.tender.clarificationsCloseOn && !view.closed,
+        lotTitles: Object.fromEntries(view.lots.map((l) => [l.id, l.title])), awardByLot: Object.fromEntries(view.awards.map((a) => [a.lotId, a])),
       };
     };
     app.get<TenderParams>('/a/:authority/procurement/tenders/:tender', { config: { action: 'public.view' } }, async (req, reply) => reply.view(TENDER_PAGE, await tenderPage(req)));
@@ -149,6 +160,7 @@ export const procurementRoutes =
       const measures = await procurement.listMeasures(services.database.db, req.authority!.id);
       return {
         title: `Bid for ${view.tender.title}`, tender: view.tender, closed: view.closed, leadChoices: registered.map((s) => [s.id, s.name]),
+        lotChoices: view.lots.map((l) => [l.id, l.valueExVatPence === null ? l.title : `${l.title} (estimated ${formatPence(l.valueExVatPence)} without VAT)`]),
         memberChoices: all.map((s) => [s.id, `${s.name} (${ORGANISATION_TYPES[s.type as keyof typeof ORGANISATION_TYPES] ?? s.type})`]), measures,
       };
     };
@@ -162,13 +174,16 @@ export const procurementRoutes =
     // ------------------------------------------------------------ evaluation
 
     const EVALUATION = 'procurement/views/evaluation.njk';
+    /** The lot evaluated: `?lot=` on the page, a hidden `lot` field in its forms. */
+    const lotOf = (req: FastifyRequest) => optionalText((req.body as Record<string, unknown> | undefined)?.lot ?? (req.query as { lot?: unknown }).lot);
     const evaluationData = async (req: FastifyRequest<TenderParams>) => {
-      const ev = await procurement.evaluation(req.authority!.id, req.params.tender, userId(req));
+      const ev = await procurement.evaluation(req.authority!.id, req.params.tender, userId(req), lotOf(req));
       const moderatedAll = ev.bids.every((b) => ev.criteria.filter((c) => c.kind === 'quality').every((c) => ev.moderated.some((m) => m.bidId === b.id && m.criterionId === c.id)));
       const standings = moderatedAll && ev.bids.length > 0 ? procurement.standings(ev) : null;
       const measureLabel = new Map(ev.measures.map((m) => [m.id, `${m.label} (${m.unit})`]));
       return {
-        ...ev, title: `Evaluate ${ev.tender.title}`, scale: QUALITY_SCALE, criterionKinds: CRITERION_KINDS, moderatedAll,
+        ...ev, title: `Evaluate ${ev.tender.title}${ev.lot ? `: ${ev.lot.title}` : ''}`, scale: QUALITY_SCALE, criterionKinds: CRITERION_KINDS, moderatedAll,
+        awardByLot: Object.fromEntries(ev.awards.map((a) => [a.lotId, a])),
         quality: ev.criteria.filter((c) => c.kind === 'quality'),
         commitmentsOf: Object.fromEntries(ev.bids.map((b) => [b.id, b.content.commitments.map((c) => ({ label: measureLabel.get(c.measureId) ?? c.measureId, quantity: c.quantity }))])),
         mine: Object.fromEntries(ev.myScores.map((s) => [`${s.bidId}-${s.criterionId}`, s])),
@@ -182,12 +197,12 @@ export const procurementRoutes =
       app.post<TenderParams & Body>(`/a/:authority/procurement/tenders/:tender/${path}`, { config: { action: 'procurement.manage' } }, async (req, reply) =>
         (await handleForm(reply, { template: EVALUATION, data: await evaluationData(req), values: req.body }, async () => {
           await change(req);
-        })) ?? reply.redirect(`${base(req)}/tenders/${req.params.tender}/evaluation`, 303),
+        })) ?? reply.redirect(`${base(req)}/tenders/${req.params.tender}/evaluation${lotOf(req) ? `?lot=${encodeURIComponent(lotOf(req)!)}` : ''}`, 303),
       );
     evaluationStep('evaluation/declaration', (req) => procurement.declare(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
     evaluationStep('evaluation/scores', (req) => procurement.score(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
     evaluationStep('evaluation/moderation', (req) => procurement.moderate(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
-    evaluationStep('award', (req) => procurement.award(actorOf(req), req.authority!.id, req.params.tender, userId(req)));
+    evaluationStep('award', (req) => procurement.award(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
 
     // ------------------------------------------------------------ contracts
 
@@ -248,12 +263,13 @@ export const procurementRoutes =
       config: { action: 'public.view' },
       schema: {
         tags: ['procurement'], summary: 'A tender with its lots, criteria and published answers', params: TenderParamsSchema,
-        response: { 200: Type.Object({ ...TenderJson.properties, lots: Type.Array(Type.String()), criteria: Type.Array(Type.Object({ kind: Type.String(), weight: Type.Integer(), method: Type.String() })), clarifications: Type.Array(Type.Object({ question: Type.String(), answer: Type.String() })) }), ...errorResponses },
+        response: { 200: Type.Object({ ...TenderJson.properties, lots: Type.Array(Type.String(), { description: 'The lots’ titles' }), lotDetails: Type.Array(LotJson), criteria: Type.Array(Type.Object({ kind: Type.String(), weight: Type.Integer(), method: Type.String() })), clarifications: Type.Array(Type.Object({ question: Type.String(), answer: Type.String() })) }), ...errorResponses },
       },
     }, async (req) => {
       const v = await procurement.getTender(req.authority!.id, req.params.tender);
       return {
         ...tenderJson(v.tender), lots: v.lots.map((l) => l.title),
+        lotDetails: v.lots.map((l) => ({ id: l.id, position: l.position, title: l.title, valueExVatPence: l.valueExVatPence, awarded: v.awards.some((a) => a.lotId === l.id) })),
         criteria: v.criteria.map((c) => ({ kind: c.kind, weight: c.weight, method: CRITERION_KINDS[c.kind as keyof typeof CRITERION_KINDS].method })),
         clarifications: v.clarifications.filter((c) => c.answer).map((c) => ({ question: c.question, answer: c.answer! })),
       };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../lib/testing.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
-import { londonNoon, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
+import { awardLetters, londonNoon, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseLots, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
 
@@ -158,8 +158,21 @@ describe('forms', () => {
   };
   it('reads a tender and classifies it', () => {
     const t = parseTender(good, '2026-02-01');
-    expect(t).toMatchObject({ valueInclVatPence: 180_000_00, lots: ['North', 'South'], weights: { price: 40, quality: 40, social_value: 20 } });
+    expect(t).toMatchObject({ valueInclVatPence: 180_000_00, lots: [{ title: 'North', valueExVatPence: null }, { title: 'South', valueExVatPence: null }], weights: { price: 40, quality: 40, social_value: 20 } });
     expect(t.classification).toMatchObject({ aboveThreshold: false, notifiable: true });
+  });
+  it('reads lots with their own values, within the tender’s', () => {
+    expect(parseLots('North | 60,000\n\nSouth|90,000.50\nCentral', 150_000_00 + 50)).toEqual([
+      { title: 'North', valueExVatPence: 60_000_00 }, { title: 'South', valueExVatPence: 90_000_50 }, { title: 'Central', valueExVatPence: null },
+    ]);
+    expect(parseLots(['North', 'South'], null)).toEqual([{ title: 'North', valueExVatPence: null }, { title: 'South', valueExVatPence: null }]);
+    expect(parseLots('', 100)).toEqual([]);
+    expect(parseLots('North | 60,000\nSouth | 90,001', 150_000_00)).toBe('The lots’ values add up to more than the tender’s value without VAT');
+    expect(parseLots('North | lots\nSouth', 150_000_00)).toBe('Lot 1: "lots" is not a value in pounds, like 60,000');
+    expect(parseLots('North\nnorth', null)).toBe('Lot 2: two lots are called "north"');
+    expect(parseLots('North', null)).toBe('Give at least two lots, or none for one contract');
+    expect(parseLots('North | 1 | 2\nSouth', null)).toMatch(/^Lot 1: enter a title/);
+    expect(fieldsOf(() => parseTender({ ...good, lots: 'North | 100,000\nSouth | 60,000' }, '2026-02-01'))).toEqual({ lots: 'The lots’ values add up to more than the tender’s value without VAT' });
   });
   it('names each bad field', () => {
     expect(fieldsOf(() => parseTender({}, '2026-02-01'))).toMatchObject({ title: expect.any(String), cpvCode: 'Enter a CPV code like 85311000-2', closesOn: expect.any(String) });
@@ -203,5 +216,29 @@ describe('spend groups', () => {
     expect(spendGroups({ organisationType: 'public_service_mutual', size: null, locality: null, kind: 'social-enterprise' })).toEqual(['mutual']);
     expect(spendGroups({ organisationType: null, size: null, locality: null, kind: 'social-enterprise' })).toEqual(['social_enterprise']);
     expect(spendGroups({ organisationType: null, size: null, locality: null, kind: 'public-body' })).toEqual([]);
+  });
+});
+
+describe('award letters', () => {
+  const lines = [
+    { bidId: 'a', supplier: 'Brixton Friends Together', total: '84.00', byCriterion: { q: '32.00' } },
+    { bidId: 'b', supplier: 'National Care Ltd', total: '64.00', byCriterion: { q: '24.00' } },
+    { bidId: 'c', supplier: 'No address', total: '10.00', byCriterion: { q: '1.00' } },
+  ];
+  const emails = new Map([['a', 'a@example.org'], ['b', 'b@example.org']]);
+  const when = { standstillEndsOn: '2026-04-13', startsOn: '2026-04-14', lotTitle: null };
+
+  it('tells each bidder with an address their points against the winner’s', () => {
+    const letters = awardLetters(lines, 'a', emails, () => 'Quality', when);
+    expect(letters.map((l) => l.to)).toEqual(['a@example.org', 'b@example.org']);
+    expect(letters[0]!.body.startsWith('Your bid has been chosen.')).toBe(true);
+    expect(letters[1]!.body).toContain('Your bid was not chosen. The contract is to be awarded to Brixton Friends Together.');
+    expect(letters[1]!.body).toContain('Quality: your bid 24.00, winning bid 32.00\nTotal: your bid 64.00, winning bid 84.00');
+    expect(letters[1]!.body).toContain('The standstill period runs to 13 April 2026');
+  });
+
+  it('names the lot when a lot is awarded', () => {
+    const [, lost] = awardLetters(lines, 'a', emails, () => 'Quality', { ...when, lotTitle: 'Lot 2: South' });
+    expect(lost!.body.startsWith('Your bid for Lot 2: South was not chosen. The contract for Lot 2: South is to be awarded to Brixton Friends Together.')).toBe(true);
   });
 });

@@ -4,7 +4,7 @@
  * The figures they read are data in thresholds.ts.
  */
 import { FieldChecker, ValidationError, optionalText, text } from '../../lib/errors.ts';
-import { addDays, dayNumber, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
+import { addDays, dayNumber, formatDate, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
 import { CHANGE_NOTICE, CONTRACT_TYPES, MUTUAL_RESERVATION, PAYMENT_NOTICE, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
@@ -290,6 +290,36 @@ export function winner(scores: readonly BidScore[], bids: readonly BidFigures[])
 /** Points to two decimal places, for people. */
 export const points = (r: Rational): string => (Math.round(toNumber(mulInt(r, 100n))) / 100).toFixed(2);
 
+/** One bid's points as the award decision records them (decimal strings, by criterion id). */
+export interface AwardLine {
+  bidId: string;
+  supplier: string;
+  total: string;
+  byCriterion: Record<string, string>;
+}
+
+/**
+ * The award letters (Procurement Act 2023 s.50 assessment summaries): each bidder with an address,
+ * in the tender or the lot awarded, gets their points against the winner's, criterion by criterion,
+ * and the standstill.
+ */
+export function awardLetters(
+  lines: readonly AwardLine[], winnerBidId: string, emailById: ReadonlyMap<string, string>, label: (criterionId: string) => string,
+  when: { standstillEndsOn: CalendarDate; startsOn: CalendarDate; lotTitle: string | null },
+): { to: string; body: string }[] {
+  const won = lines.find((l) => l.bidId === winnerBidId)!;
+  const yourBid = when.lotTitle ? `Your bid for ${when.lotTitle}` : 'Your bid';
+  const theContract = when.lotTitle ? `The contract for ${when.lotTitle}` : 'The contract';
+  return lines.flatMap((line) => {
+    const to = emailById.get(line.bidId);
+    if (!to) return [];
+    const rows = Object.keys(line.byCriterion).map((c) => `${label(c)}: your bid ${line.byCriterion[c]}, winning bid ${won.byCriterion[c]}`);
+    const outcome = line.bidId === winnerBidId ? `${yourBid} has been chosen.` : `${yourBid} was not chosen. ${theContract} is to be awarded to ${won.supplier}.`;
+    const body = `${outcome}\n\n${rows.join('\n')}\nTotal: your bid ${line.total}, winning bid ${won.total}\n\nThe standstill period runs to ${formatDate(when.standstillEndsOn)}; the contract will not be entered before ${formatDate(when.startsOn)}.`;
+    return [{ to, body }];
+  });
+}
+
 /** Weights are whole percentages that add up to 100, price and social value each at most once. */
 export function checkWeights(weights: Record<CriterionKind, number | null>): void {
   const sum = Object.values(weights).reduce((s: number, w) => s + (w ?? 0), 0);
@@ -346,10 +376,39 @@ export interface TenderInput {
   clarificationsCloseOn: CalendarDate;
   /** Bids close at noon London time on this day. */
   closesOn: CalendarDate;
-  lots: string[];
+  lots: LotInput[];
   weights: Record<CriterionKind, number>;
   origin: { kind: 'commissioning_decision' | 'right_to_challenge'; id: string } | null;
   classification: Classification;
+}
+
+export interface LotInput {
+  title: string;
+  /** The lot's own estimated value without VAT, if given. */
+  valueExVatPence: Pence | null;
+}
+
+/**
+ * Lots, one a line, each "Title" or "Title | estimated value without VAT" (or a list of such lines
+ * from the API). The lots' values cannot add up to more than the tender's, which is valued with
+ * every lot together (rules.md §3.2). Returns the lots or the one message for the field.
+ */
+export function parseLots(raw: unknown, tenderValueExVatPence: Pence | null): LotInput[] | string {
+  const lines = (Array.isArray(raw) ? raw : text(raw).split('\n')).map(text).filter(Boolean);
+  const lots: LotInput[] = [];
+  for (const [i, line] of lines.entries()) {
+    const [title = '', value, ...rest] = line.split('|').map((part) => part.trim());
+    if (title.length < 2 || title.length > 200 || rest.length > 0) return `Lot ${i + 1}: enter a title of 2 to 200 characters, then optionally | and its value, like North | 60,000`;
+    const valueExVatPence = value === undefined || value === '' ? null : pounds(value);
+    if (value && valueExVatPence === null) return `Lot ${i + 1}: "${value}" is not a value in pounds, like 60,000`;
+    if (lots.some((l) => l.title.toLowerCase() === title.toLowerCase())) return `Lot ${i + 1}: two lots are called "${title}"`;
+    lots.push({ title, valueExVatPence });
+  }
+  if (lots.length === 1) return 'Give at least two lots, or none for one contract';
+  if (lots.length > 20) return 'Give no more than 20 lots';
+  const sum = lots.reduce((total, l) => total + (l.valueExVatPence ?? 0), 0);
+  if (tenderValueExVatPence !== null && sum > tenderValueExVatPence) return 'The lots’ values add up to more than the tender’s value without VAT';
+  return lots;
 }
 
 /** CPV codes: eight digits, a hyphen and a check digit (e.g. 85311000-2). */
@@ -387,6 +446,8 @@ export function parseTender(raw: Record<string, unknown>, today: CalendarDate): 
   for (const [k, field] of [['price', 'priceWeight'], ['quality', 'qualityWeight'], ['social_value', 'socialValueWeight']] as const) {
     check.check(weights[k] !== null && weights[k]! <= 100, field, `Enter the ${CRITERION_KINDS[k].label.toLowerCase()} weight as a whole percentage from 0 to 100`);
   }
+  const lots = parseLots(raw.lots, valueExVatPence);
+  check.check(typeof lots !== 'string', 'lots', typeof lots === 'string' ? lots : '');
   const originKind = text(raw.originKind);
   const originId = optionalText(raw.originId);
   if (originKind) check.check((originKind === 'commissioning_decision' || originKind === 'right_to_challenge') && !!originId, 'originKind', 'Give both what the tender comes from and its reference');
@@ -403,10 +464,9 @@ export function parseTender(raw: Record<string, unknown>, today: CalendarDate): 
     const problems = reservationProblems(type, proc, termMonths!, classification.aboveThreshold, startsOn);
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   }
-  const lots = (Array.isArray(raw.lots) ? raw.lots : text(raw.lots).split('\n')).map(text).filter(Boolean);
   return {
     title, description, serviceArea, cpvCode, contractType: type, valueExVatPence: valueExVatPence!, valueInclVatPence: valueInclVatPence!,
-    procedure: proc, reservedForMutuals, termMonths: termMonths!, startsOn, clarificationsCloseOn, closesOn, lots,
+    procedure: proc, reservedForMutuals, termMonths: termMonths!, startsOn, clarificationsCloseOn, closesOn, lots: lots as LotInput[],
     weights: weights as Record<CriterionKind, number>,
     origin: originKind ? { kind: originKind as 'commissioning_decision' | 'right_to_challenge', id: originId! } : null,
     classification,

@@ -1,5 +1,5 @@
 /** Tenders, suppliers and sealed bids, evaluation and award, and the contracts register. */
-import { and, asc, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, optionalText, text } from '../../lib/errors.ts';
@@ -17,7 +17,7 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  CRITERION_KINDS, awardLetters, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
   type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
@@ -26,6 +26,7 @@ import type { ContractType } from './thresholds.ts';
 export type Tender = typeof tenders.$inferSelect;
 export type Supplier = typeof procurementSuppliers.$inferSelect & { name: string; type: string; charityNumber: string | null; companyNumber: string | null };
 export type Contract = typeof contracts.$inferSelect;
+export type Lot = typeof tenderLots.$inferSelect;
 
 const isHoliday = holidayLookup(ENGLAND_AND_WALES);
 
@@ -36,6 +37,7 @@ export const isClosed = (t: TenderRow) => t.dbNowMs >= t.closesAt.getTime();
 
 export interface OpenedBid {
   id: string;
+  lotId: string | null;
   lead: Supplier;
   members: Supplier[];
   submittedAt: Date;
@@ -154,7 +156,7 @@ export class ProcurementService {
         status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, createdAt: new Date(),
       };
       await tx.insert(tenders).values(row);
-      const lots = input.lots.map((title, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title }));
+      const lots = input.lots.map((lot, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title: lot.title, valueExVatPence: lot.valueExVatPence }));
       if (lots.length > 0) await tx.insert(tenderLots).values(lots);
       const criteria = (Object.keys(CRITERION_KINDS) as CriterionKind[]).filter((k) => input.weights[k] > 0).map((kind) => ({ id: newId(), authorityId, tenderId: row.id, kind, weight: input.weights[kind] }));
       await tx.insert(tenderCriteria).values(criteria);
@@ -178,16 +180,31 @@ export class ProcurementService {
   /** A tender with everything a bidder may see: lots, criteria, published answers; and, for officers, the notices due. */
   async getTender(authorityId: string, id: string) {
     const tender = await this.tenderRow(this.db, authorityId, id);
-    const lots = await this.db.select().from(tenderLots).where(eq(tenderLots.tenderId, id)).orderBy(asc(tenderLots.position));
+    const lots = await this.lots(this.db, id);
     const criteria = await this.criteria(this.db, id);
     const clarifications = await this.db.select().from(tenderClarifications).where(eq(tenderClarifications.tenderId, id)).orderBy(asc(tenderClarifications.askedAt));
     const [{ n } = { n: 0 }] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(bids).where(eq(bids.tenderId, id));
-    const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id));
+    // In lots, the first contract (as the first award gives the tender's awardNoticeOn) is what noticesDue counts from.
+    const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id)).orderBy(asc(contracts.startsOn), asc(contracts.createdAt)).limit(1);
     const notices = noticesDue(
       { aboveThreshold: tender.aboveThreshold, notifiable: tender.notifiable, contractType: tender.contractType as ContractType, publishedOn: tender.publishedOn, awardNoticeOn: tender.awardNoticeOn, contractStartsOn: contract?.startsOn ?? null, cancelledOn: tender.cancelledOn },
       isHoliday,
     );
-    return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null };
+    return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null, awards: await this.lotAwards(authorityId, id) };
+  }
+
+  private lots(db: Queryable, tenderId: string): Promise<Lot[]> {
+    return db.select().from(tenderLots).where(eq(tenderLots.tenderId, tenderId)).orderBy(asc(tenderLots.position));
+  }
+
+  /** Each award made so far (one per lot, or one for a tender without lots): its winner and the contract it made. */
+  private async lotAwards(authorityId: string, tenderId: string) {
+    const rows = await this.db
+      .select({ lotId: tenderAwards.lotId, awardNoticeOn: tenderAwards.awardNoticeOn, standstillEndsOn: tenderAwards.standstillEndsOn, supplierId: contracts.supplierId, contractId: contracts.id })
+      .from(tenderAwards).innerJoin(contracts, eq(contracts.awardId, tenderAwards.id)).where(eq(tenderAwards.tenderId, tenderId));
+    if (rows.length === 0) return [];
+    const names = new Map((await this.suppliers(this.db, authorityId)).map((x) => [x.id, x.name]));
+    return rows.map((r) => ({ ...r, supplier: names.get(r.supplierId)! }));
   }
 
   private criteria(db: Queryable, tenderId: string) {
@@ -199,6 +216,9 @@ export class ProcurementService {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
     const reason = text(raw.reason);
     if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    // Each lot is its own contract: once one is awarded, the tender as a whole can no longer be not awarded.
+    const partly = 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded';
+    if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError(partly, { reason: partly });
     if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
     const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
     const emails = await this.emailsOf(bidders.map((b) => b.userId));
@@ -255,10 +275,14 @@ export class ProcurementService {
 
   // ---------------------------------------------------------------- bids
 
-  /** Submit a bid, alone or as the lead of a consortium. The content is sealed before it is stored. */
+  /**
+   * Submit a bid, alone or as the lead of a consortium; for a tender with lots, a bid for one lot
+   * (`lotId`), one sealed bid per lot a supplier bids for. The content is sealed before it is stored.
+   */
   async submitBid(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
     this.refuseIfLate(tender);
+    const lots = await this.lots(this.db, tenderId);
     const { registered } = await this.suppliersFor(authorityId, userId);
     const all = await this.listSuppliers(authorityId);
     const measures = await this.listMeasures(this.db, authorityId);
@@ -268,6 +292,8 @@ export class ProcurementService {
     const memberIds = (Array.isArray(raw.members) ? raw.members : raw.members ? [raw.members] : []).map(text).filter((id) => id && id !== lead?.id);
     const members = memberIds.map((id) => all.find((s) => s.id === id));
     check.check(members.every(Boolean), 'members', 'Select consortium members from the registered organisations');
+    const lot = lots.find((l) => l.id === text(raw.lotId)) ?? null;
+    check.check(lots.length === 0 || !!lot, 'lotId', 'Select the lot you are bidding for');
     let content: BidContent | null = null;
     try {
       content = parseBidContent(raw, measures.map((m) => m.id));
@@ -279,13 +305,15 @@ export class ProcurementService {
     if (tender.reservedForMutuals) await this.refuseIfNotMutual(tender, lead!);
     try {
       return await this.db.transaction(async (tx) => {
-        const [dup] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.leadSupplierId, lead!.id)));
-        if (dup) throw new ConflictError(`${lead!.name} has already bid for this tender`, { leadSupplierId: `${lead!.name} has already bid for this tender` });
-        const row = { id: newId(), authorityId, tenderId, leadSupplierId: lead!.id, submittedBy: userId, submittedAt: new Date(), sealed: this.seal.seal(tenderId, content) };
+        const [dup] = await tx.select({ id: bids.id }).from(bids).where(and(eq(bids.tenderId, tenderId), lot ? eq(bids.lotId, lot.id) : undefined, eq(bids.leadSupplierId, lead!.id)));
+        const already = `${lead!.name} has already bid for this ${lot ? 'lot' : 'tender'}`;
+        if (dup) throw new ConflictError(already, { leadSupplierId: already });
+        const lotId = lot?.id ?? null;
+        const row = { id: newId(), authorityId, tenderId, lotId, leadSupplierId: lead!.id, submittedBy: userId, submittedAt: new Date(), sealed: this.seal.seal(tenderId, lotId, content) };
         await tx.insert(bids).values(row);
         if (memberIds.length > 0) await tx.insert(bidMembers).values(memberIds.map((supplierId) => ({ authorityId, bidId: row.id, supplierId })));
         // Only who bid and when: the content stays sealed, on the audit log too.
-        await recordAudit(tx, actor, { authorityId, action: 'bid.submit', entityType: 'bid', entityId: row.id, after: { tenderId, leadSupplierId: lead!.id, members: memberIds, submittedAt: row.submittedAt } });
+        await recordAudit(tx, actor, { authorityId, action: 'bid.submit', entityType: 'bid', entityId: row.id, after: { tenderId, lotId, leadSupplierId: lead!.id, members: memberIds, submittedAt: row.submittedAt } });
         return { id: row.id, submittedAt: row.submittedAt };
       });
     } catch (err) {
@@ -315,18 +343,18 @@ export class ProcurementService {
 
   /** What a bidder sees of their own bids: that they arrived, and when — never the content. */
   async receiptsFor(authorityId: string, tenderId: string, userId: string) {
-    return this.db.select({ id: bids.id, submittedAt: bids.submittedAt, leadSupplierId: bids.leadSupplierId }).from(bids).where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), eq(bids.submittedBy, userId)));
+    return this.db.select({ id: bids.id, submittedAt: bids.submittedAt, leadSupplierId: bids.leadSupplierId, lotId: bids.lotId }).from(bids).where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), eq(bids.submittedBy, userId)));
   }
 
   /**
-   * Open every bid for a tender. The database is asked for sealed content only where its clock has
+   * Open every bid for a tender, in all its lots. The database is asked for sealed content only where its clock has
    * passed the deadline, and the seal itself refuses before then: before the deadline, nothing opens.
    */
   async openBids(db: Queryable, authorityId: string, tenderId: string): Promise<OpenedBid[]> {
     const tender = await this.tenderRow(db, authorityId, tenderId);
     if (!isClosed(tender)) throw new SealedBeforeDeadlineError(`Bids stay sealed until ${formatDateTime(tender.closesAt)}`);
     const rows = await db
-      .select({ id: bids.id, leadSupplierId: bids.leadSupplierId, submittedAt: bids.submittedAt, sealed: bids.sealed })
+      .select({ id: bids.id, lotId: bids.lotId, leadSupplierId: bids.leadSupplierId, submittedAt: bids.submittedAt, sealed: bids.sealed })
       .from(bids)
       .innerJoin(tenders, eq(tenders.id, bids.tenderId))
       .where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), sql`now() >= ${tenders.closesAt}`))
@@ -335,9 +363,9 @@ export class ProcurementService {
     const suppliers = new Map((await this.suppliers(db, authorityId)).map((s) => [s.id, s]));
     const measures = await this.listMeasures(db, authorityId);
     return rows.map((r) => {
-      const content = this.seal.openSealed<BidContent>(tenderId, tender.closesAt, new Date(tender.dbNowMs), r.sealed);
+      const content = this.seal.openSealed<BidContent>(tenderId, r.lotId, tender.closesAt, new Date(tender.dbNowMs), r.sealed);
       return {
-        id: r.id, lead: suppliers.get(r.leadSupplierId)!, submittedAt: r.submittedAt, content,
+        id: r.id, lotId: r.lotId, lead: suppliers.get(r.leadSupplierId)!, submittedAt: r.submittedAt, content,
         members: members.filter((m) => m.bidId === r.id).map((m) => suppliers.get(m.supplierId)!),
         socialValuePence: socialValuePence(content.commitments, measures.map((m) => ({ id: m.id, proxyPence: m.proxyPence }))),
       };
@@ -346,21 +374,30 @@ export class ProcurementService {
 
   // ---------------------------------------------------------------- evaluation
 
-  /** The evaluation as one evaluator sees it: the opened bids, their own declaration and scores, and the moderation so far. */
-  async evaluation(authorityId: string, tenderId: string, userId: string) {
-    const { tender, criteria } = await this.getTender(authorityId, tenderId);
-    const opened = await this.openBids(this.db, authorityId, tenderId).catch((err: unknown) => {
+  /**
+   * The evaluation as one evaluator sees it: the opened bids, their own declaration and scores, and
+   * the moderation so far. A tender with lots is evaluated lot by lot: `lotId` names the lot, and
+   * without it no bids are given (the page then asks which lot), though the seal is still checked.
+   * The declaration is the tender's, since a conflict with a bidder is one in every lot.
+   */
+  async evaluation(authorityId: string, tenderId: string, userId: string, lotId: string | null = null) {
+    const { tender, criteria, lots, awards } = await this.getTender(authorityId, tenderId);
+    const lot = lotId ? lots.find((l) => l.id === lotId) : null;
+    if (lotId && !lot) throw new NotFoundError('No such lot');
+    const all = await this.openBids(this.db, authorityId, tenderId).catch((err: unknown) => {
       if (err instanceof SealedBeforeDeadlineError) throw new ConflictError(err.message);
       throw err;
     });
+    const opened = lots.length === 0 ? all : all.filter((b) => b.lotId === lot?.id);
     const declarations = await this.db.select().from(evaluatorDeclarations).where(eq(evaluatorDeclarations.tenderId, tenderId));
     const bidIds = opened.map((b) => b.id);
     const scores = bidIds.length ? await this.db.select().from(evaluationScores).where(inArray(evaluationScores.bidId, bidIds)) : [];
     const moderated = bidIds.length ? await this.db.select().from(moderatedScores).where(inArray(moderatedScores.bidId, bidIds)) : [];
-    const [award] = await this.db.select().from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
+    const [award] = await this.db.select().from(tenderAwards).where(and(eq(tenderAwards.tenderId, tenderId), lot ? eq(tenderAwards.lotId, lot.id) : isNull(tenderAwards.lotId)));
     const measures = await this.listMeasures(this.db, authorityId);
     return {
-      tender, criteria, bids: opened, measures, award: award ?? null,
+      tender, criteria, lots, lot: lot ?? null, bids: opened, measures, award: award ?? null, awards,
+      bidsInLot: Object.fromEntries(lots.map((l) => [l.id, all.filter((b) => b.lotId === l.id).length])),
       declaration: declarations.find((d) => d.evaluatorId === userId) ?? null,
       evaluators: declarations.length,
       myScores: scores.filter((s) => s.evaluatorId === userId),
@@ -401,12 +438,19 @@ export class ProcurementService {
     );
   }
 
+  /** The evaluation of the lot a form names (`lot`), which a tender with lots needs. */
+  private async lotEvaluation(authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>, doing: string) {
+    const ev = await this.evaluation(authorityId, tenderId, userId, optionalText(raw.lot));
+    if (ev.lots.length > 0 && !ev.lot) throw new ValidationError({ form: `Select the lot ${doing}` });
+    return ev;
+  }
+
   /** One evaluator's own scores, made independently: they see no one else's until moderation. */
   async score(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
-    const ev = await this.evaluation(authorityId, tenderId, userId);
+    const ev = await this.lotEvaluation(authorityId, tenderId, userId, raw, 'to score');
     if (!ev.declaration) throw new ValidationError({ form: 'Declare any conflict of interest before you score' });
     if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot score this tender' });
-    if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
+    this.refuseIfAwarded(ev);
     const check = new FieldChecker();
     const rows = this.qualityCells(ev, ['score', 'note'], raw, check).map((cell) => ({
       authorityId, bidId: cell.bidId, criterionId: cell.criterionId, evaluatorId: userId, score: cell.score, note: text(raw[cell.note]), scoredAt: new Date(),
@@ -422,10 +466,10 @@ export class ProcurementService {
 
   /** Moderation: the agreed quality score for each bid, with the reason, once evaluators have scored it. */
   async moderate(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
-    const ev = await this.evaluation(authorityId, tenderId, userId);
+    const ev = await this.lotEvaluation(authorityId, tenderId, userId, raw, 'to moderate');
     if (!ev.declaration) throw new ValidationError({ form: 'Declare any conflict of interest before you moderate' });
     if (ev.declaration.conflicted) throw new ValidationError({ form: 'You declared a conflict of interest, so you cannot moderate this tender' });
-    if (ev.award) throw new ConflictError('This tender has been awarded; scores can no longer change');
+    this.refuseIfAwarded(ev);
     const check = new FieldChecker();
     const rows = this.qualityCells(ev, ['agreed', 'reason'], raw, check).map(({ score, ...cell }) => {
       const reason = text(raw[cell.note]);
@@ -442,6 +486,10 @@ export class ProcurementService {
     });
   }
 
+  private refuseIfAwarded(ev: { award: unknown; lot: Lot | null }) {
+    if (ev.award) throw new ConflictError(`This ${ev.lot ? 'lot' : 'tender'} has been awarded; scores can no longer change`);
+  }
+
   /** Every bid's points from the moderated scores; refuses while any quality score is unmoderated. */
   standings(ev: Awaited<ReturnType<ProcurementService['evaluation']>>) {
     const figures: BidFigures[] = ev.bids.map((b) => ({
@@ -453,62 +501,74 @@ export class ProcurementService {
   }
 
   /**
-   * Award: the highest-scoring bid wins; the award notice (UK6) goes out today, the standstill runs,
-   * every bidder is told their points against the winner's, and the contract enters the register
-   * starting the day after the standstill, with the winner's social value commitments as its KPIs.
+   * Award a tender, or one of its lots (`lot`): the highest-scoring bid wins; the award notice
+   * (UK6) goes out today, the standstill runs, every bidder (in that lot) is told their points
+   * against the winner's, and the contract enters the register starting the day after the
+   * standstill, with the winner's social value commitments as its KPIs. Each lot is its own award
+   * and its own contract; the tender is awarded once every lot is.
    */
-  async award(actor: Actor, authorityId: string, tenderId: string, userId: string | null) {
-    const ev = await this.evaluation(authorityId, tenderId, userId ?? '');
-    if (ev.award || ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
-    if (ev.bids.length === 0) throw new ValidationError({ award: 'There are no bids to award' });
+  async award(actor: Actor, authorityId: string, tenderId: string, userId: string | null, raw: Record<string, unknown> = {}) {
+    const ev = await this.lotEvaluation(authorityId, tenderId, userId ?? '', raw, 'to award');
+    const lot = ev.lot;
+    if (ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    if (ev.award) throw new ConflictError(lot ? `${lot.title} has already been awarded` : 'This tender has already been decided');
+    if (ev.bids.length === 0) throw new ValidationError({ award: lot ? `There are no bids for ${lot.title} to award` : 'There are no bids to award' });
     const quality = ev.criteria.filter((c) => c.kind === 'quality');
     if (ev.bids.some((b) => quality.some((c) => !ev.moderated.some((m) => m.bidId === b.id && m.criterionId === c.id)))) {
-      throw new ValidationError({ award: 'Moderate every bid’s quality score before the award' });
+      throw new ValidationError({ award: lot ? `Moderate every bid’s quality score for ${lot.title} before you award it` : 'Moderate every bid’s quality score before the award' });
     }
     const { scores, winner: won } = this.standings(ev);
     const winningBid = ev.bids.find((b) => b.id === won.bidId)!;
-    const today = londonToday();
-    const noticeOn = today;
+    const noticeOn = londonToday();
     const startsOn = earliestContractDate(noticeOn, isHoliday);
     const standstillEndsOn = addDays(startsOn, -1);
-    const submitters = await this.db.select({ id: bids.id, submittedBy: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
-    const emailById = new Map<string, string>();
-    for (const s of submitters) {
-      const user = await this.deps.accounts.userById(s.submittedBy);
-      if (user) emailById.set(s.id, user.email);
-    }
-    const label = (criterionId: string) => CRITERION_KINDS[ev.criteria.find((c) => c.id === criterionId)!.kind as CriterionKind].label;
+    const emailById = await this.submitterEmails(ev.bids.map((b) => b.id));
     const snapshot = scores.map((s) => ({
       bidId: s.bidId, supplier: ev.bids.find((b) => b.id === s.bidId)!.lead.name, total: points(s.total),
       byCriterion: Object.fromEntries(Object.entries(s.byCriterion).map(([k, v]) => [k, points(v)])),
     }));
     return this.db.transaction(async (tx) => {
-      const award = { id: newId(), authorityId, tenderId, bidId: won.bidId, decidedBy: userId, decidedAt: new Date(), awardNoticeOn: noticeOn, standstillEndsOn, scores: snapshot };
+      // The tender's row is locked, so two lots awarded at once still see each other when counting.
+      await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      const award = { id: newId(), authorityId, tenderId, lotId: lot?.id ?? null, bidId: won.bidId, decidedBy: userId, decidedAt: new Date(), awardNoticeOn: noticeOn, standstillEndsOn, scores: snapshot };
       await tx.insert(tenderAwards).values(award);
-      await tx.update(tenders).set({ status: 'awarded', awardNoticeOn: noticeOn }).where(eq(tenders.id, tenderId));
-      const contract: Contract = {
-        id: newId(), authorityId, ref: ev.tender.ref.replace(/^T-/, 'C-'), tenderId, awardId: award.id, title: ev.tender.title, description: ev.tender.description,
-        serviceArea: ev.tender.serviceArea, supplierId: winningBid.lead.id, valuePence: winningBid.content.pricePence, irrecoverableVatPence: 0,
-        startsOn, endsOn: periodEnd(startsOn, ev.tender.termMonths, 'months'), reviewOn: null, procedure: ev.tender.procedure === 'quotes' ? 'quote' : 'tender',
-        reservedForMutuals: ev.tender.reservedForMutuals, createdAt: new Date(),
-      };
+      const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
+      // The tender's award notice date is its first award's: noticesDue counts from it.
+      await tx.update(tenders).set({ status: n >= Math.max(1, ev.lots.length) ? 'awarded' : 'open', awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
+      const contract = this.contractFor(ev.tender, lot, award.id, winningBid, startsOn);
       await tx.insert(contracts).values(contract);
       const kpis = winningBid.content.commitments.map((c) => ({ id: newId(), authorityId, contractId: contract.id, measureId: c.measureId, target: c.quantity }));
       if (kpis.length > 0) await tx.insert(contractKpis).values(kpis);
-      const winnerLine = snapshot.find((s) => s.bidId === won.bidId)!;
-      for (const line of snapshot) {
-        const to = emailById.get(line.bidId);
-        if (!to) continue;
-        const rows = Object.keys(line.byCriterion).map((c) => `${label(c)}: your bid ${line.byCriterion[c]}, winning bid ${winnerLine.byCriterion[c]}`);
-        const outcome = line.bidId === won.bidId ? 'Your bid has been chosen.' : `Your bid was not chosen. The contract is to be awarded to ${winnerLine.supplier}.`;
-        await this.deps.outbox.enqueue(tx, {
-          authorityId, to, subject: `${ev.tender.ref} ${ev.tender.title}: award decision`,
-          body: `${outcome}\n\n${rows.join('\n')}\nTotal: your bid ${line.total}, winning bid ${winnerLine.total}\n\nThe standstill period runs to ${formatDate(standstillEndsOn)}; the contract will not be entered before ${formatDate(startsOn)}.`,
-        });
+      const subject = `${ev.tender.ref} ${ev.tender.title}${lot ? `, ${lot.title}` : ''}: award decision`;
+      const label = (criterionId: string) => CRITERION_KINDS[ev.criteria.find((c) => c.id === criterionId)!.kind as CriterionKind].label;
+      for (const { to, body } of awardLetters(snapshot, won.bidId, emailById, label, { standstillEndsOn, startsOn, lotTitle: lot?.title ?? null })) {
+        await this.deps.outbox.enqueue(tx, { authorityId, to, subject, body });
       }
       await recordAudit(tx, actor, { authorityId, action: 'tender.award', entityType: 'tender', entityId: tenderId, after: { award, contract, kpis } });
       return { award, contract };
     });
+  }
+
+  private async submitterEmails(bidIds: string[]): Promise<Map<string, string>> {
+    const submitters = bidIds.length ? await this.db.select({ id: bids.id, submittedBy: bids.submittedBy }).from(bids).where(inArray(bids.id, bidIds)) : [];
+    const emailById = new Map<string, string>();
+    for (const s of submitters) {
+      const user = await this.deps.accounts.userById(s.submittedBy);
+      if (user) emailById.set(s.id, user.email);
+    }
+    return emailById;
+  }
+
+  /** The register entry an award makes: a lot's contract is named and numbered after its lot. */
+  private contractFor(tender: Tender, lot: Lot | null, awardId: string, bid: OpenedBid, startsOn: CalendarDate): Contract {
+    const ref = tender.ref.replace(/^T-/, 'C-');
+    return {
+      id: newId(), authorityId: tender.authorityId, ref: lot ? `${ref}-L${lot.position}` : ref, tenderId: tender.id, lotId: lot?.id ?? null, awardId,
+      title: lot ? `${tender.title}: ${lot.title}` : tender.title, description: tender.description,
+      serviceArea: tender.serviceArea, supplierId: bid.lead.id, valuePence: bid.content.pricePence, irrecoverableVatPence: 0,
+      startsOn, endsOn: periodEnd(startsOn, tender.termMonths, 'months'), reviewOn: null, procedure: tender.procedure === 'quotes' ? 'quote' : 'tender',
+      reservedForMutuals: tender.reservedForMutuals, createdAt: new Date(),
+    };
   }
 
   // ---------------------------------------------------------------- contracts

@@ -1,4 +1,4 @@
-import { pgTable, uuid, text, timestamp, bigint, integer, boolean, date, jsonb, primaryKey, index, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, uuid, text, timestamp, bigint, integer, boolean, date, jsonb, primaryKey, index, unique, uniqueIndex } from 'drizzle-orm/pg-core';
 import { authorities } from '../places/tables.ts';
 import { users } from '../../lib/auth/tables.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -84,6 +84,8 @@ export const tenderLots = pgTable('tender_lots', {
   tenderId: uuid('tender_id').notNull().references(() => tenders.id),
   position: integer('position').notNull(),
   title: text('title').notNull(),
+  /** The lot's own estimated value without VAT, where the council gives one. */
+  valueExVatPence: bigint('value_ex_vat_pence', { mode: 'number' }),
 });
 
 export const tenderCriteria = pgTable('tender_criteria', {
@@ -120,13 +122,16 @@ export const bids = pgTable(
     id: uuid('id').primaryKey(),
     authorityId: uuid('authority_id').notNull().references(() => authorities.id),
     tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+    /** The lot bid for, when the tender has lots (a trigger holds it to the tender's own lots); one sealed bid per lot. */
+    lotId: uuid('lot_id').references(() => tenderLots.id),
     /** The lead of a consortium, or the only bidder. */
     leadSupplierId: uuid('lead_supplier_id').notNull().references(() => procurementSuppliers.id),
     submittedBy: uuid('submitted_by').notNull().references(() => users.id),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull(),
     sealed: text('sealed').notNull(),
   },
-  (t) => [uniqueIndex('bids_one_per_lead').on(t.tenderId, t.leadSupplierId)],
+  // NULLS NOT DISTINCT: a tender without lots still takes one bid per lead.
+  (t) => [unique('bids_one_per_lead_per_lot').on(t.tenderId, t.lotId, t.leadSupplierId).nullsNotDistinct()],
 );
 
 /** The other members of a consortium bid. */
@@ -185,18 +190,19 @@ export const moderatedScores = pgTable(
   (t) => [primaryKey({ columns: [t.bidId, t.criterionId] })],
 );
 
-/** The award decision, with every bid's points as they stood (criterion id → points as a decimal string). */
+/** The award decision for a tender or one of its lots, with every bid's points as they stood (criterion id → points as a decimal string). */
 export const tenderAwards = pgTable('tender_awards', {
   id: uuid('id').primaryKey(),
   authorityId: uuid('authority_id').notNull().references(() => authorities.id),
-  tenderId: uuid('tender_id').notNull().unique().references(() => tenders.id),
+  tenderId: uuid('tender_id').notNull().references(() => tenders.id),
+  lotId: uuid('lot_id').references(() => tenderLots.id),
   bidId: uuid('bid_id').notNull().references(() => bids.id),
   decidedBy: uuid('decided_by').references(() => users.id),
   decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
   awardNoticeOn: date('award_notice_on', { mode: 'string' }).notNull(),
   standstillEndsOn: date('standstill_ends_on', { mode: 'string' }).notNull(),
   scores: jsonb('scores').$type<{ bidId: string; supplier: string; total: string; byCriterion: Record<string, string> }[]>().notNull(),
-});
+}, (t) => [unique('tender_awards_once_per_lot').on(t.tenderId, t.lotId).nullsNotDistinct()]);
 
 /** The contracts register. Values are without VAT, as the Transparency Code publishes them. */
 export const contracts = pgTable(
@@ -206,6 +212,8 @@ export const contracts = pgTable(
     authorityId: uuid('authority_id').notNull().references(() => authorities.id),
     ref: text('ref').notNull(),
     tenderId: uuid('tender_id').references(() => tenders.id),
+    /** Each awarded lot is its own contract. */
+    lotId: uuid('lot_id').references(() => tenderLots.id),
     awardId: uuid('award_id').references(() => tenderAwards.id),
     title: text('title').notNull(),
     description: text('description').notNull(),
