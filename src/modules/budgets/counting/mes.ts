@@ -19,7 +19,8 @@
  * supporters has paid for something since, and only when that lower bound could still win.
  */
 import { floatMes, setupFloatMes, type FloatMes } from './mes-float.ts';
-import type { Profile } from './profile.ts';
+import { disjointAddOne, isDisjoint } from './mes-disjoint.ts';
+import { isExhaustive, totalCost, type Profile } from './profile.ts';
 import { add, fromInt, gcd, rational, toNumber, type Rational } from '../../../lib/rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
 
@@ -359,16 +360,34 @@ interface MesOrder {
   exact: MesRun | null;
 }
 
-/** Counts MES in doubles when they decide everything, exactly otherwise. */
-class MesCounter {
+/**
+ * With disjoint supporters (see mes-disjoint.ts), the projects affordable at the start, cheapest
+ * first: nobody's money changes before their own project comes up.
+ */
+function disjointOrder(setup: MesSetup, share: Rational): number[] {
+  const purses = new Purses(share, setup.profile.ballots.length);
+  const priced = setup.candidates.flatMap((project) => {
+    const rho = price(setup, purses, project);
+    return rho ? [{ project, rho }] : [];
+  });
+  priced.sort((x, y) => compareFractions(x.rho, y.rho) || x.project - y.project);
+  return priced.map((x) => x.project);
+}
+
+/** Counts MES in doubles when they decide everything, exactly otherwise; directly when supporters are disjoint. */
+export class MesCounter {
   readonly setup: MesSetup;
+  readonly disjoint: boolean;
   private readonly fast: FloatMes | null;
-  constructor(setup: MesSetup) {
+  /** `shortcuts` false counts disjoint supporters like any others (tests compare the two). */
+  constructor(setup: MesSetup, shortcuts = true) {
     this.setup = setup;
-    this.fast = setupFloatMes(setup);
+    this.disjoint = shortcuts && isDisjoint(setup);
+    this.fast = this.disjoint ? null : setupFloatMes(setup);
   }
   /** The projects bought, in order, with the given starting share (scaled money). */
   order(share: Rational): MesOrder {
+    if (this.disjoint) return { share, order: disjointOrder(this.setup, share), exact: null };
     const order = this.fast && floatMes(this.fast, share);
     if (order) return { share, order, exact: null };
     const exact = runMes(this.setup, share);
@@ -386,15 +405,6 @@ class MesCounter {
 export const selectedBy = (run: MesRun): number[] => [...run.free, ...run.purchases.map((p) => p.project)];
 const selectedIn = (setup: MesSetup, order: number[]) => [...setup.free, ...order];
 
-const totalCost = (profile: Profile, projects: number[]) => projects.reduce((sum, p) => sum + profile.costs[p]!, 0n);
-
-/** No project from `among` that is not selected would still fit in the budget. */
-export function isExhaustive(profile: Profile, selected: number[], among: number[]): boolean {
-  const chosen = new Set(selected);
-  const left = profile.budget - totalCost(profile, selected);
-  return among.every((p) => chosen.has(p) || profile.costs[p]! > left);
-}
-
 /** Plain MES: each voter starts with budget / number of voters. */
 export function mes(setup: MesSetup): MesRun {
   return new MesCounter(setup).run(startingShare(setup.profile));
@@ -408,8 +418,16 @@ const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math
  * as soon as an outcome would overspend the budget, return the previous one.
  */
 export function mesAddOne(setup: MesSetup): { run: MesRun; runs: number } {
-  const { profile } = setup;
   const counter = new MesCounter(setup);
+  if (!counter.disjoint) return countAddOne(counter);
+  const { share, runs } = disjointAddOne(setup, startingShare(setup.profile));
+  return { run: counter.run(share), runs };
+}
+
+/** The add-one iteration run by run (exported for tests, which compare it with the disjoint shortcut). */
+export function countAddOne(counter: MesCounter): { run: MesRun; runs: number } {
+  const { setup } = counter;
+  const { profile } = setup;
   const step = fromInt(profile.moneyScale);
   let share = startingShare(profile);
   // The first run cannot overspend: together the voters hold exactly the budget.
