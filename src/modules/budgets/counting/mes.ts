@@ -179,20 +179,28 @@ interface Bucket {
   voters: bigint;
 }
 
-/** The project's supporters with money left, grouped by (purse, satisfaction). */
+/**
+ * The project's supporters with money left, grouped by (purse, satisfaction). Voters are counted
+ * in doubles (whole numbers, exact) and made bigints once per bucket, not once per supporter.
+ */
 function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
-  const { ballot, satisfactionKey, values } = setup.supporters[project]!;
-  const byKey = new Map<number, Bucket>();
+  const { ballot, satisfactionKey, values, voters } = setup.supporters[project]!;
+  const byKey = new Map<number, number>();
+  const found: { purse: number; key: number }[] = [];
+  const counts: number[] = [];
   for (let i = 0; i < ballot.length; i++) {
     const purse = purses.of[ballot[i]!]!;
     if (purse === 1) continue;
     const key = purse * 1024 + satisfactionKey[i]!;
-    const voters = BigInt(setup.profile.ballots[ballot[i]!]!.voters);
-    const bucket = byKey.get(key);
-    if (bucket) bucket.voters += voters;
-    else byKey.set(key, { purse, satisfaction: values[satisfactionKey[i]!]!, voters });
+    const at = byKey.get(key);
+    if (at !== undefined) counts[at]! += voters[i]!;
+    else {
+      byKey.set(key, found.length);
+      found.push({ purse, key: satisfactionKey[i]! });
+      counts.push(voters[i]!);
+    }
   }
-  return [...byKey.values()];
+  return found.map(({ purse, key }, at) => ({ purse, satisfaction: values[key]!, voters: BigInt(counts[at]!) }));
 }
 
 /** Their money together, as a numerator over the current denominator. */
@@ -211,12 +219,18 @@ function canAfford(purses: Purses, list: Bucket[], cost: bigint): boolean {
   return moneyOf(purses, list) >= cost * purses.denominator;
 }
 
-/** Poorest first by money per unit of satisfaction: sorted on doubles, then put right exactly (few moves). */
+/**
+ * Poorest first by money per unit of satisfaction: sorted on doubles, then put right exactly (few
+ * moves). Each double is within a relative 1e-15 of its exact ratio, so neighbours further apart
+ * than 1e-12 are in order without the bigint comparison.
+ */
 function sortByRatio(purses: Purses, list: Bucket[]): void {
-  const approx = new Map(list.map((b) => [b, purses.approx[b.purse]! / Number(b.satisfaction)]));
-  list.sort((x, y) => approx.get(x)! - approx.get(y)!);
+  const ratio = (b: Bucket) => purses.approx[b.purse]! / Number(b.satisfaction);
+  const sorted = list.map((b) => ({ b, r: ratio(b) })).sort((x, y) => x.r - y.r);
+  sorted.forEach((x, i) => (list[i] = x.b));
   const above = (x: Bucket, y: Bucket) => purses.money(x.purse) * y.satisfaction > purses.money(y.purse) * x.satisfaction;
   for (let i = 1; i < list.length; i++) {
+    if (sorted[i - 1]!.r < sorted[i]!.r * (1 - 1e-12)) continue;
     const item = list[i]!;
     let j = i - 1;
     for (; j >= 0 && above(list[j]!, item); j--) list[j + 1] = list[j]!;
