@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { isDisjoint } from './mes-disjoint.ts';
 import { countAddOne, mes, mesAddOne, MesCounter, runMes, setupMes, type MesRun, type MesSatisfaction, type MesSetup } from './mes.ts';
 import { parsePb } from './pb.ts';
-import { buildProfile } from './profile.ts';
+import { phragmen } from './phragmen.ts';
+import { buildProfile, type Profile } from './profile.ts';
 import { rational } from '../../../lib/rational.ts';
 
 const DATA = new URL('../../../../../shared/data/pabulib/', import.meta.url);
@@ -50,6 +51,26 @@ function random(seed: number): (n: number) => number {
   };
 }
 
+/** Small random elections in which every ballot backs one project or none (a third of them cumulative). */
+function randomElections(count: number): { profile: Profile; cumulative: boolean }[] {
+  const next = random(7);
+  return Array.from({ length: count }, (_, e) => {
+    const projects = 2 + next(6);
+    const costs = Array.from({ length: projects }, () => (next(5) === 0 ? 0 : 1 + next(400)));
+    const cumulative = e % 3 === 0;
+    const votes = Array.from({ length: 3 + next(25) }, () => {
+      if (next(8) === 0) return [];
+      const project = `p${next(projects)}`;
+      return [cumulative ? `${project}=${1 + next(4)}` : project];
+    });
+    // Less than all the projects cost, so that MES leaves money unspent and the iteration goes on.
+    const budget = 1 + Math.floor((costs.reduce((sum, c) => sum + c, 0) * (30 + next(60))) / 100);
+    return { profile: election(cumulative ? 'cumulative' : 'choose-1', budget, costs, votes), cumulative };
+  });
+}
+
+const realProfiles = new Map(files.map((file) => [file, buildProfile(parsePb(fs.readFileSync(new URL(file, DATA), 'utf8')))]));
+
 describe('MES with disjoint supporters (each ballot backs at most one project)', () => {
   it('tells disjoint supporters from others', () => {
     expect(isDisjoint(setupMes(election('choose-1', 10, [4, 6], [['p0'], ['p1'], []]), 'cost'))).toBe(true);
@@ -70,20 +91,8 @@ describe('MES with disjoint supporters (each ballot backs at most one project)',
   });
 
   it('agrees with the general count on 300 random choose-1 and one-project cumulative elections', () => {
-    const next = random(7);
     let iterated = 0;
-    for (let e = 0; e < 300; e++) {
-      const projects = 2 + next(6);
-      const costs = Array.from({ length: projects }, () => (next(5) === 0 ? 0 : 1 + next(400)));
-      const cumulative = e % 3 === 0;
-      const votes = Array.from({ length: 3 + next(25) }, () => {
-        if (next(8) === 0) return [];
-        const project = `p${next(projects)}`;
-        return [cumulative ? `${project}=${1 + next(4)}` : project];
-      });
-      // Less than all the projects cost, so that MES leaves money unspent and the iteration goes on.
-      const budget = 1 + Math.floor((costs.reduce((sum, c) => sum + c, 0) * (30 + next(60))) / 100);
-      const profile = election(cumulative ? 'cumulative' : 'choose-1', budget, costs, votes);
+    for (const { profile, cumulative } of randomElections(300)) {
       for (const kind of (cumulative ? ['cost', 'points'] : ['cost']) as MesSatisfaction[]) {
         const setup = setupMes(profile, kind);
         expectSameAsGeneral(setup);
@@ -95,7 +104,7 @@ describe('MES with disjoint supporters (each ballot backs at most one project)',
   });
 
   const real = files.flatMap((file) => {
-    const profile = buildProfile(parsePb(fs.readFileSync(new URL(file, DATA), 'utf8')));
+    const profile = realProfiles.get(file)!;
     return (['cost', 'points'] as const)
       .filter((kind) => Object.keys(expected[file]).some((rule) => rule.startsWith(kind === 'cost' ? 'mes_cost' : 'mes_cardinal')))
       .map((kind) => ({ file, kind, setup: setupMes(profile, kind) }))
@@ -109,4 +118,26 @@ describe('MES with disjoint supporters (each ballot backs at most one project)',
   });
 
   it.each(real)('$file ($kind) gives what the general count gives', ({ setup }) => expectSameAsGeneral(setup), 60_000);
+});
+
+describe('Phragmén when no ballot lists two projects', () => {
+  const cases = [...realProfiles].filter(([file, profile]) => 'phragmen' in expected[file] && profile.ballots.every((b) => b.projects.length <= 1));
+
+  it('gives what the general count gives on hand-made elections', () => {
+    // p2 has the smallest load (2 / 1); p0 and p1 tie (6 / 2), p0 is bought and p1 no longer fits,
+    // which ends the count; p3 costs more than the whole budget; nobody backs p4.
+    const profile = election('choose-1', 12, [6, 6, 2, 20, 1], [['p0'], ['p0'], ['p1'], ['p1'], ['p2'], ['p3'], []]);
+    expect(phragmen(profile)).toEqual(phragmen(profile, false));
+    expect(phragmen(profile).purchases.map((b) => b.project)).toEqual([2, 0]);
+    expect(phragmen(profile).stoppedBy?.project).toBe(1);
+    for (const { profile: random } of randomElections(300)) expect(phragmen(random)).toEqual(phragmen(random, false));
+  });
+
+  it('applies to the real choose-1 files', () => {
+    expect(cases.map(([file]) => file)).toEqual(
+      expect.arrayContaining(['Poland_Gdansk_2020.pb', 'Poland_Poznan_2023_Green_Budget.pb', 'Poland_Wroclaw_2015_150_-_500.pb', 'Poland_Zabrze_2020_Centrum_Poludnie.pb']),
+    );
+  });
+
+  it.each(cases)('%s gives what the general count gives', (_, profile) => expect(phragmen(profile)).toEqual(phragmen(profile, false)));
 });
