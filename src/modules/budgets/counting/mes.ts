@@ -375,17 +375,30 @@ interface MesOrder {
 }
 
 /**
- * With disjoint supporters (see mes-disjoint.ts), the projects affordable at the start, cheapest
- * first: nobody's money changes before their own project comes up.
+ * The exact run when supporters are disjoint (see mes-disjoint.ts): the projects affordable at the
+ * start, cheapest first, since nobody's money changes before their own project comes up. Each
+ * project is paid from purses of its own, which keeps every denominator that of the share (one
+ * shared set of purses would grow it to the least common multiple of all the prices').
  */
-function disjointOrder(setup: MesSetup, share: Rational): number[] {
-  const purses = new Purses(share, setup.profile.ballots.length);
+function disjointRun(setup: MesSetup, share: Rational): MesRun {
+  const ballots = setup.profile.ballots.length;
+  const start = new Purses(share, ballots);
   const priced = setup.candidates.flatMap((project) => {
-    const rho = price(setup, purses, project);
+    const rho = price(setup, start, project);
     return rho ? [{ project, rho }] : [];
   });
   priced.sort((x, y) => compareFractions(x.rho, y.rho) || x.project - y.project);
-  return priced.map((x) => x.project);
+  const after = new Map<number, Purses>();
+  const purchases = priced.map(({ project, rho }, i) => {
+    const purses = new Purses(share, ballots);
+    after.set(project, purses);
+    return buy(setup, purses, project, rho, i + 1, null);
+  });
+  const moneyLeft = (project: number) => {
+    const purses = after.get(project) ?? start;
+    return rational(moneyOf(purses, buckets(setup, purses, project)), purses.denominator);
+  };
+  return { budgetPerVoter: share, purchases, free: setup.free, moneyLeft };
 }
 
 /** Counts MES in doubles when they decide everything, exactly otherwise; directly when supporters are disjoint. */
@@ -401,7 +414,10 @@ export class MesCounter {
   }
   /** The projects bought, in order, with the given starting share (scaled money). */
   order(share: Rational): MesOrder {
-    if (this.disjoint) return { share, order: disjointOrder(this.setup, share), exact: null };
+    if (this.disjoint) {
+      const exact = disjointRun(this.setup, share);
+      return { share, order: exact.purchases.map((p) => p.project), exact };
+    }
     const order = this.fast && floatMes(this.fast, share);
     if (order) return { share, order, exact: null };
     const exact = runMes(this.setup, share);
