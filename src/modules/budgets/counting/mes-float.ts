@@ -167,32 +167,37 @@ function pricePass(f: FloatMes, project: number): Priced {
   if (common === common) {
     // One satisfaction value (cost or cardinality): compare money with one share.
     const share = rho * common;
-    let richVoters = 0;
     let leastRich = Infinity;
+    let poorVoters = 0;
+    let allVoters = 0;
+    // Poor or not as a number, not a branch: which side of the share a voter is on is
+    // unpredictable, and mispredicted branches cost twice this arithmetic (measured).
     for (let i = 0; i < ballots.length; i++) {
       const b = 2 * ballots[i]!;
       const m = money[b]!;
-      if (m < share) {
-        poorMoney += weights[i]! * m;
-        poorError += weights[i]! * money[b + 1]!;
-        poor++;
-      } else {
-        richVoters += weights[i]!;
-        if (m < leastRich) leastRich = m;
-      }
+      const w = weights[i]!;
+      const isPoor = +(m < share);
+      const wp = w * isPoor;
+      poorMoney += wp * m;
+      poorError += wp * money[b + 1]!;
+      poor += isPoor;
+      poorVoters += wp;
+      allVoters += w;
+      leastRich = Math.min(leastRich, m + 1e300 * isPoor); // the poor do not count
     }
-    richSat = richVoters * common;
+    richSat = (allVoters - poorVoters) * common;
     poorestPayer = leastRich / common;
   } else {
     const sats = f.sats[project]!;
     for (let i = 0; i < ballots.length; i++) {
       const b = 2 * ballots[i]!;
       const m = money[b]!;
-      if (m < rho * sats[i]!) {
-        poorMoney += weights[i]! * m;
-        poorError += weights[i]! * money[b + 1]!;
-        poor++;
-      } else richSat += weights[i]! * sats[i]!;
+      const w = weights[i]!;
+      const isPoor = +(m < rho * sats[i]!);
+      poorMoney += isPoor * w * m;
+      poorError += isPoor * w * money[b + 1]!;
+      poor += isPoor;
+      richSat += (1 - isPoor) * w * sats[i]!;
     }
   }
   if (richSat === 0) return affordability(f, project);
@@ -269,20 +274,21 @@ function pay(f: FloatMes, project: number): number | null {
   for (let i = 0; i < ballots.length; i++) {
     const b = 2 * ballots[i]!;
     const m = money[b]!;
-    if (m === 0) continue;
-    const share = rho * sats[i]!;
-    const margin = money[b + 1]! + rhoError * sats[i]! + U * (m + share);
-    if (m < share - margin) {
-      poorMoney += weights[i]! * m;
-      poorError += weights[i]! * money[b + 1]!;
-      money[b] = 0;
-      money[b + 1] = 0;
-      poor++;
-    } else if (m > share + margin) {
-      richSat += weights[i]! * sats[i]!;
-      money[b] = m - share;
-      money[b + 1] = margin + U * (m - share);
-    } else return null;
+    const w = weights[i]!;
+    const sat = sats[i]!;
+    const share = rho * sat;
+    const margin = money[b + 1]! + rhoError * sat + U * (m + share);
+    // Flags as numbers, not branches (which side a voter is on is unpredictable): those with
+    // nothing left are poor, pay nothing and stay at nothing.
+    const isPoor = +(m < Math.max(share - margin, Number.MIN_VALUE));
+    const isRich = +(m > share + margin);
+    if (isPoor + isRich === 0) return null;
+    poorMoney += isPoor * w * m;
+    poorError += isPoor * w * money[b + 1]!;
+    poor += isPoor * +(m > 0);
+    richSat += isRich * w * sat;
+    money[b] = isRich * (m - share);
+    money[b + 1] = isRich * (margin + U * (m - share));
   }
   const cost = f.costs[project]!;
   const restError = poorError + (ballots.length + 1) * U * (poorMoney + cost);

@@ -19,7 +19,8 @@
  * supporters has paid for something since, and only when that lower bound could still win.
  */
 import { floatMes, setupFloatMes, type FloatMes } from './mes-float.ts';
-import type { Profile } from './profile.ts';
+import { disjointAddOne, isDisjoint } from './mes-disjoint.ts';
+import { isExhaustive, totalCost, type Profile } from './profile.ts';
 import { add, fromInt, gcd, rational, toNumber, type Rational } from '../../../lib/rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
 
@@ -178,20 +179,28 @@ interface Bucket {
   voters: bigint;
 }
 
-/** The project's supporters with money left, grouped by (purse, satisfaction). */
+/**
+ * The project's supporters with money left, grouped by (purse, satisfaction). Voters are counted
+ * in doubles (whole numbers, exact) and made bigints once per bucket, not once per supporter.
+ */
 function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
-  const { ballot, satisfactionKey, values } = setup.supporters[project]!;
-  const byKey = new Map<number, Bucket>();
+  const { ballot, satisfactionKey, values, voters } = setup.supporters[project]!;
+  const byKey = new Map<number, number>();
+  const found: { purse: number; key: number }[] = [];
+  const counts: number[] = [];
   for (let i = 0; i < ballot.length; i++) {
     const purse = purses.of[ballot[i]!]!;
     if (purse === 1) continue;
     const key = purse * 1024 + satisfactionKey[i]!;
-    const voters = BigInt(setup.profile.ballots[ballot[i]!]!.voters);
-    const bucket = byKey.get(key);
-    if (bucket) bucket.voters += voters;
-    else byKey.set(key, { purse, satisfaction: values[satisfactionKey[i]!]!, voters });
+    const at = byKey.get(key);
+    if (at !== undefined) counts[at]! += voters[i]!;
+    else {
+      byKey.set(key, found.length);
+      found.push({ purse, key: satisfactionKey[i]! });
+      counts.push(voters[i]!);
+    }
   }
-  return [...byKey.values()];
+  return found.map(({ purse, key }, at) => ({ purse, satisfaction: values[key]!, voters: BigInt(counts[at]!) }));
 }
 
 /** Their money together, as a numerator over the current denominator. */
@@ -210,12 +219,18 @@ function canAfford(purses: Purses, list: Bucket[], cost: bigint): boolean {
   return moneyOf(purses, list) >= cost * purses.denominator;
 }
 
-/** Poorest first by money per unit of satisfaction: sorted on doubles, then put right exactly (few moves). */
+/**
+ * Poorest first by money per unit of satisfaction: sorted on doubles, then put right exactly (few
+ * moves). Each double is within a relative 1e-15 of its exact ratio, so neighbours further apart
+ * than 1e-12 are in order without the bigint comparison.
+ */
 function sortByRatio(purses: Purses, list: Bucket[]): void {
-  const approx = new Map(list.map((b) => [b, purses.approx[b.purse]! / Number(b.satisfaction)]));
-  list.sort((x, y) => approx.get(x)! - approx.get(y)!);
+  const ratio = (b: Bucket) => purses.approx[b.purse]! / Number(b.satisfaction);
+  const sorted = list.map((b) => ({ b, r: ratio(b) })).sort((x, y) => x.r - y.r);
+  sorted.forEach((x, i) => (list[i] = x.b));
   const above = (x: Bucket, y: Bucket) => purses.money(x.purse) * y.satisfaction > purses.money(y.purse) * x.satisfaction;
   for (let i = 1; i < list.length; i++) {
+    if (sorted[i - 1]!.r < sorted[i]!.r * (1 - 1e-12)) continue;
     const item = list[i]!;
     let j = i - 1;
     for (; j >= 0 && above(list[j]!, item); j--) list[j + 1] = list[j]!;
@@ -359,16 +374,50 @@ interface MesOrder {
   exact: MesRun | null;
 }
 
-/** Counts MES in doubles when they decide everything, exactly otherwise. */
-class MesCounter {
+/**
+ * The exact run when supporters are disjoint (see mes-disjoint.ts): the projects affordable at the
+ * start, cheapest first, since nobody's money changes before their own project comes up. Each
+ * project is paid from purses of its own, which keeps every denominator that of the share (one
+ * shared set of purses would grow it to the least common multiple of all the prices').
+ */
+function disjointRun(setup: MesSetup, share: Rational): MesRun {
+  const ballots = setup.profile.ballots.length;
+  const start = new Purses(share, ballots);
+  const priced = setup.candidates.flatMap((project) => {
+    const rho = price(setup, start, project);
+    return rho ? [{ project, rho }] : [];
+  });
+  priced.sort((x, y) => compareFractions(x.rho, y.rho) || x.project - y.project);
+  const after = new Map<number, Purses>();
+  const purchases = priced.map(({ project, rho }, i) => {
+    const purses = new Purses(share, ballots);
+    after.set(project, purses);
+    return buy(setup, purses, project, rho, i + 1, null);
+  });
+  const moneyLeft = (project: number) => {
+    const purses = after.get(project) ?? start;
+    return rational(moneyOf(purses, buckets(setup, purses, project)), purses.denominator);
+  };
+  return { budgetPerVoter: share, purchases, free: setup.free, moneyLeft };
+}
+
+/** Counts MES in doubles when they decide everything, exactly otherwise; directly when supporters are disjoint. */
+export class MesCounter {
   readonly setup: MesSetup;
+  readonly disjoint: boolean;
   private readonly fast: FloatMes | null;
-  constructor(setup: MesSetup) {
+  /** `shortcuts` false counts disjoint supporters like any others (tests compare the two). */
+  constructor(setup: MesSetup, shortcuts = true) {
     this.setup = setup;
-    this.fast = setupFloatMes(setup);
+    this.disjoint = shortcuts && isDisjoint(setup);
+    this.fast = this.disjoint ? null : setupFloatMes(setup);
   }
   /** The projects bought, in order, with the given starting share (scaled money). */
   order(share: Rational): MesOrder {
+    if (this.disjoint) {
+      const exact = disjointRun(this.setup, share);
+      return { share, order: exact.purchases.map((p) => p.project), exact };
+    }
     const order = this.fast && floatMes(this.fast, share);
     if (order) return { share, order, exact: null };
     const exact = runMes(this.setup, share);
@@ -386,15 +435,6 @@ class MesCounter {
 export const selectedBy = (run: MesRun): number[] => [...run.free, ...run.purchases.map((p) => p.project)];
 const selectedIn = (setup: MesSetup, order: number[]) => [...setup.free, ...order];
 
-const totalCost = (profile: Profile, projects: number[]) => projects.reduce((sum, p) => sum + profile.costs[p]!, 0n);
-
-/** No project from `among` that is not selected would still fit in the budget. */
-export function isExhaustive(profile: Profile, selected: number[], among: number[]): boolean {
-  const chosen = new Set(selected);
-  const left = profile.budget - totalCost(profile, selected);
-  return among.every((p) => chosen.has(p) || profile.costs[p]! > left);
-}
-
 /** Plain MES: each voter starts with budget / number of voters. */
 export function mes(setup: MesSetup): MesRun {
   return new MesCounter(setup).run(startingShare(setup.profile));
@@ -408,8 +448,16 @@ const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math
  * as soon as an outcome would overspend the budget, return the previous one.
  */
 export function mesAddOne(setup: MesSetup): { run: MesRun; runs: number } {
-  const { profile } = setup;
   const counter = new MesCounter(setup);
+  if (!counter.disjoint) return countAddOne(counter);
+  const { share, runs } = disjointAddOne(setup, startingShare(setup.profile));
+  return { run: counter.run(share), runs };
+}
+
+/** The add-one iteration run by run (exported for tests, which compare it with the disjoint shortcut). */
+export function countAddOne(counter: MesCounter): { run: MesRun; runs: number } {
+  const { setup } = counter;
+  const { profile } = setup;
   const step = fromInt(profile.moneyScale);
   let share = startingShare(profile);
   // The first run cannot overspend: together the voters hold exactly the budget.

@@ -73,7 +73,9 @@ function compareLoads(a: [bigint, bigint] | null, b: [bigint, bigint] | null): n
   return l < r ? -1 : l > r ? 1 : 0;
 }
 
-export function phragmen(profile: Profile): PhragmenResult {
+/** `shortcuts` false counts ballots of one project each like any others (tests compare the two). */
+export function phragmen(profile: Profile, shortcuts = true): PhragmenResult {
+  if (shortcuts && profile.ballots.every((b) => b.projects.length <= 1)) return phragmenDisjoint(profile);
   const { ballots, costs } = profile;
   const projects = profile.ids.length;
   const supporters = profile.ids.map(() => [] as number[]);
@@ -148,4 +150,34 @@ function shiftLoads(profile: Profile, payers: number[], loads: Loads, loadRound:
     }
     loadRound[b] = round;
   }
+}
+
+/**
+ * When no ballot lists two projects (choose-1), nobody's load changes before their own project is
+ * bought, so each project's load is cost / supporters throughout: the rounds take the projects in
+ * order of that load (ties to the smaller number; nobody's support, infinite, last), stopping as
+ * the general count does at the first of the projects due that does not fit.
+ */
+function phragmenDisjoint(profile: Profile): PhragmenResult {
+  const score = profile.ids.map(() => 0n);
+  for (const ballot of profile.ballots) for (const p of ballot.projects) score[p]! += BigInt(ballot.voters);
+  const loadOf = (p: number) => (score[p]! === 0n ? null : ([profile.costs[p]!, score[p]!] as [bigint, bigint]));
+  const due = profile.ids
+    .map((_, p) => ({ p, load: loadOf(p) }))
+    .filter(({ p }) => profile.costs[p]! <= profile.budget)
+    .sort((x, y) => compareLoads(x.load, y.load) || x.p - y.p);
+  const purchases: PhragmenPurchase[] = [];
+  let spent = 0n;
+  for (let first = 0; first < due.length; ) {
+    // The projects due together this round: those tied with the first at the smallest load.
+    let end = first + 1;
+    while (end < due.length && compareLoads(due[end]!.load, due[first]!.load) === 0) end++;
+    const load = due[first]!.load && rational(...due[first]!.load!);
+    const tooDear = due.slice(first, end).find(({ p }) => spent + profile.costs[p]! > profile.budget);
+    if (tooDear) return { purchases, stoppedBy: { project: tooDear.p, load } };
+    const { p } = due[first++]!;
+    purchases.push({ project: p, round: purchases.length + 1, load });
+    spent += profile.costs[p]!;
+  }
+  return { purchases, stoppedBy: null };
 }

@@ -85,3 +85,12 @@ function ballotKey(voteType: VoteType, listed: number[], points: bigint[] | null
 
 /** A scaled amount back in the election's own units. */
 export const unscale = (amount: bigint, profile: Profile): Rational => rational(amount, profile.moneyScale);
+
+export const totalCost = (profile: Profile, projects: number[]) => projects.reduce((sum, p) => sum + profile.costs[p]!, 0n);
+
+/** No project from `among` that is not selected would still fit in the budget. */
+export function isExhaustive(profile: Profile, selected: number[], among: number[]): boolean {
+  const chosen = new Set(selected);
+  const left = profile.budget - totalCost(profile, selected);
+  return among.every((p) => chosen.has(p) || profile.costs[p]! > left);
+}

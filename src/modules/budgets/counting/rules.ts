@@ -4,10 +4,10 @@
  * (see /work/shared/data/pabulib/expected.json for the exact calls), in exact arithmetic.
  */
 import { greedy, type GreedyStep } from './greedy.ts';
-import { isExhaustive, mes, mesAddOne, selectedBy, setupMes, type MesRun, type MesSatisfaction } from './mes.ts';
+import { mes, mesAddOne, selectedBy, setupMes, type MesRun, type MesSatisfaction } from './mes.ts';
 import type { PbElection, VoteType } from './pb.ts';
 import { phragmen } from './phragmen.ts';
-import { buildProfile, compareIds, unscale, type Profile } from './profile.ts';
+import { buildProfile, compareIds, isExhaustive, unscale, type Profile } from './profile.ts';
 import { mulInt, rational, type Rational } from '../../../lib/rational.ts';
 import type { SatisfactionKind } from './satisfaction.ts';
 
