@@ -17,8 +17,8 @@ import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } fro
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
-import { fileFlags, type CheckInput, type CheckOutput } from './check-worker.ts';
-import { runInWorker } from '../../lib/worker.ts';
+import { fileFlags, type CheckAnswer, type CheckQuestion } from './check-worker.ts';
+import { startWorker, type WorkerSession } from '../../lib/worker.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId, newOrderedId } from '../../lib/ids.ts';
@@ -59,15 +59,17 @@ export interface ImportInput {
   onStep?: (step: ImportStep, ms: number) => void;
 }
 
-/** The steps of an import that `onStep` times; checks overlap writing rows on files of WORKER_ROWS or more. */
+/** The steps of an import that `onStep` times; on a big file the checks run beside the writing of rows. */
 export type ImportStep = 'read' | 'write rows' | 'checks' | 'write flags';
 
 /**
- * From this many rows a file's checks run on a worker thread while its rows are written. Files
- * this big are imported in the background (routes.ts), so nobody waits on the worker's start
- * (about 0.4 s); smaller files are checked in this thread, in less time than that.
+ * From this size (about 10,000 rows) a file's checks run on a worker thread. The worker takes
+ * about 0.4 s to start, which a smaller file's checks take less than; files twice this size are
+ * imported in the background anyway (routes.ts), where nobody waits on it.
  */
-const WORKER_ROWS = 20_000;
+const WORKER_BYTES = 1_000_000;
+const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url);
+type CheckWorker = WorkerSession<CheckQuestion, CheckAnswer | null>;
 
 /** Rows per ordinary multi-row insert: PostgreSQL takes at most 65,535 parameters in one statement. */
 const ROW_BATCH = 1_000;
@@ -113,6 +115,18 @@ export class TransparencyService {
     const sha = createHash('sha256').update(input.bytes).digest('hex');
     const earlier = await this.importBySha(authorityId, sha);
     if (earlier) return reportOf(earlier, true);
+    // A big file's checks get a worker, which reads the file beside this thread's read.
+    const checker = input.bytes.length >= WORKER_BYTES ? startWorker<CheckQuestion, CheckAnswer | null>(CHECK_WORKER) : null;
+    // Nothing to hear back: a file the worker cannot read, this thread's read refuses with the reason; a worker that fails fails the check question too.
+    checker?.ask({ read: { bytes: input.bytes, options: { ...(input.dataset ? { dataset: input.dataset } : {}), ...(input.mapping ? { mapping: input.mapping } : {}) } } }).catch(() => {});
+    try {
+      return await this.importNew(actor, authorityId, authorityName, input, sha, checker);
+    } finally {
+      await checker?.end();
+    }
+  }
+
+  private async importNew(actor: Actor, authorityId: string, authorityName: string, input: ImportInput, sha: string, checker: CheckWorker | null): Promise<ImportReport> {
     const timed = async <T>(step: ImportStep, run: () => Promise<T>): Promise<T> => {
       const start = performance.now();
       const result = await run();
@@ -147,7 +161,7 @@ export class TransparencyService {
         const earlier = await earlierPayments(tx, authorityId, file);
         // The counter-fraud checks run on the file as it goes in, in this transaction, so its
         // warning signs arrive with it or not at all; on a big file, beside the writing.
-        const [found] = await Promise.all([timed('checks', () => checkFile(input.bytes, file, earlier)), timed('write rows', () => this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress))]);
+        const [found] = await Promise.all([timed('checks', () => checkFile(checker, file, earlier)), timed('write rows', () => this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress))]);
         await timed('write flags', () => copyRows(tx, 'spend_flags', FLAG_COLUMNS, found, (f) => flagFields(f, authorityId, record.id, record.importedAt)));
         await tx
           .insert(publisherMappings)
@@ -342,13 +356,13 @@ async function earlierPayments(tx: Tx, authorityId: string, file: TransparencyFi
 }
 
 /**
- * A file's warning signs: on a worker thread for a big file, so PostgreSQL takes its rows on one
- * core while the checks run on the other; in this thread for a small one. The worker reads the
- * file again with the same mapping; that it found the same rows is checked, not assumed.
+ * A file's warning signs: from the worker for a big file, so PostgreSQL takes its rows on one core
+ * while the checks run on the other; in this thread for a small one. That the worker checked the
+ * rows this import writes is checked, not assumed.
  */
-async function checkFile(bytes: Uint8Array, file: TransparencyFile, earlier: EarlierPayment[]): Promise<Flag[]> {
-  if (file.rows.length < WORKER_ROWS) return fileFlags(file.rows, earlier);
-  const checked = await runInWorker<CheckInput, CheckOutput>(new URL('./check-worker.ts', import.meta.url), { bytes, dataset: file.dataset, mapping: file.mapping, earlier });
+async function checkFile(checker: CheckWorker | null, file: TransparencyFile, earlier: EarlierPayment[]): Promise<Flag[]> {
+  if (!checker) return fileFlags(file.rows, earlier);
+  const checked = (await checker.ask({ check: { dataset: file.dataset, mapping: file.mapping, earlier } }))!;
   if (checked.rows !== file.rows.length || checked.totalPence !== file.totalPence) throw new Error(`The checks read ${checked.rows} rows (${checked.totalPence}p) where the import read ${file.rows.length} (${file.totalPence}p)`);
   return checked.flags;
 }
