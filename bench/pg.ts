@@ -21,6 +21,8 @@ export interface PgServer {
   description: string;
   /** Synchronous, so it can run from an 'exit' handler. */
   stop(): void;
+  /** CPU milliseconds the server's processes have used so far (a throwaway cluster only: a shared machine's wall times need it beside them). */
+  cpuMs?(): number;
 }
 
 export class BenchSetupError extends Error {}
@@ -98,11 +100,36 @@ export async function startPostgres(): Promise<PgServer> {
     started = true;
     const adminUrl = `postgres://bench@127.0.0.1:${port}/postgres`;
     const version = await serverVersion(adminUrl);
-    return { adminUrl, urlFor: (db) => withDatabase(adminUrl, db), description: `${version} (throwaway cluster, default settings except fsync off)`, stop };
+    const postmaster = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return { adminUrl, urlFor: (db) => withDatabase(adminUrl, db), description: `${version} (throwaway cluster, default settings except fsync off)`, stop, cpuMs: () => clusterCpuMs(postmaster) };
   } catch (err) {
     stop();
     throw err;
   }
+}
+
+/** Clock ticks per second in /proc (USER_HZ, 100 on Linux). */
+const TICK_MS = 10;
+
+/**
+ * CPU used by the postmaster and its live children (backends, writers), plus what its exited
+ * children used (the kernel adds that to the postmaster's own count when it reaps them).
+ */
+function clusterCpuMs(postmaster: number): number {
+  const stat = (pid: number) => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').map(Number);
+  // Fields after the command: utime, stime, cutime, cstime are the 12th to 15th.
+  const own = stat(postmaster);
+  let ticks = own[11]! + own[12]! + own[13]! + own[14]!;
+  const children = fs.readFileSync(`/proc/${postmaster}/task/${postmaster}/children`, 'utf8').trim().split(' ').filter(Boolean).map(Number);
+  for (const child of children) {
+    try {
+      const s = stat(child);
+      ticks += s[11]! + s[12]!;
+    } catch {
+      // It exited between the listing and the reading: its time is in the postmaster's count now.
+    }
+  }
+  return ticks * TICK_MS;
 }
 
 function withDatabase(url: string, database: string): string {

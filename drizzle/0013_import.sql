@@ -1,0 +1,1 @@
+DROP INDEX "spend_transactions_supplier";
