@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { runInWorker, startWorker } from './worker.ts';
+import { startWorker } from './worker.ts';
 
 const FIXTURE = new URL('./worker.fixture.ts', import.meta.url);
 type Input = { numbers: number[]; fail?: string };
 type Output = { sum: number; last: number; sameThread: boolean };
 
-describe('runInWorker', () => {
+/** One question for a worker of its own, stopped once answered. */
+async function askOnce(input: Input): Promise<Output> {
+  const worker = startWorker<Input, Output>(FIXTURE);
+  try {
+    return await worker.ask(input);
+  } finally {
+    await worker.end();
+  }
+}
+
+describe('a worker asked once', () => {
   it('runs a TypeScript module on another thread and brings back its answer', async () => {
-    expect(await runInWorker<Input, Output>(FIXTURE, { numbers: [1, 2, 3.5] })).toEqual({ sum: 6.5, last: 0, sameThread: false });
+    expect(await askOnce({ numbers: [1, 2, 3.5] })).toEqual({ sum: 6.5, last: 0, sameThread: false });
   });
 
   it('rejects with the worker’s own error when its work throws', async () => {
-    await expect(runInWorker<Input, Output>(FIXTURE, { numbers: [], fail: 'no numbers' })).rejects.toThrow('no numbers');
+    await expect(askOnce({ numbers: [], fail: 'no numbers' })).rejects.toThrow('no numbers');
   });
 });
 

@@ -44,13 +44,3 @@ export function startWorker<I, O>(module: URL): WorkerSession<I, O> {
     end: async () => void (await worker.terminate()),
   };
 }
-
-/** One question for a worker of its own, stopped once answered. */
-export async function runInWorker<I, O>(module: URL, input: I): Promise<O> {
-  const worker = startWorker<I, O>(module);
-  try {
-    return await worker.ask(input);
-  } finally {
-    await worker.end();
-  }
-}
