@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import { ConflictError, ValidationError } from '../src/lib/errors.ts';
 import { addDays, londonToday } from '../src/lib/dates.ts';
 import { latestAuditSeq } from '../src/lib/audit/audit.ts';
 import { authorities } from '../src/modules/places/tables.ts';
 import { grantProgrammes } from '../src/modules/grants/tables.ts';
 import { CSV_HEADINGS } from '../src/modules/grants/threesixty.ts';
 import type { Authority } from '../src/modules/places/service.ts';
-import { expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext, refusalOf } from './helpers.ts';
 
 const STANDARD = fileURLToPath(new URL('../../shared/data/standards/360giving-1.4.3/', import.meta.url));
 const SAMPLES = fileURLToPath(new URL('../../shared/data/samples/360giving/', import.meta.url));
@@ -42,15 +41,7 @@ const expectValid = (data: unknown) => {
   expect(ok).toBe(true);
 };
 
-const problem = async (f: () => Promise<unknown>) => {
-  try {
-    await f();
-  } catch (err) {
-    if (err instanceof ValidationError || err instanceof ConflictError) return { message: err.message, fields: err.fields };
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
+const problem = (f: () => Promise<unknown>) => refusalOf(f());
 
 /** Each sample's count and total, added up here straight from the file (amounts in pence, each rounded once). */
 const independently = (file: string) => {

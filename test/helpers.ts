@@ -21,6 +21,7 @@ import { buildApp, type AppOptions } from '../src/app.ts';
 import type { Actor } from '../src/lib/audit/audit.ts';
 import type { Role } from '../src/lib/auth/policy.ts';
 import { SESSION_COOKIE } from '../src/modules/accounts/routes.ts';
+import { ConflictError, ValidationError, type FieldErrors } from '../src/lib/errors.ts';
 
 export const TEST_ACTOR: Actor = { userId: null, role: 'system', via: 'system' };
 export const TEST_PASSWORD = 'correct horse battery';
@@ -205,3 +206,14 @@ export function runCommand(env: Record<string, string>, ...args: string[]) {
 
 /** A command that needs no database, run where there is none to open. */
 export const runPureCommand = (...args: string[]) => runCommand({ COPRODUCE_DATA_DIR: NO_DATABASE_DIR }, ...args);
+
+/** What a service said when it refused: its message and field errors. Fails the test if it did not refuse. */
+export async function refusalOf(p: Promise<unknown>): Promise<{ message: string; fields: FieldErrors }> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ValidationError || err instanceof ConflictError) return { message: err.message, fields: err.fields };
+    throw err;
+  }
+  throw new Error('expected a refusal');
+}

@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { addDays, londonToday } from '../src/lib/dates.ts';
-import { ConflictError, ValidationError } from '../src/lib/errors.ts';
 import { tenders } from '../src/modules/procurement/tables.ts';
 import { outboxMessages } from '../src/lib/outbox/tables.ts';
-import { bearer, decode, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, decode, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext, refusalOf } from './helpers.ts';
 
 let ctx: TestContext;
 let authorityId: string;
@@ -20,15 +19,7 @@ let lead: Awaited<ReturnType<typeof newUser>>;
 let rival: Awaited<ReturnType<typeof newUser>>;
 const ids: Record<string, string> = {};
 
-const fields = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ValidationError || err instanceof ConflictError) return err.fields;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
+const fields = async (p: Promise<unknown>) => (await refusalOf(p)).fields;
 
 /** What the database said when it refused a statement. */
 const refusal = async (p: Promise<unknown>) => {

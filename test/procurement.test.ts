@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { addDays, londonToday } from '../src/lib/dates.ts';
-import { ConflictError, ValidationError } from '../src/lib/errors.ts';
 import { bids, tenders } from '../src/modules/procurement/tables.ts';
 import { SealedBeforeDeadlineError } from '../src/modules/procurement/sealing.ts';
 import { outboxMessages } from '../src/lib/outbox/tables.ts';
-import { bearer, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext, refusalOf } from './helpers.ts';
 
 let ctx: TestContext;
 let authorityId: string;
@@ -22,15 +21,7 @@ let lead: Awaited<ReturnType<typeof newUser>>;
 let rival: Awaited<ReturnType<typeof newUser>>;
 const ids: Record<string, string> = {};
 
-const fields = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof ValidationError || err instanceof ConflictError) return err.fields;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
+const fields = async (p: Promise<unknown>) => (await refusalOf(p)).fields;
 
 /** The deadline passes: bids were made while it was in the future. */
 const passDeadline = (tenderId: string) => ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
