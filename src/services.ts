@@ -23,6 +23,7 @@ import { PaymentByResultsService } from './modules/payment-by-results/service.ts
 import { PlaceBudgetsService } from './modules/place-budgets/service.ts';
 import { ProcurementService } from './modules/procurement/service.ts';
 import { OcdsService } from './modules/procurement/ocds-service.ts';
+import { ProcurementNoticesService } from './modules/procurement/notices-service.ts';
 
 export function createServices(database: Database, config: Config, logger: Logger) {
   const db = database.db;
@@ -45,7 +46,8 @@ export function createServices(database: Database, config: Config, logger: Logge
   // Bid keys derive from a secret kept out of the database, required in production.
   const procurement = new ProcurementService(db, { organisations, organisationPeople, accounts, suppliers, outbox, sealSecret: config.bidSealingSecret });
   const ocds = new OcdsService(db, { procurement });
-  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement, ocds };
+  const procurementNotices = new ProcurementNoticesService(db, { procurement });
+  return { database, outbox, places, accounts, organisations, organisationPeople, outcomes, catalogue, membership, budgets, transparency, suppliers, grants, rightToChallenge, commissioning, paymentByResults, placeBudgets, procurement, ocds, procurementNotices };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -83,7 +83,7 @@ describe('standstill and notices', () => {
   });
 
   it('lists the notices due for an above-threshold tender as it goes', () => {
-    const facts = { aboveThreshold: true, notifiable: false, contractType: 'light_touch' as const, publishedOn: '2026-02-02', awardNoticeOn: null, contractStartsOn: null, cancelledOn: null };
+    const facts = { aboveThreshold: true, notifiable: false, contractType: 'light_touch' as const, procedure: 'open' as const, directAwardGround: null, publishedOn: '2026-02-02', uk2PublishedOn: null, uk3PublishedOn: null, awardNoticeOn: null, contractStartsOn: null, cancelledOn: null };
     expect(noticesDue(facts, holidays).map((n) => [n.code, n.dueOn])).toEqual([['UK4', '2026-02-02'], ['UK6', null], ['STANDSTILL', null], ['UK7', null]]);
     const awarded = noticesDue({ ...facts, awardNoticeOn: '2026-03-02', contractStartsOn: '2026-04-01' }, holidays);
     expect(awarded.find((n) => n.code === 'STANDSTILL')?.endsOn).toBe('2026-03-11');
@@ -93,7 +93,7 @@ describe('standstill and notices', () => {
   });
 
   it('lists below-threshold notices only for notifiable contracts, and UK12 on cancelling', () => {
-    const small = { aboveThreshold: false, notifiable: true, contractType: 'goods_services' as const, publishedOn: '2026-02-02', awardNoticeOn: null, contractStartsOn: null, cancelledOn: '2026-02-20' };
+    const small = { aboveThreshold: false, notifiable: true, contractType: 'goods_services' as const, procedure: 'quotes' as const, directAwardGround: null, publishedOn: '2026-02-02', uk2PublishedOn: null, uk3PublishedOn: null, awardNoticeOn: null, contractStartsOn: null, cancelledOn: '2026-02-20' };
     expect(noticesDue(small, holidays).map((n) => n.code)).toEqual(['BT', 'BT-CDN', 'UK12']);
     expect(noticesDue({ ...small, notifiable: false }, holidays)).toEqual([]);
   });
@@ -194,7 +194,7 @@ describe('forms', () => {
 });
 
 describe('contract notices', () => {
-  const facts = { contractType: 'goods_services' as const, aboveThreshold: true, awardedValuePence: 300_000_00, payments: [], variations: [] };
+  const facts = { contractType: 'goods_services' as const, aboveThreshold: true, awardedValuePence: 300_000_00, estimatedValueInclVatPence: 360_000_00, startsOn: '2026-04-01', endedOn: null, hasKpis: false, kpiAssessedOn: [], payments: [], variations: [] };
   it('asks for a UK8 for each payment over £30,000, within 30 days beginning with the quarter’s last day', () => {
     expect(quarterEnd('2026-05-14')).toBe('2026-06-30');
     expect(quarterEnd('2026-12-01')).toBe('2026-12-31');

@@ -7,13 +7,18 @@ import { FieldChecker, ValidationError, optionalText, text } from '../../lib/err
 import { addDays, dayNumber, formatDate, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
-import { CHANGE_NOTICE, CONTRACT_TYPES, MUTUAL_RESERVATION, PAYMENT_NOTICE, NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type NoticeRule, type Threshold } from './thresholds.ts';
+import {
+  CHANGE_NOTICE, CONTRACT_TYPES, DIRECT_AWARD_GROUNDS, MINIMUM_TENDERING_PERIODS, MUTUAL_RESERVATION, PAYMENT_NOTICE, PAYMENTS_COMPLIANCE, PERFORMANCE_NOTICE, PIPELINE_NOTICE,
+  NOTICE_RULES, NOTIFIABLE_BELOW_THRESHOLD, PA2023_COMMENCEMENT, THRESHOLDS, inForce, isContractType, type ContractType, type DirectAwardGround, type NoticeRule, type Threshold,
+} from './thresholds.ts';
 import { sectorGroupOf } from '../organisations/rules.ts';
+import { isKeyOf } from '../../lib/keys.ts';
 
 export const PROCEDURES = {
   open: 'Open procedure (one stage, anyone may bid)',
   competitive_flexible: 'Competitive flexible procedure (stages the council designs)',
   quotes: 'Invitation to quote (below threshold)',
+  direct_award: 'Direct award (above threshold, on a Schedule 5 ground or under section 43)',
 } as const;
 export type Procedure = keyof typeof PROCEDURES;
 export const isProcedure = (v: string): v is Procedure => Object.hasOwn(PROCEDURES, v);
@@ -46,7 +51,7 @@ export function classify(contractType: ContractType, valueInclVatPence: Pence, s
     threshold,
     aboveThreshold,
     notifiable: !aboveThreshold && valueInclVatPence >= notifiableAt.pence,
-    procedures: aboveThreshold ? ['open', 'competitive_flexible'] : ['open', 'quotes'],
+    procedures: aboveThreshold ? ['open', 'competitive_flexible', 'direct_award'] : ['open', 'quotes'],
     preQualificationAllowed: aboveThreshold,
   };
 }
@@ -126,7 +131,12 @@ export interface TenderFacts {
   aboveThreshold: boolean;
   notifiable: boolean;
   contractType: ContractType;
+  procedure: Procedure;
+  /** DIRECT_AWARD_GROUNDS code, for a direct award. */
+  directAwardGround: string | null;
   publishedOn: CalendarDate;
+  uk2PublishedOn: CalendarDate | null;
+  uk3PublishedOn: CalendarDate | null;
   awardNoticeOn: CalendarDate | null;
   contractStartsOn: CalendarDate | null;
   cancelledOn: CalendarDate | null;
@@ -141,7 +151,16 @@ export interface NoticeDue {
   dueOn: CalendarDate | null;
   /** The standstill has a last day rather than a due day. */
   endsOn?: CalendarDate;
+  /** The event recorded is the notice's own publication (a tender notice goes out as the tender is published). */
+  published?: boolean;
 }
+
+/** A notice not published by its due day, today being `today` in London; the standstill is a period, never overdue. */
+export const isOverdue = (n: NoticeDue, today: CalendarDate): boolean => !n.published && !n.endsOn && n.dueOn !== null && n.dueOn < today;
+
+/** The ground for a direct award, as in force on a date. */
+export const directAwardGround = (code: string | null, on: CalendarDate): DirectAwardGround | null =>
+  code === null ? null : inForce(DIRECT_AWARD_GROUNDS, on, (g) => g.code === code);
 
 /** The notices a tender needs, and when each is due, from what has happened so far. */
 export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
@@ -152,19 +171,60 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   };
   const out: NoticeDue[] = [];
   if (t.aboveThreshold) {
-    out.push(row('UK4', t.publishedOn));
-    out.push(row('UK6', t.awardNoticeOn));
-    const standstill = rule('STANDSTILL');
-    out.push(row('STANDSTILL', t.awardNoticeOn, t.awardNoticeOn ? { endsOn: workingDaysEnd(t.awardNoticeOn, standstill.days!, isHoliday) } : {}));
+    if (t.uk3PublishedOn) out.push(row('UK3', t.uk3PublishedOn, { published: true }));
+    if (t.uk2PublishedOn) out.push(row('UK2', t.uk2PublishedOn, { published: true }));
+    // A direct award is announced by a transparency notice instead of a tender notice (s.44).
+    out.push(row(t.procedure === 'direct_award' ? 'UK5' : 'UK4', t.publishedOn, { published: true }));
+    // A user choice contract needs no contract award notice (s.50), so no standstill either.
+    if (directAwardGround(t.directAwardGround, t.publishedOn)?.awardNoticeNeeded !== false) {
+      out.push(row('UK6', t.awardNoticeOn, { published: t.awardNoticeOn !== null }));
+      const standstill = rule('STANDSTILL');
+      out.push(row('STANDSTILL', t.awardNoticeOn, t.awardNoticeOn ? { endsOn: workingDaysEnd(t.awardNoticeOn, standstill.days!, isHoliday) } : {}));
+    }
     const uk7 = rule('UK7');
     const days = t.contractType === 'light_touch' ? uk7.lightTouchDays! : uk7.days!;
     out.push(row('UK7', t.contractStartsOn ? periodEnd(t.contractStartsOn, days, 'days') : null));
   } else if (t.notifiable) {
-    out.push(row('BT', t.publishedOn));
+    out.push(row('BT', t.publishedOn, { published: true }));
     out.push(row('BT-CDN', t.contractStartsOn));
   }
   if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
   return out;
+}
+
+/** The same day `months` calendar months earlier (the month's last day where it has no such day). */
+export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const back = new Date(Date.UTC(y, m - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
+  back.setUTCDate(Math.min(d, lastDay));
+  return back.toISOString().slice(0, 10);
+}
+
+export interface TenderingPeriod {
+  days: number;
+  /** The first day bids may close. */
+  earliestClosingOn: CalendarDate;
+  /** A planned procurement notice shortened it. */
+  shortened: boolean;
+  source: string;
+}
+
+/**
+ * The shortest tendering period for a tender notice published on `publishedOn`, or null where no
+ * minimum is recorded for the procedure. A planned procurement notice (UK3) shortens it when it
+ * was published at least 40 days and at most a year before the tender notice, both inclusive.
+ * Reading (rules.md §3.3 gives the lengths, not how they are counted): the period begins with the
+ * day after the tender notice is published and must have run in full before bids close at noon,
+ * so the earliest closing day is the day after its last day — published 1 May, 25 days run
+ * 2 to 26 May, bids may close on 27 May. There is no maximum, so the longer reading is the safe one.
+ */
+export function tenderingPeriod(procedure: Procedure, publishedOn: CalendarDate, uk3PublishedOn: CalendarDate | null): TenderingPeriod | null {
+  const rule = inForce(MINIMUM_TENDERING_PERIODS, publishedOn, (r) => r.procedure === procedure);
+  if (!rule) return null;
+  const shortened = uk3PublishedOn !== null && uk3PublishedOn <= addDays(publishedOn, -rule.plannedNoticeAtLeastDaysBefore) && uk3PublishedOn >= monthsBefore(publishedOn, rule.plannedNoticeAtMostMonthsBefore);
+  const days = shortened ? rule.afterPlannedNoticeDays : rule.days;
+  return { days, earliestClosingOn: addDays(periodEnd(addDays(publishedOn, 1), days, 'days'), 1), shortened, source: rule.source };
 }
 
 /** The last day of the calendar quarter a date falls in. */
@@ -174,19 +234,58 @@ export function quarterEnd(date: CalendarDate): CalendarDate {
   return new Date(Date.UTC(y, lastMonth, 0)).toISOString().slice(0, 10);
 }
 
+export const CONTRACT_END_REASONS = {
+  expired: 'It ran to its end date',
+  terminated: 'It was terminated early',
+  other: 'It ended for another reason',
+} as const;
+export type ContractEndReason = keyof typeof CONTRACT_END_REASONS;
+
 export interface ContractFacts {
   contractType: ContractType;
   aboveThreshold: boolean;
   awardedValuePence: Pence;
+  /** The VAT-inclusive estimated value of the procurement it came from: what s.71's £5m is compared with (see PERFORMANCE_NOTICE). */
+  estimatedValueInclVatPence: Pence;
+  startsOn: CalendarDate;
+  /** The day it ended, once recorded. */
+  endedOn: CalendarDate | null;
+  hasKpis: boolean;
+  /** The days (in London) an officer checked a KPI report: each is an assessment of the KPIs. */
+  kpiAssessedOn: readonly CalendarDate[];
   payments: readonly { paidOn: CalendarDate; amountPence: Pence; reference: string }[];
   variations: readonly { madeOn: CalendarDate; valueChangePence: Pence }[];
 }
 
+const noticeRow = (code: string, on: CalendarDate, dueOn: CalendarDate | null, title?: string): NoticeDue => {
+  const r = inForce(NOTICE_RULES, on, (x) => x.code === code)!;
+  return { code: r.code, title: title ?? r.title, trigger: r.trigger, source: r.source, dueOn };
+};
+
 /**
- * The notices a contract's life needs: UK8 for each payment over £30,000 (due 30 days beginning
- * with the last day of its quarter [D]) and UK10 before a variation takes the changes, added
- * together (s.75(4)–(5)), past 10% of the value (15% for works); light touch contracts and
- * below-threshold ones need no UK10.
+ * UK9 (s.71) for a contract over £5m with KPIs: a notice within 30 days beginning with each day
+ * its KPIs were assessed, and with the day it ended; while it runs, the next assessment is due
+ * 12 months from the last (or from the start).
+ */
+function performanceNotices(c: ContractFacts): NoticeDue[] {
+  const rule = inForce(PERFORMANCE_NOTICE, c.startsOn);
+  if (!rule || !c.hasKpis || c.estimatedValueInclVatPence <= rule.overPence) return [];
+  const assessed = [...new Set(c.kpiAssessedOn)].sort();
+  const out = assessed.map((d) => noticeRow('UK9', c.startsOn, periodEnd(d, rule.days, 'days'), `Contract performance notice (KPIs assessed ${formatDate(d)})`));
+  if (c.endedOn) out.push(noticeRow('UK9', c.startsOn, periodEnd(c.endedOn, rule.days, 'days'), 'Contract performance notice (on the contract ending)'));
+  else {
+    const last = assessed[assessed.length - 1] ?? c.startsOn;
+    out.push(noticeRow('KPI-ASSESSMENT', c.startsOn, periodEnd(last, rule.assessEveryMonths, 'months')));
+  }
+  return out;
+}
+
+/**
+ * The notices a public contract's life needs: UK8 for each payment over £30,000 (due 30 days
+ * beginning with the last day of its quarter [D]); UK9 (performanceNotices); UK11 within 30 days
+ * beginning with the day it ended (s.80); and UK10 before a variation takes the changes, added
+ * together (s.75(4)–(5)), past 10% of the value (15% for works). Light touch contracts need no
+ * UK10; below-threshold ones are not public contracts and need none of these.
  */
 export function contractNotices(c: ContractFacts): NoticeDue[] {
   const out: NoticeDue[] = [];
@@ -196,6 +295,11 @@ export function contractNotices(c: ContractFacts): NoticeDue[] {
     if (rule && p.amountPence > rule.overPence) {
       out.push({ code: 'UK8', title: `Contract payment notice (${p.reference})`, trigger: `A payment over ${rule.overPence / 100} pounds`, source: rule.source, dueOn: periodEnd(quarterEnd(p.paidOn), rule.days, 'days') });
     }
+  }
+  out.push(...performanceNotices(c));
+  if (c.endedOn) {
+    const uk11 = inForce(NOTICE_RULES, c.endedOn, (r) => r.code === 'UK11');
+    if (uk11) out.push(noticeRow('UK11', c.endedOn, periodEnd(c.endedOn, uk11.days!, 'days')));
   }
   if (c.contractType === 'light_touch') return out;
   let changed = 0;
@@ -208,6 +312,107 @@ export function contractNotices(c: ContractFacts): NoticeDue[] {
     }
   }
   return out;
+}
+
+// ------------------------------------------------------------------ the authority's own notices: UK1 and UK17
+
+export const PLANNED_ROUTES = {
+  tender: 'A competitive tender',
+  direct_award: 'A direct award',
+} as const;
+export type PlannedRoute = keyof typeof PLANNED_ROUTES;
+
+export interface PlannedProcurement {
+  title: string;
+  /** VAT included, as the Act's estimated values are. */
+  estimatedValuePence: Pence;
+  expectedNoticeOn: CalendarDate;
+}
+
+/** A financial year by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027. */
+export const financialYearOf = (date: CalendarDate): number => Number(date.slice(0, 4)) - (date.slice(5) < '04-01' ? 1 : 0);
+export const financialYearLabel = (year: number): string => `${year} to ${year + 1}`;
+
+export interface PipelineDuty<P extends PlannedProcurement> {
+  year: number;
+  due: boolean;
+  window: { from: CalendarDate; to: CalendarDate };
+  /** The last day of the 18 months the notice covers. */
+  coversTo: CalendarDate;
+  listed: P[];
+  atOrOverPence: number;
+  listAtOrOverPence: number;
+  source: string;
+}
+
+/**
+ * UK1 (s.93) for a financial year: due when the expected spend on relevant contracts is at or over
+ * the pipeline threshold; published in the 56 days beginning with 1 April; listing each planned
+ * procurement of £2m or more whose notice is expected in the 18 months beginning with 1 April.
+ */
+export function pipelineDuty<P extends PlannedProcurement>(year: number, expectedSpendPence: Pence | null, planned: readonly P[]): PipelineDuty<P> | null {
+  const from = `${year}-04-01`;
+  const rule = inForce(PIPELINE_NOTICE, from);
+  if (!rule) return null;
+  const coversTo = periodEnd(from, rule.coverMonths, 'months');
+  return {
+    year, due: expectedSpendPence !== null && expectedSpendPence >= rule.atOrOverPence,
+    window: { from, to: periodEnd(from, rule.windowDays, 'days') }, coversTo,
+    listed: planned.filter((p) => p.estimatedValuePence >= rule.listAtOrOverPence && from <= p.expectedNoticeOn && p.expectedNoticeOn <= coversTo),
+    atOrOverPence: rule.atOrOverPence, listAtOrOverPence: rule.listAtOrOverPence, source: rule.source,
+  };
+}
+
+export interface PaymentUnderPublicContract {
+  paidOn: CalendarDate;
+  invoiceReceivedOn: CalendarDate | null;
+}
+
+export interface ReportingPeriod {
+  from: CalendarDate;
+  to: CalendarDate;
+  dueOn: CalendarDate;
+  payments: number;
+  withInvoiceDate: number;
+  /** Of those with an invoice date, paid within the 30-day term. */
+  paidOnTime: number;
+  source: string;
+}
+
+/** The last day of the six-month reporting period a day falls in (the first period end on or after it). */
+export function reportingPeriodEnd(date: CalendarDate, periodEnds: readonly string[]): CalendarDate {
+  const y = Number(date.slice(0, 4));
+  return [y, y + 1].flatMap((year) => periodEnds.map((md) => `${year}-${md}`)).sort().find((end) => end >= date)!;
+}
+
+/**
+ * UK17 (s.69): each six-month reporting period in which a payment was made under a public
+ * contract, due within 30 days beginning with its last day, with the share of payments made within
+ * the 30-day term of s.68(2). Reading: "within 30 days of" receiving the invoice counts from the
+ * day after it arrived, so an invoice received on 1 May is paid on time up to 31 May.
+ */
+export function reportingPeriods(payments: readonly PaymentUnderPublicContract[]): ReportingPeriod[] {
+  const periods = new Map<CalendarDate, ReportingPeriod>();
+  for (const p of payments) {
+    const rule = inForce(PAYMENTS_COMPLIANCE, p.paidOn);
+    if (!rule) continue;
+    const to = reportingPeriodEnd(p.paidOn, rule.periodEnds);
+    const period = periods.get(to) ?? { from: monthsBefore(addDays(to, 1), 6), to, dueOn: periodEnd(to, rule.days, 'days'), payments: 0, withInvoiceDate: 0, paidOnTime: 0, source: rule.source };
+    period.payments += 1;
+    if (p.invoiceReceivedOn) {
+      period.withInvoiceDate += 1;
+      if (p.paidOn <= addDays(p.invoiceReceivedOn, rule.invoiceTermDays)) period.paidOnTime += 1;
+    }
+    periods.set(to, period);
+  }
+  return [...periods.values()].sort((a, b) => a.to.localeCompare(b.to));
+}
+
+/** The notices the authority itself owes: UK1 for each financial year it is due, UK17 for each reporting period with a payment. */
+export function authorityNotices(pipelines: readonly PipelineDuty<PlannedProcurement>[], payments: readonly PaymentUnderPublicContract[]): NoticeDue[] {
+  const uk1 = pipelines.filter((p) => p.due).map((p) => ({ ...noticeRow('UK1', p.window.from, p.window.to, `Pipeline notice ${financialYearLabel(p.year)}`), source: p.source }));
+  const uk17 = reportingPeriods(payments).map((r) => noticeRow('UK17', r.to, r.dueOn, `Payments compliance notice (${formatDate(r.from)} to ${formatDate(r.to)})`));
+  return [...uk1, ...uk17];
 }
 
 /** The first day the contract may be entered: the day after the standstill ends. */
@@ -380,6 +585,59 @@ export interface TenderInput {
   weights: Record<CriterionKind, number>;
   origin: { kind: 'commissioning_decision' | 'right_to_challenge'; id: string } | null;
   classification: Classification;
+  history: NoticeHistory;
+}
+
+/** What came before the tender notice of an above-threshold competition, and a direct award's ground; all null otherwise. */
+export interface NoticeHistory {
+  /** Whether preliminary market engagement was carried out. */
+  pmeCarriedOut: boolean | null;
+  pmeOn: CalendarDate | null;
+  uk2PublishedOn: CalendarDate | null;
+  /** Why no UK2 was published after engagement: the reasons the tender notice gives (s.17). */
+  noUk2Reason: string | null;
+  uk3PublishedOn: CalendarDate | null;
+  directAwardGround: string | null;
+}
+
+const NO_HISTORY: NoticeHistory = { pmeCarriedOut: null, pmeOn: null, uk2PublishedOn: null, noUk2Reason: null, uk3PublishedOn: null, directAwardGround: null };
+const pastDate = (v: string | null, today: CalendarDate) => v === null || (isCalendarDate(v) && v <= today);
+
+/**
+ * The notices before an above-threshold tender: engagement and its UK2 (or the reasons there is
+ * none), an optional UK3, and the shortest tendering period that follows (tenderingPeriod); for a
+ * direct award, its ground instead. The tender notice goes out today.
+ */
+export function parseNoticeHistory(raw: Record<string, unknown>, aboveThreshold: boolean, procedure: Procedure, closesOn: CalendarDate, today: CalendarDate): NoticeHistory {
+  if (!aboveThreshold) return NO_HISTORY;
+  const check = new FieldChecker();
+  if (procedure === 'direct_award') {
+    const ground = directAwardGround(text(raw.directAwardGround) || null, today);
+    check.check(ground !== null, 'directAwardGround', 'Select the ground for the direct award: a Schedule 5 justification or section 43');
+    check.throwIfAny();
+    return { ...NO_HISTORY, directAwardGround: ground!.code };
+  }
+  const pme = text(raw.pme);
+  const pmeOn = optionalText(raw.pmeOn);
+  const uk2PublishedOn = optionalText(raw.uk2PublishedOn);
+  const noUk2Reason = optionalText(raw.noUk2Reason);
+  const uk3PublishedOn = optionalText(raw.uk3PublishedOn);
+  check.check(pme === 'yes' || pme === 'no', 'pme', 'Say whether preliminary market engagement was carried out');
+  if (pme === 'yes') {
+    check.check(pmeOn !== null && pastDate(pmeOn, today), 'pmeOn', 'Enter the day engagement began, today or earlier, like 2026-01-15');
+    check.check(pastDate(uk2PublishedOn, today), 'uk2PublishedOn', 'Enter the day the preliminary market engagement notice was published, today or earlier, like 2026-01-10');
+    if (uk2PublishedOn === null) check.check(noUk2Reason !== null && noUk2Reason.length >= 10 && noUk2Reason.length <= 2000, 'noUk2Reason', 'No preliminary market engagement notice was published: give the reasons, which the tender notice must state, in 10 to 2,000 characters');
+  }
+  check.check(uk3PublishedOn === null || (isCalendarDate(uk3PublishedOn) && uk3PublishedOn < today), 'uk3PublishedOn', 'Enter the day the planned procurement notice was published, before today, like 2025-12-01');
+  check.throwIfAny();
+  const uk3 = uk3PublishedOn;
+  const period = tenderingPeriod(procedure, today, uk3);
+  if (period && closesOn < period.earliestClosingOn) {
+    const why = period.shortened ? ' after the planned procurement notice' : '';
+    throw new ValidationError({ closesOn: `The tendering period is at least ${period.days} days${why}, counted from the day after the tender notice is published: bids can close on ${formatDate(period.earliestClosingOn)} at the earliest` });
+  }
+  const engaged = pme === 'yes';
+  return { pmeCarriedOut: engaged, pmeOn: engaged ? pmeOn : null, uk2PublishedOn: engaged ? uk2PublishedOn : null, noUk2Reason: engaged && uk2PublishedOn === null ? noUk2Reason : null, uk3PublishedOn: uk3, directAwardGround: null };
 }
 
 export interface LotInput {
@@ -464,12 +722,13 @@ export function parseTender(raw: Record<string, unknown>, today: CalendarDate): 
     const problems = reservationProblems(type, proc, termMonths!, classification.aboveThreshold, startsOn);
     if (Object.keys(problems).length > 0) throw new ValidationError(problems);
   }
+  const history = parseNoticeHistory(raw, classification.aboveThreshold, proc, closesOn, today);
   return {
     title, description, serviceArea, cpvCode, contractType: type, valueExVatPence: valueExVatPence!, valueInclVatPence: valueInclVatPence!,
     procedure: proc, reservedForMutuals, termMonths: termMonths!, startsOn, clarificationsCloseOn, closesOn, lots: lots as LotInput[],
     weights: weights as Record<CriterionKind, number>,
     origin: originKind ? { kind: originKind as 'commissioning_decision' | 'right_to_challenge', id: originId! } : null,
-    classification,
+    classification, history,
   };
 }
 
@@ -557,4 +816,49 @@ export function spendGroups(payee: { organisationType: string | null; size: Supp
   if (payee.organisationType) return diversityGroups(payee.organisationType, payee.size, payee.locality);
   const g = GROUP_OF_KIND[payee.kind];
   return g ? [g] : [];
+}
+
+// ------------------------------------------------------------------ the pipeline, contract ends, notices published
+
+export interface PlannedProcurementInput extends PlannedProcurement {
+  cpvCode: string | null;
+  route: PlannedRoute;
+}
+
+export function parsePlannedProcurement(raw: Record<string, unknown>): PlannedProcurementInput {
+  const check = new FieldChecker();
+  const title = text(raw.title);
+  const cpvCode = optionalText(raw.cpvCode);
+  const route = text(raw.route);
+  const expectedNoticeOn = text(raw.expectedNoticeOn);
+  const estimatedValuePence = pounds(raw.estimatedValue);
+  check.check(title.length >= 3 && title.length <= 200, 'title', 'Enter a title of 3 to 200 characters');
+  check.check(cpvCode === null || isCpvCode(cpvCode), 'cpvCode', 'Enter a CPV code like 85311000-2, or leave it blank');
+  check.check(estimatedValuePence !== null && estimatedValuePence > 0, 'estimatedValue', 'Enter the estimated value with VAT in pounds, like 2,500,000');
+  check.check(isKeyOf(PLANNED_ROUTES, route), 'route', 'Select a competitive tender or a direct award');
+  check.check(isCalendarDate(expectedNoticeOn), 'expectedNoticeOn', 'Enter the day the tender or transparency notice is expected, like 2026-09-01');
+  check.throwIfAny();
+  return { title, cpvCode, estimatedValuePence: estimatedValuePence!, route: route as PlannedRoute, expectedNoticeOn };
+}
+
+/** The expected spend on relevant contracts for a financial year, by the year it starts in. */
+export function parseExpectedSpend(raw: Record<string, unknown>): { financialYear: number; expectedSpendPence: Pence } {
+  const check = new FieldChecker();
+  const year = wholeNumber(raw.financialYear);
+  const spend = pounds(raw.expectedSpend);
+  check.check(year !== null && year >= 2025 && year <= 2100, 'financialYear', 'Enter the year the financial year starts in, like 2026 for 2026 to 2027');
+  check.check(spend !== null, 'expectedSpend', 'Enter the expected spend in pounds, like 120,000,000');
+  check.throwIfAny();
+  return { financialYear: year!, expectedSpendPence: spend! };
+}
+
+/** That a contract ended, on a day from its start to today, and why. */
+export function parseContractEnd(raw: Record<string, unknown>, startsOn: CalendarDate, today: CalendarDate): { endedOn: CalendarDate; endReason: ContractEndReason } {
+  const check = new FieldChecker();
+  const endedOn = text(raw.endedOn);
+  const endReason = text(raw.endReason);
+  check.check(isCalendarDate(endedOn) && startsOn <= endedOn && endedOn <= today, 'endedOn', `Enter the day the contract ended, from ${formatDate(startsOn)} to today, like ${today}`);
+  check.check(isKeyOf(CONTRACT_END_REASONS, endReason), 'endReason', 'Select why the contract ended');
+  check.throwIfAny();
+  return { endedOn, endReason: endReason as ContractEndReason };
 }

@@ -17,8 +17,8 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, awardLetters, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
-  type BidContent, type BidFigures, type CriterionKind, type Locality, type SupplierSize,
+  CRITERION_KINDS, awardLetters, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseContractEnd, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  type BidContent, type BidFigures, type CriterionKind, type Locality, type NoticeDue, type PaymentUnderPublicContract, type Procedure, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
 import type { ContractType } from './thresholds.ts';
@@ -30,10 +30,36 @@ export type Lot = typeof tenderLots.$inferSelect;
 
 const isHoliday = holidayLookup(ENGLAND_AND_WALES);
 
+/** The notices a tender needs; in lots, counted from its first contract. */
+const tenderNotices = (t: Tender, firstContractStartsOn: CalendarDate | null): NoticeDue[] =>
+  noticesDue({
+    aboveThreshold: t.aboveThreshold, notifiable: t.notifiable, contractType: t.contractType as ContractType, procedure: t.procedure as Procedure, directAwardGround: t.directAwardGround,
+    publishedOn: t.publishedOn, uk2PublishedOn: t.uk2PublishedOn, uk3PublishedOn: t.uk3PublishedOn, awardNoticeOn: t.awardNoticeOn, contractStartsOn: firstContractStartsOn, cancelledOn: t.cancelledOn,
+  }, isHoliday);
+
+/** What a contract's notices are worked out from: the contract, its tender (null if it came from none) and its KPIs, reports and payments. */
+interface ContractRecords {
+  contract: Contract & { changes: (typeof contractChanges.$inferSelect)[] };
+  tender: Pick<Tender, 'contractType' | 'aboveThreshold' | 'valueInclVatPence'> | null;
+  kpiCount: number;
+  checkedAt: readonly Date[];
+  payments: readonly (typeof contractPayments.$inferSelect)[];
+}
+
+const noticesOfContract = (r: ContractRecords): NoticeDue[] =>
+  r.tender
+    ? contractNotices({
+      contractType: r.tender.contractType as ContractType, aboveThreshold: r.tender.aboveThreshold, awardedValuePence: r.contract.valuePence, estimatedValueInclVatPence: r.tender.valueInclVatPence,
+      startsOn: r.contract.startsOn, endedOn: r.contract.endedOn, hasKpis: r.kpiCount > 0, kpiAssessedOn: r.checkedAt.map((at) => londonToday(at)),
+      payments: r.payments, variations: r.contract.changes.filter((c) => c.kind === 'variation'),
+    })
+    : [];
+
 /** The tender's columns plus the database's own clock, which alone decides whether bids are open. */
 const tenderWithClock = { ...getTableColumns(tenders), dbNowMs: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number) };
 type TenderRow = Tender & { dbNowMs: number };
 export const isClosed = (t: TenderRow) => t.dbNowMs >= t.closesAt.getTime();
+const TENDER_OF_CONTRACT = { contractType: tenders.contractType, aboveThreshold: tenders.aboveThreshold, valueInclVatPence: tenders.valueInclVatPence };
 
 export interface OpenedBid {
   id: string;
@@ -153,7 +179,7 @@ export class ProcurementService {
         valueExVatPence: input.valueExVatPence, valueInclVatPence: input.valueInclVatPence, regime: c.regime, aboveThreshold: c.aboveThreshold, notifiable: c.notifiable,
         thresholdPence: c.threshold.pence, thresholdSource: c.threshold.source, procedure: input.procedure, reservedForMutuals: input.reservedForMutuals,
         termMonths: input.termMonths, startsOn: input.startsOn, publishedOn: today, clarificationsCloseOn: input.clarificationsCloseOn, closesAt: londonNoon(input.closesOn),
-        status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, createdAt: new Date(),
+        status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, ...input.history, createdAt: new Date(),
       };
       await tx.insert(tenders).values(row);
       const lots = input.lots.map((lot, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title: lot.title, valueExVatPence: lot.valueExVatPence }));
@@ -186,10 +212,7 @@ export class ProcurementService {
     const [{ n } = { n: 0 }] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(bids).where(eq(bids.tenderId, id));
     // In lots, the first contract (as the first award gives the tender's awardNoticeOn) is what noticesDue counts from.
     const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id)).orderBy(asc(contracts.startsOn), asc(contracts.createdAt)).limit(1);
-    const notices = noticesDue(
-      { aboveThreshold: tender.aboveThreshold, notifiable: tender.notifiable, contractType: tender.contractType as ContractType, publishedOn: tender.publishedOn, awardNoticeOn: tender.awardNoticeOn, contractStartsOn: contract?.startsOn ?? null, cancelledOn: tender.cancelledOn },
-      isHoliday,
-    );
+    const notices = tenderNotices(tender, contract?.startsOn ?? null);
     return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null, awards: await this.lotAwards(authorityId, id) };
   }
 
@@ -567,7 +590,7 @@ export class ProcurementService {
       title: lot ? `${tender.title}: ${lot.title}` : tender.title, description: tender.description,
       serviceArea: tender.serviceArea, supplierId: bid.lead.id, valuePence: bid.content.pricePence, irrecoverableVatPence: 0,
       startsOn, endsOn: periodEnd(startsOn, tender.termMonths, 'months'), reviewOn: null, procedure: tender.procedure === 'quotes' ? 'quote' : 'tender',
-      reservedForMutuals: tender.reservedForMutuals, createdAt: new Date(),
+      reservedForMutuals: tender.reservedForMutuals, endedOn: null, endReason: null, createdAt: new Date(),
     };
   }
 
@@ -599,11 +622,51 @@ export class ProcurementService {
       return { ...k, measure: measures.get(k.measureId)!, reports: mine, delivered, status: kpiStatus(k.target, delivered) };
     });
     const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.contractId, id)).orderBy(asc(contractPayments.paidOn));
-    const [tender] = contract.tenderId ? await this.db.select({ contractType: tenders.contractType, aboveThreshold: tenders.aboveThreshold }).from(tenders).where(eq(tenders.id, contract.tenderId)) : [];
-    const notices = tender
-      ? contractNotices({ contractType: tender.contractType as ContractType, aboveThreshold: tender.aboveThreshold, awardedValuePence: contract.valuePence, payments, variations: contract.changes.filter((c) => c.kind === 'variation') })
-      : [];
+    const [tender] = contract.tenderId ? await this.db.select(TENDER_OF_CONTRACT).from(tenders).where(eq(tenders.id, contract.tenderId)) : [];
+    const notices = noticesOfContract({ contract, tender: tender ?? null, kpiCount: kpiRows.length, checkedAt: reports.flatMap((r) => (r.checkedAt ? [r.checkedAt] : [])), payments });
     return { contract, kpis, payments, notices, paidPence: payments.reduce((s, p) => s + p.amountPence, 0) };
+  }
+
+  /** Record that a contract ended, and why: a UK11 falls due (s.80), and a UK9 for one over £5m with KPIs. */
+  async endContract(actor: Actor, authorityId: string, contractId: string, raw: Record<string, unknown>) {
+    const { contract } = await this.getContract(authorityId, contractId);
+    const ended = 'This contract’s end has already been recorded';
+    if (contract.endedOn) throw new ConflictError(ended, { endedOn: ended });
+    const input = parseContractEnd(raw, contract.startsOn, londonToday());
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(contracts).set(input).where(and(eq(contracts.id, contractId), isNull(contracts.endedOn))).returning();
+      if (!after) throw new ConflictError(ended, { endedOn: ended });
+      await recordAudit(tx, actor, { authorityId, action: 'contract.end', entityType: 'contract', entityId: contractId, before: { endedOn: null, endReason: null }, after: input });
+    });
+  }
+
+  /**
+   * Every tender's and contract's notices, for the authority's register; and the payments under
+   * public contracts, for its payments compliance notices.
+   */
+  async allNotices(authorityId: string) {
+    const tenderRows = await this.db.select().from(tenders).where(eq(tenders.authorityId, authorityId)).orderBy(asc(tenders.ref));
+    const all = await this.listContracts(authorityId);
+    const kpiRows = await this.db.select({ id: contractKpis.id, contractId: contractKpis.contractId }).from(contractKpis).where(eq(contractKpis.authorityId, authorityId));
+    const checked = await this.db.select({ kpiId: kpiReports.kpiId, checkedAt: kpiReports.checkedAt }).from(kpiReports).where(and(eq(kpiReports.authorityId, authorityId), sql`${kpiReports.checkedAt} is not null`));
+    const paymentRows = await this.db.select().from(contractPayments).where(eq(contractPayments.authorityId, authorityId)).orderBy(asc(contractPayments.paidOn));
+    const tenderById = new Map(tenderRows.map((t) => [t.id, t]));
+    const firstStart = new Map<string, CalendarDate>();
+    for (const c of all) if (c.tenderId && (!firstStart.has(c.tenderId) || c.startsOn < firstStart.get(c.tenderId)!)) firstStart.set(c.tenderId, c.startsOn);
+    const kpiContract = new Map(kpiRows.map((k) => [k.id, k.contractId]));
+    const tenderSubjects = tenderRows.map((t) => ({ kind: 'tender' as const, id: t.id, ref: t.ref, title: t.title, notices: tenderNotices(t, firstStart.get(t.id) ?? null) }));
+    const contractSubjects = all.map((c) => {
+      const tender = c.tenderId ? tenderById.get(c.tenderId) ?? null : null;
+      const records: ContractRecords = {
+        contract: c, tender, kpiCount: kpiRows.filter((k) => k.contractId === c.id).length,
+        checkedAt: checked.filter((r) => kpiContract.get(r.kpiId) === c.id).map((r) => r.checkedAt!), payments: paymentRows.filter((p) => p.contractId === c.id),
+      };
+      return { kind: 'contract' as const, id: c.id, ref: c.ref, title: c.title, notices: noticesOfContract(records) };
+    });
+    // Public contracts are the above-threshold ones (rules.md §3.4, UK17).
+    const publicContracts = new Set(all.filter((c) => c.tenderId && tenderById.get(c.tenderId)?.aboveThreshold).map((c) => c.id));
+    const payments: PaymentUnderPublicContract[] = paymentRows.filter((p) => publicContracts.has(p.contractId)).map((p) => ({ paidOn: p.paidOn, invoiceReceivedOn: p.invoiceReceivedOn }));
+    return { subjects: [...tenderSubjects, ...contractSubjects], payments };
   }
 
   /** An extension (a new end date) or a variation (a change in value), with its reason. */
@@ -638,6 +701,7 @@ export class ProcurementService {
     await this.getContract(authorityId, contractId);
     const check = new FieldChecker();
     const paidOn = text(raw.paidOn);
+    const invoiceReceivedOn = optionalText(raw.invoiceReceivedOn);
     const reference = text(raw.reference);
     let amountPence = 0;
     try {
@@ -648,9 +712,10 @@ export class ProcurementService {
     check.check(isCalendarDate(paidOn), 'paidOn', 'Enter the date paid, like 2026-05-01');
     check.check(amountPence > 0, 'amount', 'Enter the amount paid in pounds, like 12,500');
     check.check(reference.length >= 1 && reference.length <= 100, 'reference', 'Enter the payment reference');
+    check.check(invoiceReceivedOn === null || (isCalendarDate(invoiceReceivedOn) && (!isCalendarDate(paidOn) || invoiceReceivedOn <= paidOn)), 'invoiceReceivedOn', 'Enter the day the invoice was received, on or before the day it was paid, like 2026-04-20, or leave it blank');
     check.throwIfAny();
     await this.db.transaction(async (tx) => {
-      const row = { id: newId(), authorityId, contractId, paidOn, amountPence, reference };
+      const row = { id: newId(), authorityId, contractId, paidOn, amountPence, reference, invoiceReceivedOn };
       await tx.insert(contractPayments).values(row);
       await recordAudit(tx, actor, { authorityId, action: 'contract.payment', entityType: 'contract', entityId: contractId, after: row });
     });

@@ -73,6 +73,16 @@ export const tenders = pgTable(
     originId: text('origin_id'),
     awardNoticeOn: date('award_notice_on', { mode: 'string' }),
     cancelledOn: date('cancelled_on', { mode: 'string' }),
+    /** Above threshold, a competition: whether preliminary market engagement was carried out (null where not asked). */
+    pmeCarriedOut: boolean('pme_carried_out'),
+    pmeOn: date('pme_on', { mode: 'string' }),
+    uk2PublishedOn: date('uk2_published_on', { mode: 'string' }),
+    /** Engagement with no UK2: the reasons the tender notice gives (s.17). */
+    noUk2Reason: text('no_uk2_reason'),
+    /** An optional planned procurement notice, which can shorten the tendering period (s.54). */
+    uk3PublishedOn: date('uk3_published_on', { mode: 'string' }),
+    /** A direct award's ground: DIRECT_AWARD_GROUNDS in thresholds.ts. */
+    directAwardGround: text('direct_award_ground'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('tenders_ref').on(t.authorityId, t.ref), index('tenders_closes').on(t.authorityId, t.closesAt)],
@@ -227,6 +237,9 @@ export const contracts = pgTable(
     /** "tender" (a published invitation to tender) or "quote" (an invitation to quote). */
     procedure: text('procedure').notNull(),
     reservedForMutuals: boolean('reserved_for_mutuals').notNull().default(false),
+    /** The day it ended, once recorded, and why: CONTRACT_END_REASONS in rules.ts. A UK11 follows (s.80). */
+    endedOn: date('ended_on', { mode: 'string' }),
+    endReason: text('end_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('contracts_ref').on(t.authorityId, t.ref)],
@@ -272,7 +285,32 @@ export const contractPayments = pgTable('contract_payments', {
   paidOn: date('paid_on', { mode: 'string' }).notNull(),
   amountPence: bigint('amount_pence', { mode: 'number' }).notNull(),
   reference: text('reference').notNull(),
+  /** When the invoice was received, if recorded: the payments compliance notice reports payment within 30 days of it (s.68(2), s.69). */
+  invoiceReceivedOn: date('invoice_received_on', { mode: 'string' }),
 });
+
+/** A procurement the council plans, for its pipeline notice (UK1, s.93). */
+export const plannedProcurements = pgTable('planned_procurements', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  title: text('title').notNull(),
+  cpvCode: text('cpv_code'),
+  /** VAT included, as the Act's estimated values are. */
+  estimatedValuePence: bigint('estimated_value_pence', { mode: 'number' }).notNull(),
+  /** PLANNED_ROUTES in rules.ts: a competitive tender or a direct award. */
+  route: text('route').notNull(),
+  /** When the tender or transparency notice is expected. */
+  expectedNoticeOn: date('expected_notice_on', { mode: 'string' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+}, (t) => [index('planned_procurements_authority').on(t.authorityId, t.expectedNoticeOn)]);
+
+/** What the council expects to pay under relevant contracts in a financial year (by the year it starts in): whether a UK1 is due. */
+export const pipelineSpend = pgTable('pipeline_spend', {
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  financialYear: integer('financial_year').notNull(),
+  expectedSpendPence: bigint('expected_spend_pence', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+}, (t) => [primaryKey({ columns: [t.authorityId, t.financialYear] })]);
 
 /** Each authority's OCDS ocid prefix (registered with the Open Contracting Partnership) and how its releases name it. */
 export const ocdsPublishers = pgTable('ocds_publishers', {
@@ -299,3 +337,17 @@ export const ocdsReleases = pgTable(
   },
   (t) => [uniqueIndex('ocds_releases_once').on(t.authorityId, t.ocid, t.releaseId)],
 );
+
+/**
+ * The day a notice that nothing else records was published on the Central Digital Platform,
+ * named by the register's key for it (what it is about, its code and its due day), so the
+ * register stops counting it as overdue.
+ */
+export const noticePublications = pgTable('procurement_notice_publications', {
+  id: uuid('id').primaryKey(),
+  authorityId: uuid('authority_id').notNull().references(() => authorities.id),
+  noticeKey: text('notice_key').notNull(),
+  publishedOn: date('published_on', { mode: 'string' }).notNull(),
+  recordedBy: uuid('recorded_by').references(() => users.id),
+  recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+}, (t) => [uniqueIndex('procurement_notice_publications_once').on(t.authorityId, t.noticeKey)]);

@@ -75,6 +75,14 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
   { code: 'UK7', title: 'Contract details notice', trigger: 'Within 30 days of entering the contract (120 days for light touch)', days: 30, lightTouchDays: 120, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.53; rules.md §3.4' },
   { code: 'BT-CDN', title: 'Contract details notice (below threshold)', trigger: 'As soon as reasonably practicable after award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.87(3); rules.md §3.6' },
   { code: 'UK12', title: 'Procurement termination notice', trigger: 'On deciding not to award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.55; rules.md §3.4' },
+  { code: 'UK1', title: 'Pipeline notice', trigger: 'Expected spend on relevant contracts this financial year at or over the pipeline threshold', days: 56, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.93; rules.md §3.4' },
+  { code: 'UK2', title: 'Preliminary market engagement notice', trigger: 'Preliminary market engagement was carried out: publish before the tender notice, or give reasons in it', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.17; rules.md §3.4' },
+  { code: 'UK3', title: 'Planned procurement notice', trigger: 'Optional; 40 days to a year before the tender notice it shortens the tendering period', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.18, s.54; rules.md §3.4' },
+  { code: 'UK5', title: 'Transparency notice', trigger: 'Publish before a direct award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.44; rules.md §3.3, §3.4' },
+  { code: 'UK9', title: 'Contract performance notice', trigger: 'Within 30 days of a KPI assessment, or of the contract ending, for a contract over £5 million with KPIs', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
+  { code: 'KPI-ASSESSMENT', title: 'KPI assessment', trigger: 'Assess the KPIs of a contract over £5 million at least once every 12 months', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
+  { code: 'UK11', title: 'Contract termination notice', trigger: 'Within 30 days beginning with the day the contract ended', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.80; rules.md §3.4' },
+  { code: 'UK17', title: 'Payments compliance notice', trigger: 'Within 30 days beginning with the last day of a reporting period in which a payment was made under a public contract', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.69; rules.md §3.4, §3.5' },
 ];
 
 /** The version of a dated figure in force on a date, or null if none is. */
@@ -90,4 +98,57 @@ export const PAYMENT_NOTICE: readonly (Versioned & { overPence: number; days: nu
 /** UK10: a change notice before modifying a contract by more than this share of its value (s.75); none for light touch or below threshold. */
 export const CHANGE_NOTICE: readonly (Versioned & { goodsServicesPercent: number; worksPercent: number })[] = [
   { goodsServicesPercent: 10, worksPercent: 15, from: '2025-02-24', to: null, source: 'Procurement Act 2023 s.75(6), Sch 8; rules.md §3.4, §3.7' },
+];
+
+/**
+ * UK1 (s.93). The sources differ on the threshold: "£100m or more" (GCA), "not required if less
+ * than £100m" (find-tender) and "more than £100m" (gov.wales, Anthony Collins); s.93 itself was
+ * not read (rules.md §3.4 [U]). This row reads it as "£100m or more"; a row from the Act's own
+ * words replaces it. Planned contracts of £2m or more are listed, for the 18 months from 1 April,
+ * and the notice goes out in the 56 days beginning with 1 April (1 April to 26 May).
+ */
+export const PIPELINE_NOTICE: readonly (Versioned & { atOrOverPence: number; listAtOrOverPence: number; coverMonths: number; windowDays: number })[] = [
+  { atOrOverPence: 100_000_000_00, listAtOrOverPence: 2_000_000_00, coverMonths: 18, windowDays: 56, from: '2025-02-24', to: null, source: 'PA 2023 s.93; rules.md §3.4 (threshold wording [U]: sources differ)' },
+];
+
+/**
+ * The shortest tendering periods (s.54), by procedure. Only the open procedure's figures were
+ * found (rules.md §3.3: 25 days electronic with every document given with the notice, 10 after a
+ * qualifying planned procurement notice); the rest of the s.54 tables were not retrieved, so no
+ * minimum is applied to other procedures until a row for them is added here.
+ */
+export const MINIMUM_TENDERING_PERIODS: readonly (Versioned & { procedure: string; days: number; afterPlannedNoticeDays: number; plannedNoticeAtLeastDaysBefore: number; plannedNoticeAtMostMonthsBefore: number })[] = [
+  { procedure: 'open', days: 25, afterPlannedNoticeDays: 10, plannedNoticeAtLeastDaysBefore: 40, plannedNoticeAtMostMonthsBefore: 12, from: '2025-02-24', to: null, source: 'PA 2023 s.54; rules.md §3.3, §3.4' },
+];
+
+/** The grounds for a direct award (s.41 and Schedule 5, and s.43); user choice contracts need no contract award notice (s.50). */
+export interface DirectAwardGround extends Versioned {
+  code: string;
+  label: string;
+  awardNoticeNeeded: boolean;
+}
+const SCH_5 = 'PA 2023 s.41, Sch 5; rules.md §3.3';
+export const DIRECT_AWARD_GROUNDS: readonly DirectAwardGround[] = [
+  { code: 'prototype', label: 'Prototypes and novel goods or services (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'unique_art', label: 'A unique work of art or artistic performance (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'exclusive_rights', label: 'Intellectual property or other exclusive rights, with no reasonable alternative (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'no_competition', label: 'No competition, for technical reasons (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'urgency', label: 'Extreme and unavoidable urgency (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'user_choice', label: 'A user choice contract: the person the service is for chose the supplier (Schedule 5 paragraph 15)', awardNoticeNeeded: false, from: '2025-02-24', to: null, source: 'PA 2023 s.41, Sch 5 para 15; s.50 (no contract award notice); rules.md §3.3' },
+  { code: 'no_suitable_tenders', label: 'A competitive procedure brought no suitable tenders (section 43)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: 'PA 2023 s.43; rules.md §3.3' },
+];
+
+/**
+ * UK9 (s.71). The Act's "estimated value" includes VAT (rules.md §3.2), so the £5m is compared
+ * with the VAT-inclusive estimate of the procurement a contract came from, as the thresholds
+ * are; the register's contract values are without VAT (the Transparency Code's) and would
+ * understate it. "Over £5 million": strictly more than.
+ */
+export const PERFORMANCE_NOTICE: readonly (Versioned & { overPence: number; assessEveryMonths: number; days: number })[] = [
+  { overPence: 5_000_000_00, assessEveryMonths: 12, days: 30, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
+];
+
+/** UK17 (s.69): six-month reporting periods ending 31 March and 30 September (MM-DD), and the 30-day payment term it reports on (s.68(2)). */
+export const PAYMENTS_COMPLIANCE: readonly (Versioned & { periodEnds: readonly string[]; days: number; invoiceTermDays: number })[] = [
+  { periodEnds: ['03-31', '09-30'], days: 30, invoiceTermDays: 30, from: '2025-02-24', to: null, source: 'PA 2023 s.68(2), s.69; rules.md §3.4, §3.5' },
 ];
