@@ -30,7 +30,7 @@ describe('regime and procedure', () => {
     const at = classify('goods_services', 30_000_00, '2026-03-01');
     expect(at).toMatchObject({ aboveThreshold: false, notifiable: true, preQualificationAllowed: false, procedures: ['open', 'quotes'] });
     expect(classify('goods_services', 29_999_99, '2026-03-01')).toMatchObject({ notifiable: false, preQualificationAllowed: false });
-    expect(classify('goods_services', 500_000_00, '2026-03-01')).toMatchObject({ notifiable: false, preQualificationAllowed: true, procedures: ['open', 'competitive_flexible'] });
+    expect(classify('goods_services', 500_000_00, '2026-03-01')).toMatchObject({ notifiable: false, preQualificationAllowed: true, procedures: ['open', 'competitive_flexible', 'direct_award'] });
   });
 
   it('starts the Procurement Act regime on 24 February 2025 and refuses earlier starts', () => {
