@@ -111,7 +111,7 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
 
   // The officer's own pages: publishing a tender (with its errors), the social value measures, the contract.
   await officer.visit(`${BASE}/procurement/contracts/${contract.id}`);
-  expect(await officer.page.getByText('No payment or change notices are due.').count()).toBe(1);
+  expect(await officer.page.getByText('No notices are due on this contract.').count()).toBe(1);
   await officer.visit(`${BASE}/procurement/social-value`);
   expect(await officer.page.locator('main table tbody tr').count()).toBe(5);
   await officer.visit(`${BASE}/procurement/tenders/new`);

@@ -234,7 +234,7 @@ describe('questions and reserved contracts', () => {
 
   it('lets only a qualifying public service mutual bid for a contract reserved under s.33', async () => {
     const s = ctx.services;
-    const reserved = (await s.procurement.createTender(TEST_ACTOR, authorityId, tenderForm({ title: 'Youth services', valueExVat: '600,000', valueInclVat: '720,000', procedure: 'competitive_flexible', termMonths: '60', reservedForMutuals: 'yes' }))).id;
+    const reserved = (await s.procurement.createTender(TEST_ACTOR, authorityId, tenderForm({ title: 'Youth services', valueExVat: '600,000', valueInclVat: '720,000', procedure: 'competitive_flexible', termMonths: '60', reservedForMutuals: 'yes', pme: 'no' }))).id;
     const refused = await fields(s.procurement.submitBid(TEST_ACTOR, authorityId, reserved, lead.id, { leadSupplierId: ids.friends, price: '500,000', qualityResponse: 'A youth service run by our volunteers.' }));
     expect(refused.leadSupplierId).toBe('This contract is reserved for public service mutuals, and Brixton Friends Together cannot bid: it is not registered as a public service mutual');
     const staff = await newUser(s, authorityId, 'community_rep');

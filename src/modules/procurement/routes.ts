@@ -5,14 +5,15 @@ import { Type } from 'typebox';
 import type { Services } from '../../services.ts';
 import { actorOf } from '../../lib/http/actor.ts';
 import { handleForm } from '../../lib/http/forms.ts';
-import { AuthorityParam, errorResponses } from '../../lib/http/api.ts';
+import { AuthorityParam, errorResponses, pageOf, PageQuery, paged } from '../../lib/http/api.ts';
 import { can } from '../../lib/auth/policy.ts';
 import { londonToday } from '../../lib/dates.ts';
 import { formatPence } from '../../lib/money.ts';
 import { optionalText } from '../../lib/errors.ts';
 import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.ts';
-import { CONTRACT_TYPES } from './thresholds.ts';
-import { CRITERION_KINDS, LOCALITIES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, points } from './rules.ts';
+import { CONTRACT_TYPES, DIRECT_AWARD_GROUNDS } from './thresholds.ts';
+import { CONTRACT_END_REASONS, CRITERION_KINDS, LOCALITIES, PLANNED_ROUTES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, directAwardGround, financialYearLabel, financialYearOf, points } from './rules.ts';
+import type { RegisterEntry } from './notices-service.ts';
 import { contractsCsv } from './publish.ts';
 import { isClosed, type Tender } from './service.ts';
 import { percentOf } from '../../lib/percent.ts';
@@ -20,6 +21,7 @@ import { percentOf } from '../../lib/percent.ts';
 type Body = { Body: Record<string, unknown> };
 type TenderParams = { Params: { tender: string } };
 type ContractParams = { Params: { contract: string } };
+type PlannedParams = { Params: { planned: string } };
 
 const choices = (o: Record<string, string>) => Object.entries(o) as [string, string][];
 const GROUP_LABELS = { ...SECTOR_GROUP_LABELS, sme: 'Small and medium-sized', local: 'Based in the borough' } as const;
@@ -69,6 +71,20 @@ const ContractJson = Type.Object({
   endsOn: Type.String({ format: 'date', description: 'With every extension' }),
   tenderId: Type.Union([Type.String(), Type.Null()]),
 });
+const NoticeJson = Type.Object({
+  code: Type.String({ description: 'The notice type: UK1 to UK17, BT and BT-CDN below threshold, or KPI-ASSESSMENT (the s.71 assessment that precedes a UK9)' }),
+  title: Type.String(),
+  trigger: Type.String(),
+  source: Type.String(),
+  dueOn: Type.String({ format: 'date' }),
+  subject: Type.Object({ kind: Type.String({ enum: ['tender', 'contract', 'authority'] }), id: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]), ref: Type.String(), title: Type.String() }),
+  published: Type.Boolean(),
+  publishedOn: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+  overdue: Type.Boolean({ description: 'Past its due day (today in Europe/London) and not published' }),
+});
+const noticeJson = (e: RegisterEntry) => ({
+  code: e.code, title: e.title, trigger: e.trigger, source: e.source, dueOn: e.dueOn!, subject: e.subject, published: !!e.published, publishedOn: e.publishedOn, overdue: e.overdue,
+});
 const TenderParamsSchema = Type.Object({ authority: AuthorityParam.properties.authority, tender: Type.String({ format: 'uuid' }) });
 const BidBody = Type.Object({
   lotId: Type.Optional(Type.String({ format: 'uuid', description: 'The lot bid for (one of lotDetails), which a tender with lots needs; one sealed bid per lot' })),
@@ -81,7 +97,7 @@ const BidBody = Type.Object({
 export const procurementRoutes =
   (services: Services): FastifyPluginAsync =>
   async (app) => {
-    const { procurement } = services;
+    const { procurement, procurementNotices } = services;
     const api = app.withTypeProvider<TypeBoxTypeProvider>();
     const base = (req: FastifyRequest) => `/a/${req.authority!.slug}/procurement`;
     const manages = (req: FastifyRequest) => can(req.principal, 'procurement.manage', { authorityId: req.authority!.id });
@@ -98,7 +114,8 @@ export const procurementRoutes =
     // ------------------------------------------------------------ tenders
 
     const TENDER_FORM = 'procurement/views/tender-form.njk';
-    const tenderFormData = { title: 'Publish a tender', contractTypeChoices: choices(CONTRACT_TYPES), procedureChoices: choices(PROCEDURES) };
+    const groundChoices = () => DIRECT_AWARD_GROUNDS.filter((g) => directAwardGround(g.code, londonToday())).map((g) => [g.code, g.label] as [string, string]);
+    const tenderFormData = { title: 'Publish a tender', contractTypeChoices: choices(CONTRACT_TYPES), procedureChoices: choices(PROCEDURES), groundChoices: groundChoices() };
     app.get('/a/:authority/procurement/tenders/new', { config: { action: 'procurement.manage' } }, async (_req, reply) =>
       reply.view(TENDER_FORM, { ...tenderFormData, values: { contractType: 'light_touch', procedure: 'open', priceWeight: '40', qualityWeight: '40', socialValueWeight: '20', startsOn: londonToday() } }),
     );
@@ -119,6 +136,7 @@ export const procurementRoutes =
         ...view, title: view.tender.title, manage: manages(req), signedIn: !!req.principal.userId, receipts, values: {},
         contractTypeLabel: CONTRACT_TYPES[view.tender.contractType as keyof typeof CONTRACT_TYPES], procedureLabel: PROCEDURES[view.tender.procedure as keyof typeof PROCEDURES], criterionKinds: CRITERION_KINDS,
         questionsOpen: londonToday() <= view.tender.clarificationsCloseOn && !view.closed,
+        groundLabel: directAwardGround(view.tender.directAwardGround, view.tender.publishedOn)?.label ?? null,
         lotTitles: Object.fromEntries(view.lots.map((l) => [l.id, l.title])), awardByLot: Object.fromEntries(view.awards.map((a) => [a.lotId, a])),
       };
     };
@@ -220,7 +238,7 @@ export const procurementRoutes =
     const contractData = async (req: FastifyRequest<ContractParams>) => {
       const view = await procurement.getContract(req.authority!.id, req.params.contract);
       const mine = req.principal.userId ? (await procurement.suppliersFor(req.authority!.id, req.principal.userId)).registered.some((s) => s.id === view.contract.supplierId) : false;
-      return { ...view, title: view.contract.title, manage: manages(req), supplierReports: mine };
+      return { ...view, title: view.contract.title, manage: manages(req), supplierReports: mine, endReasons: CONTRACT_END_REASONS, endReasonChoices: choices(CONTRACT_END_REASONS) };
     };
     app.get<ContractParams>('/a/:authority/procurement/contracts/:contract', { config: { action: 'public.view' } }, async (req, reply) => reply.view(CONTRACT_PAGE, { ...(await contractData(req)), values: {} }));
     const contractStep = <P extends ContractParams['Params']>(path: string, action: 'procurement.manage' | 'procurement.bid', change: (req: FastifyRequest<{ Params: P } & Body>) => Promise<unknown>) =>
@@ -231,6 +249,7 @@ export const procurementRoutes =
       );
     contractStep('changes', 'procurement.manage', (req) => procurement.changeContract(actorOf(req), req.authority!.id, req.params.contract, req.body));
     contractStep('payments', 'procurement.manage', (req) => procurement.recordPayment(actorOf(req), req.authority!.id, req.params.contract, req.body));
+    contractStep('end', 'procurement.manage', (req) => procurement.endContract(actorOf(req), req.authority!.id, req.params.contract, req.body));
     contractStep<{ contract: string; kpi: string }>('kpis/:kpi/reports', 'procurement.bid', (req) => procurement.reportKpi(actorOf(req), req.authority!.id, req.params.contract, req.params.kpi, userId(req), req.body));
     contractStep<{ contract: string; report: string }>('reports/:report/check', 'procurement.manage', (req) => procurement.checkKpiReport(actorOf(req), req.authority!.id, req.params.contract, req.params.report, userId(req)));
 
@@ -252,7 +271,71 @@ export const procurementRoutes =
       })) ?? reply.redirect(`${base(req)}/social-value`, 303),
     );
 
+    // ------------------------------------------------------------ the pipeline (UK1) and the notices register
+
+    const PIPELINE = 'procurement/views/pipeline.njk';
+    const pipelineData = async (req: FastifyRequest) => {
+      const asked = Number((req.query as { year?: unknown }).year);
+      const current = financialYearOf(londonToday());
+      const year = Number.isInteger(asked) && asked >= 2025 && asked <= current + 5 ? asked : current;
+      const p = await procurementNotices.pipeline(req.authority!.id, year);
+      const years = [...new Set([current - 1, current, current + 1, ...p.years.map((y) => y.financialYear)])].filter((y) => y >= 2025 && y !== year).sort();
+      return {
+        ...p, title: `Pipeline for ${financialYearLabel(year)}`, yearLabel: financialYearLabel(year), yearLinks: years.map((y) => ({ year: y, label: financialYearLabel(y) })),
+        listedIds: p.duty?.listed.map((l) => l.id) ?? [], routes: PLANNED_ROUTES, routeChoices: choices(PLANNED_ROUTES),
+      };
+    };
+    app.get('/a/:authority/procurement/pipeline', { config: { action: 'procurement.manage' } }, async (req, reply) => reply.view(PIPELINE, { ...(await pipelineData(req)), values: {} }));
+    const pipelineStep = (path: string, change: (req: FastifyRequest<Body>) => Promise<unknown>) =>
+      app.post<Body>(`/a/:authority/procurement/pipeline/${path}`, { config: { action: 'procurement.manage' } }, async (req, reply) =>
+        (await handleForm(reply, { template: PIPELINE, data: await pipelineData(req), values: req.body }, async () => {
+          await change(req);
+        })) ?? reply.redirect(`${base(req)}/pipeline`, 303),
+      );
+    pipelineStep('spend', (req) => procurementNotices.setExpectedSpend(actorOf(req), req.authority!.id, req.body));
+    pipelineStep('planned', (req) => procurementNotices.addPlanned(actorOf(req), req.authority!.id, req.body));
+
+    const PLANNED_FORM = 'procurement/views/planned-form.njk';
+    const plannedData = async (req: FastifyRequest<PlannedParams>) => {
+      const planned = await procurementNotices.getPlanned(req.authority!.id, req.params.planned);
+      return { title: `Change ${planned.title}`, planned, routeChoices: choices(PLANNED_ROUTES) };
+    };
+    app.get<PlannedParams>('/a/:authority/procurement/pipeline/planned/:planned', { config: { action: 'procurement.manage' } }, async (req, reply) => {
+      const data = await plannedData(req);
+      const p = data.planned;
+      return reply.view(PLANNED_FORM, { ...data, values: { title: p.title, cpvCode: p.cpvCode ?? '', estimatedValue: (p.estimatedValuePence / 100).toFixed(2), route: p.route, expectedNoticeOn: p.expectedNoticeOn } });
+    });
+    app.post<PlannedParams & Body>('/a/:authority/procurement/pipeline/planned/:planned', { config: { action: 'procurement.manage' } }, async (req, reply) =>
+      (await handleForm(reply, { template: PLANNED_FORM, data: await plannedData(req), values: req.body }, () => procurementNotices.updatePlanned(actorOf(req), req.authority!.id, req.params.planned, req.body))) ??
+      reply.redirect(`${base(req)}/pipeline`, 303),
+    );
+
+    const NOTICES = 'procurement/views/notices.njk';
+    const noticesData = async (req: FastifyRequest) => {
+      const today = londonToday();
+      const entries = await procurementNotices.register(req.authority!.id, today);
+      const unpublished = entries.filter((e) => !e.published).map((e) => [e.key, `${e.code} ${e.title}, ${e.subject.ref}, due ${e.dueOn}`] as [string, string]);
+      return { title: 'Notices register', today, entries, overdueCount: entries.filter((e) => e.overdue).length, unpublishedChoices: unpublished };
+    };
+    app.get('/a/:authority/procurement/notices', { config: { action: 'procurement.manage' } }, async (req, reply) => reply.view(NOTICES, { ...(await noticesData(req)), values: {} }));
+    app.post<Body>('/a/:authority/procurement/notices/published', { config: { action: 'procurement.manage' } }, async (req, reply) =>
+      (await handleForm(reply, { template: NOTICES, data: await noticesData(req), values: req.body }, () => procurementNotices.recordPublished(actorOf(req), req.authority!.id, req.body))) ??
+      reply.redirect(`${base(req)}/notices`, 303),
+    );
+
     // ------------------------------------------------------------ API
+
+    api.get('/api/v1/authorities/:authority/procurement-notices', {
+      config: { action: 'procurement.manage' },
+      schema: {
+        tags: ['procurement'], summary: 'Every Procurement Act notice due from the council’s tenders, contracts and pipeline, earliest first', security: [{ bearerAuth: [] }],
+        params: AuthorityParam, querystring: Type.Object(PageQuery), response: { 200: paged(NoticeJson), ...errorResponses },
+      },
+    }, async (req) => {
+      const p = pageOf(req.query);
+      const all = await procurementNotices.register(req.authority!.id);
+      return { items: all.slice(p.offset, p.offset + p.limit).map(noticeJson), page: p.page, pageSize: p.pageSize, total: all.length };
+    });
 
     api.get('/api/v1/authorities/:authority/tenders', {
       config: { action: 'public.view' },
