@@ -154,8 +154,8 @@ describe('route × role policy matrix', () => {
         if (name === 'case') return businessCase.id;
         // Nothing is in delivery here: these answer 404 to whoever may ask, which is still not a refusal.
         if (name === 'tender') return tender.id;
-        // No question, contract, KPI or report exists here: 404 to whoever may ask.
-        if (name === 'question' || name === 'contract' || name === 'kpi' || name === 'report') return '00000000-0000-4000-8000-000000000000';
+        // No question, contract, KPI, report or planned procurement exists here: 404 to whoever may ask.
+        if (name === 'question' || name === 'contract' || name === 'kpi' || name === 'report' || name === 'planned') return '00000000-0000-4000-8000-000000000000';
         if (name === 'commitment' || name === 'milestone' || name === 'picture' || name === 'flag') return '00000000-0000-4000-8000-000000000000';
         if (name === 'id') {
           if (url.includes('/organisations/')) return organisation.id;
