@@ -2,14 +2,18 @@
  * The demo borough's procurement: the council's social value measures, registered suppliers,
  * an opportunity open for bids, a tender past its deadline with sealed bids under evaluation, an
  * awarded contract with its social value KPIs, and a tender in two lots with bids in each, one lot
- * awarded and the other still to evaluate. Organisations and people are made up.
+ * awarded and the other still to evaluate. Above the threshold, for the notices register: the
+ * pipeline for this financial year, home care over £5m after engagement and a planned procurement
+ * notice (awarded, its KPIs assessed, paid), and a user choice direct award that has since ended.
+ * Organisations and people are made up.
  */
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../services.ts';
 import type { Actor } from '../lib/audit/audit.ts';
 import type { Authority } from '../modules/places/service.ts';
 import { addDays, londonToday } from '../lib/dates.ts';
-import { tenders } from '../modules/procurement/tables.ts';
+import { contracts, tenderAwards, tenders } from '../modules/procurement/tables.ts';
+import { financialYearOf } from '../modules/procurement/rules.ts';
 import { DEMO_PASSWORD } from './demo.ts';
 
 interface DemoProcurementPeople {
@@ -54,15 +58,13 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   }
   const bid = (tenderId: string, i: number, fields: Record<string, string>) => procurement.submitBid(bidders[i]!.actor, authority.id, tenderId, bidders[i]!.userId, { leadSupplierId: bidders[i]!.supplierId, ...fields });
   const evaluator = people.officer.userId!;
-  /** The officer scores and moderates the two bids (in a lot, if given) 3 and 4, with these reasons, and awards. */
-  const evaluateAndAward = async (tenderId: string, lot: string | undefined, reasons: [string, string]) => {
+  /** The officer scores and moderates the bids (in a lot, if given) 3, 4 and so on, with these reasons, and awards. */
+  const evaluateAndAward = async (tenderId: string, lot: string | undefined, reasons: string[]) => {
     const ev = await procurement.evaluation(authority.id, tenderId, evaluator, lot ?? null);
     const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
-    const [first, second] = ev.bids;
-    const cells = (score: string, note: string, notes: [string, string]) => ({
+    const cells = (score: string, note: string, notes: string[]) => ({
       ...(lot ? { lot } : {}),
-      [`${score}-${first!.id}-${quality}`]: '3', [`${score}-${second!.id}-${quality}`]: '4',
-      [`${note}-${first!.id}-${quality}`]: notes[0], [`${note}-${second!.id}-${quality}`]: notes[1],
+      ...Object.fromEntries(ev.bids.flatMap((b, i) => [[`${score}-${b.id}-${quality}`, String(3 + i)], [`${note}-${b.id}-${quality}`, notes[i]!]])),
     });
     await procurement.score(people.officer, authority.id, tenderId, evaluator, cells('score', 'note', ['A clear plan', 'Neighbours involved throughout']));
     await procurement.moderate(people.officer, authority.id, tenderId, evaluator, cells('agreed', 'reason', reasons));
@@ -98,4 +100,72 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   await closeNow(inLots.id);
   await procurement.declare(people.officer, authority.id, inLots.id, evaluator, { conflicted: 'no' });
   await evaluateAndAward(inLots.id, north!.id, ['Warm and local; little on food safety', 'Inventive and well costed']);
+
+  await seedDemoNotices(services, authority, people.officer, { bid, closeNow, evaluateAndAward, bidders, measure });
+}
+
+interface DemoTenderSteps {
+  bid: (tenderId: string, i: number, fields: Record<string, string>) => Promise<unknown>;
+  closeNow: (tenderId: string) => Promise<unknown>;
+  evaluateAndAward: (tenderId: string, lot: string | undefined, reasons: string[]) => Promise<unknown>;
+  bidders: { userId: string; supplierId: string; actor: Actor }[];
+  measure: (code: string) => string;
+}
+
+/** Above the threshold: something of each notice for the register (see the file's opening comment). */
+async function seedDemoNotices(services: Services, authority: Authority, officer: Actor, steps: DemoTenderSteps): Promise<void> {
+  const { procurement, procurementNotices } = services;
+  const today = londonToday();
+  const year = financialYearOf(today);
+  const evaluator = officer.userId!;
+  // Demo only: the award and the contract happened `days` days earlier than today (the tender
+  // notice a month before that), so the contract's payments, KPI assessment and end can lie in the past.
+  const happenedEarlier = async (tenderId: string, days: number) => {
+    const { db } = services.database;
+    await db.update(tenders).set({ publishedOn: sql`${tenders.publishedOn} - ${days + 30}::int`, awardNoticeOn: sql`${tenders.awardNoticeOn} - ${days}::int` }).where(eq(tenders.id, tenderId));
+    await db.update(tenderAwards).set({ awardNoticeOn: sql`${tenderAwards.awardNoticeOn} - ${days}::int`, standstillEndsOn: sql`${tenderAwards.standstillEndsOn} - ${days}::int` }).where(eq(tenderAwards.tenderId, tenderId));
+    await db.update(contracts).set({ startsOn: sql`${contracts.startsOn} - ${days}::int`, endsOn: sql`${contracts.endsOn} - ${days}::int` }).where(eq(contracts.tenderId, tenderId));
+  };
+  const contractOf = async (tenderId: string) => (await procurement.listContracts(authority.id)).find((c) => c.tenderId === tenderId)!;
+
+  await procurementNotices.setExpectedSpend(officer, authority.id, { financialYear: String(year), expectedSpend: '120,000,000' });
+  for (const p of [
+    { title: 'Home care framework (demo)', cpvCode: '85311000-2', estimatedValue: '12,000,000', route: 'tender', expectedNoticeOn: `${year}-10-01` },
+    { title: 'Leisure centres management (demo)', cpvCode: '92610000-0', estimatedValue: '4,500,000', route: 'tender', expectedNoticeOn: `${year + 1}-06-01` },
+    { title: 'Library self-service kiosks (demo)', cpvCode: '', estimatedValue: '600,000', route: 'direct_award', expectedNoticeOn: `${year}-08-01` },
+  ]) await procurementNotices.addPlanned(officer, authority.id, p);
+
+  // Over £5m after engagement and a planned procurement notice, so 10 days' tendering is enough.
+  const homeCare = await procurement.createTender(officer, authority.id, tender('Home care in Lambeth (demo)', 'Care at home for adults across the borough, with reablement after hospital.', 'Adult social care', '85311000-2', 4_800_000, addDays(today, 12), {
+    pme: 'yes', pmeOn: addDays(today, -340), uk2PublishedOn: addDays(today, -350), uk3PublishedOn: addDays(today, -330),
+  }));
+  await steps.bid(homeCare.id, 0, { price: '4,650,000', qualityResponse: 'Carers recruited in each neighbourhood, with a reablement team on call.', [steps.measure('JOBS')]: '40' });
+  await steps.bid(homeCare.id, 3, { price: '4,700,000', qualityResponse: 'Our youth workers’ mutual model brought to care at home, owned by its staff.', [steps.measure('APPR')]: '12' });
+  await steps.closeNow(homeCare.id);
+  await procurement.declare(officer, authority.id, homeCare.id, evaluator, { conflicted: 'no' });
+  await steps.evaluateAndAward(homeCare.id, undefined, ['Local and well staffed', 'Strong ownership model, well costed']);
+  await happenedEarlier(homeCare.id, 240);
+  const care = await procurement.getContract(authority.id, (await contractOf(homeCare.id)).id);
+  const winner = steps.bidders.find((b) => b.supplierId === care.contract.supplierId)!;
+  const kpi = care.kpis[0]!;
+  await procurement.reportKpi(winner.actor, authority.id, care.contract.id, kpi.id, winner.userId, { periodEnd: addDays(today, -10), delivered: String(Math.ceil(kpi.target / 2)), evidence: 'Payroll and apprenticeship records for the half year' });
+  const report = (await procurement.getContract(authority.id, care.contract.id)).kpis[0]!.reports[0]!;
+  await procurement.checkKpiReport(officer, authority.id, care.contract.id, report.id, evaluator);
+  await procurement.recordPayment(officer, authority.id, care.contract.id, { paidOn: addDays(today, -150), invoiceReceivedOn: addDays(today, -170), amount: '387,500', reference: 'HC-001' });
+  await procurement.recordPayment(officer, authority.id, care.contract.id, { paidOn: addDays(today, -60), invoiceReceivedOn: addDays(today, -100), amount: '387,500', reference: 'HC-002' });
+
+  // A user choice direct award: no contract award notice; the resident has since moved into a care home.
+  const chosen = await procurement.createTender(officer, authority.id, tender('Personal care chosen by a resident (demo)', 'Personal care at home from the provider a resident chose, under a user choice contract.', 'Adult social care', '85311000-2', 700_000, addDays(today, 7), {
+    procedure: 'direct_award', directAwardGround: 'user_choice',
+  }));
+  await steps.bid(chosen.id, 3, { price: '690,000', qualityResponse: 'The care the resident asked for, from the carers she already knows.' });
+  await steps.closeNow(chosen.id);
+  await procurement.declare(officer, authority.id, chosen.id, evaluator, { conflicted: 'no' });
+  await steps.evaluateAndAward(chosen.id, undefined, ['The provider the resident chose']);
+  await happenedEarlier(chosen.id, 130);
+  await procurement.endContract(officer, authority.id, (await contractOf(chosen.id)).id, { endedOn: addDays(today, -5), endReason: 'other' });
+
+  // One notice recorded as published on the Central Digital Platform.
+  const uk8 = (await procurementNotices.register(authority.id)).find((e) => e.code === 'UK8')!;
+  await procurementNotices.recordPublished(officer, authority.id, { key: uk8.key, publishedOn: today });
 }
