@@ -186,3 +186,47 @@ test('a tender in two lots: one sealed bid per lot, and each lot awarded on its 
   expect(await visitor.page.getByText(`${title}: South Lambeth`).count()).toBe(1);
   for (const s of [bidder, officer, visitor]) await s.close();
 });
+
+test('an officer keeps the pipeline, sees every notice due in the register, and records one published', async () => {
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/procurement`);
+  await officer.follow('Notices register');
+  expect(await officer.heading()).toBe('Notices register');
+  const rows = await officer.page.locator('main table tbody tr').allTextContents();
+  for (const code of ['UK1', 'UK2', 'UK3', 'UK4', 'UK5', 'UK8', 'UK9', 'UK11', 'UK17']) expect(rows.some((r) => r.trim().startsWith(code)), code).toBe(true);
+  await officer.page.getByLabel('Published on the Central Digital Platform on').fill('someday');
+  await officer.submit('Record it as published', { status: 400 });
+  expect(await officer.errorSummary()).toEqual([`Enter the day it was published, today or earlier, like ${londonToday()}`]);
+  await officer.page.getByLabel('Notice', { exact: true }).selectOption({ label: (await officer.page.getByLabel('Notice', { exact: true }).locator('option', { hasText: 'UK11' }).first().textContent())! });
+  await officer.page.getByLabel('Published on the Central Digital Platform on').fill(londonToday());
+  await officer.submit('Record it as published');
+  expect((await officer.page.locator('main table tbody tr', { hasText: 'Contract termination notice' }).textContent())).toContain('Published');
+
+  // The pipeline: UK1 is due this year (£120m expected); a planned procurement added, then changed.
+  await officer.follow('pipeline');
+  expect(await officer.page.getByText(/A pipeline notice \(UK1\) is due/).count()).toBe(1);
+  await officer.submit('Add to the pipeline', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Enter a title of 3 to 200 characters', 'Select a competitive tender or a direct award']));
+  await officer.page.getByLabel('Title').fill('Day centres (demo)');
+  await officer.page.getByLabel('Estimated value with VAT, in pounds').fill('3,000,000');
+  await officer.page.getByLabel('A competitive tender').check();
+  await officer.page.getByLabel('Tender or transparency notice expected on').fill(addDays(londonToday(), 90));
+  await officer.submit('Add to the pipeline');
+  await officer.follow('Day centres (demo)');
+  await officer.page.getByLabel('Estimated value with VAT, in pounds').fill('3,500,000');
+  await officer.submit('Save the changes');
+  expect(await officer.page.locator('main table tbody tr', { hasText: 'Day centres (demo)' }).textContent()).toContain('£3,500,000');
+
+  // The ended user choice contract, and the direct award's tender page with its ground.
+  const ended = (await h.services.procurement.listContracts(h.authority.id)).find((c) => c.title === 'Personal care chosen by a resident (demo)')!;
+  await officer.visit(`${BASE}/procurement/contracts/${ended.id}`);
+  expect(await officer.page.getByText('Contract termination notice').count()).toBe(1);
+  await officer.visit(`${BASE}/procurement/tenders/${ended.tenderId}`);
+  expect(await officer.page.getByText(/Ground: A user choice contract/).count()).toBe(1);
+  const running = (await h.services.procurement.listContracts(h.authority.id)).find((c) => c.title === 'Home care in Lambeth (demo)')!;
+  await officer.visit(`${BASE}/procurement/contracts/${running.id}`);
+  await officer.submit('Record the end', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Select why the contract ended']));
+  await officer.close();
+});
