@@ -7,7 +7,7 @@
  * by OCDS's merge rules.
  */
 import { isCalendarDate } from '../../lib/dates.ts';
-import { diversityGroups, PROCEDURES, type Locality, type SupplierSize } from './rules.ts';
+import { diversityGroups, PROCEDURES, type Locality, type Procedure, type SupplierSize } from './rules.ts';
 import type { ContractType } from './thresholds.ts';
 
 export const OCDS_VERSION = '1.1';
@@ -346,7 +346,7 @@ export interface OcdsModel {
 }
 
 const SCALE: Record<string, string> = { micro: 'micro', small: 'sme', medium: 'sme', large: 'large' };
-const METHOD: Record<string, string> = { open: 'open', competitive_flexible: 'selective', quotes: 'open' };
+const METHOD: Record<Procedure, string> = { open: 'open', competitive_flexible: 'selective', quotes: 'open', direct_award: 'direct' };
 const CATEGORY: Record<string, string> = { goods_services: 'services', light_touch: 'services', works: 'works' };
 
 /** A lot's local identifier in OCDS, its number: what items and awards refer to. */
@@ -416,7 +416,7 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
     const tender = {
       id: t.ref, title: t.title, description: t.description, status: 'active',
       classification: { scheme: 'CPV', id: t.cpvCode }, value: { amount: t.valueExVatPence, currency: 'GBP' },
-      procurementMethod: METHOD[t.procedure], procurementMethodDetails: PROCEDURES[t.procedure as keyof typeof PROCEDURES], mainProcurementCategory: CATEGORY[t.contractType as ContractType],
+      procurementMethod: METHOD[t.procedure as Procedure], procurementMethodDetails: PROCEDURES[t.procedure as keyof typeof PROCEDURES], mainProcurementCategory: CATEGORY[t.contractType as ContractType],
       tenderPeriod: { startDate: londonMidnight(t.publishedOn), endDate: t.closesAt.toISOString() },
       contractPeriod: { startDate: londonMidnight(t.startsOn), endDate: londonMidnight(lastDay(t.startsOn, t.termMonths)) },
       suitability: { sme: !t.aboveThreshold, vcse: !t.aboveThreshold || t.reservedForMutuals },
