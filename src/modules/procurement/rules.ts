@@ -630,14 +630,13 @@ export function parseNoticeHistory(raw: Record<string, unknown>, aboveThreshold:
   }
   check.check(uk3PublishedOn === null || (isCalendarDate(uk3PublishedOn) && uk3PublishedOn < today), 'uk3PublishedOn', 'Enter the day the planned procurement notice was published, before today, like 2025-12-01');
   check.throwIfAny();
-  const uk3 = uk3PublishedOn;
-  const period = tenderingPeriod(procedure, today, uk3);
+  const period = tenderingPeriod(procedure, today, uk3PublishedOn);
   if (period && closesOn < period.earliestClosingOn) {
     const why = period.shortened ? ' after the planned procurement notice' : '';
     throw new ValidationError({ closesOn: `The tendering period is at least ${period.days} days${why}, counted from the day after the tender notice is published: bids can close on ${formatDate(period.earliestClosingOn)} at the earliest` });
   }
   const engaged = pme === 'yes';
-  return { pmeCarriedOut: engaged, pmeOn: engaged ? pmeOn : null, uk2PublishedOn: engaged ? uk2PublishedOn : null, noUk2Reason: engaged && uk2PublishedOn === null ? noUk2Reason : null, uk3PublishedOn: uk3, directAwardGround: null };
+  return { pmeCarriedOut: engaged, pmeOn: engaged ? pmeOn : null, uk2PublishedOn: engaged ? uk2PublishedOn : null, noUk2Reason: engaged && uk2PublishedOn === null ? noUk2Reason : null, uk3PublishedOn, directAwardGround: null };
 }
 
 export interface LotInput {

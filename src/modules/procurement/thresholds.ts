@@ -67,6 +67,7 @@ export interface NoticeRule extends Versioned {
   lightTouchDays?: number;
 }
 
+/** UK1, UK9 and UK17 take their figures from PIPELINE_NOTICE, PERFORMANCE_NOTICE and PAYMENTS_COMPLIANCE below. */
 export const NOTICE_RULES: readonly NoticeRule[] = [
   { code: 'UK4', title: 'Tender notice', trigger: 'Publish before inviting tenders (above threshold)', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.21; rules.md §3.4' },
   { code: 'BT', title: 'Below-threshold tender notice', trigger: 'Publish on the Central Digital Platform before advertising anywhere else (notifiable contracts)', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.86; rules.md §3.6' },
@@ -75,14 +76,14 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
   { code: 'UK7', title: 'Contract details notice', trigger: 'Within 30 days of entering the contract (120 days for light touch)', days: 30, lightTouchDays: 120, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.53; rules.md §3.4' },
   { code: 'BT-CDN', title: 'Contract details notice (below threshold)', trigger: 'As soon as reasonably practicable after award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.87(3); rules.md §3.6' },
   { code: 'UK12', title: 'Procurement termination notice', trigger: 'On deciding not to award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.55; rules.md §3.4' },
-  { code: 'UK1', title: 'Pipeline notice', trigger: 'Expected spend on relevant contracts this financial year at or over the pipeline threshold', days: 56, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.93; rules.md §3.4' },
+  { code: 'UK1', title: 'Pipeline notice', trigger: 'Expected spend on relevant contracts this financial year at or over the pipeline threshold', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.93; rules.md §3.4' },
   { code: 'UK2', title: 'Preliminary market engagement notice', trigger: 'Preliminary market engagement was carried out: publish before the tender notice, or give reasons in it', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.17; rules.md §3.4' },
   { code: 'UK3', title: 'Planned procurement notice', trigger: 'Optional; 40 days to a year before the tender notice it shortens the tendering period', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.18, s.54; rules.md §3.4' },
   { code: 'UK5', title: 'Transparency notice', trigger: 'Publish before a direct award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.44; rules.md §3.3, §3.4' },
-  { code: 'UK9', title: 'Contract performance notice', trigger: 'Within 30 days of a KPI assessment, or of the contract ending, for a contract over £5 million with KPIs', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
+  { code: 'UK9', title: 'Contract performance notice', trigger: 'Within 30 days of a KPI assessment, or of the contract ending, for a contract over £5 million with KPIs', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
   { code: 'KPI-ASSESSMENT', title: 'KPI assessment', trigger: 'Assess the KPIs of a contract over £5 million at least once every 12 months', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
   { code: 'UK11', title: 'Contract termination notice', trigger: 'Within 30 days beginning with the day the contract ended', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.80; rules.md §3.4' },
-  { code: 'UK17', title: 'Payments compliance notice', trigger: 'Within 30 days beginning with the last day of a reporting period in which a payment was made under a public contract', days: 30, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.69; rules.md §3.4, §3.5' },
+  { code: 'UK17', title: 'Payments compliance notice', trigger: 'Within 30 days beginning with the last day of a reporting period in which a payment was made under a public contract', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.69; rules.md §3.4, §3.5' },
 ];
 
 /** The version of a dated figure in force on a date, or null if none is. */
