@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { addDays, formatDate, londonToday, periodEnd } from '../src/lib/dates.ts';
+import { addDays, financialYearOf, formatDate, londonToday, periodEnd } from '../src/lib/dates.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { contracts, tenders } from '../src/modules/procurement/tables.ts';
-import { financialYearOf } from '../src/modules/procurement/rules.ts';
 import { bearer, newAuthority, newUser, refusalOf, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;

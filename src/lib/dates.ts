@@ -76,3 +76,6 @@ export function dayNumber(date: CalendarDate): number {
 
 /** 0 for Sunday to 6 for Saturday. */
 export const weekday = (day: number): number => (((day + 4) % 7) + 7) % 7;
+
+/** The UK financial year a day falls in, by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027. */
+export const financialYearOf = (date: CalendarDate): number => Number(date.slice(0, 4)) - (date.slice(5) < '04-01' ? 1 : 0);

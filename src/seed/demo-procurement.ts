@@ -11,9 +11,8 @@ import { eq, sql } from 'drizzle-orm';
 import type { Services } from '../services.ts';
 import type { Actor } from '../lib/audit/audit.ts';
 import type { Authority } from '../modules/places/service.ts';
-import { addDays, londonToday } from '../lib/dates.ts';
+import { addDays, financialYearOf, londonToday } from '../lib/dates.ts';
 import { contracts, tenderAwards, tenders } from '../modules/procurement/tables.ts';
-import { financialYearOf } from '../modules/procurement/rules.ts';
 import { DEMO_PASSWORD } from './demo.ts';
 
 interface DemoProcurementPeople {

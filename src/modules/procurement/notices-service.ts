@@ -8,10 +8,10 @@ import type { Db } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, text } from '../../lib/errors.ts';
 import { newId, isUuid } from '../../lib/ids.ts';
-import { isCalendarDate, londonToday, type CalendarDate } from '../../lib/dates.ts';
+import { financialYearOf, isCalendarDate, londonToday, type CalendarDate } from '../../lib/dates.ts';
 import type { ProcurementService } from './service.ts';
 import { noticePublications, pipelineSpend, plannedProcurements } from './tables.ts';
-import { authorityNotices, financialYearOf, isOverdue, parseExpectedSpend, parsePlannedProcurement, pipelineDuty, type NoticeDue } from './rules.ts';
+import { authorityNotices, isOverdue, parseExpectedSpend, parsePlannedProcurement, pipelineDuty, type NoticeDue } from './rules.ts';
 
 export type PlannedProcurementRow = typeof plannedProcurements.$inferSelect;
 

@@ -1,9 +1,10 @@
 /** The Procurement Act notices beyond the tender's own: each rule at its edges. */
+import { financialYearOf } from '../../lib/dates.ts';
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../lib/testing.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
 import {
-  authorityNotices, contractNotices, financialYearOf, isOverdue, monthsBefore, noticesDue, parseContractEnd, parseExpectedSpend, parsePlannedProcurement, parseTender,
+  authorityNotices, contractNotices, isOverdue, monthsBefore, noticesDue, parseContractEnd, parseExpectedSpend, parsePlannedProcurement, parseTender,
   pipelineDuty, reportingPeriodEnd, reportingPeriods, tenderingPeriod, type ContractFacts, type TenderFacts,
 } from './rules.ts';
 import { DIRECT_AWARD_GROUNDS } from './thresholds.ts';

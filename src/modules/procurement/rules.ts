@@ -165,10 +165,7 @@ export const directAwardGround = (code: string | null, on: CalendarDate): Direct
 /** The notices a tender needs, and when each is due, from what has happened so far. */
 export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   const rule = (code: string): NoticeRule => inForce(NOTICE_RULES, t.publishedOn, (r) => r.code === code)!;
-  const row = (code: string, dueOn: CalendarDate | null, extra: Partial<NoticeDue> = {}): NoticeDue => {
-    const r = rule(code);
-    return { code: r.code, title: r.title, trigger: r.trigger, source: r.source, dueOn, ...extra };
-  };
+  const row = (code: string, dueOn: CalendarDate | null, extra: Partial<NoticeDue> = {}): NoticeDue => ({ ...noticeRow(code, t.publishedOn, dueOn), ...extra });
   const out: NoticeDue[] = [];
   if (t.aboveThreshold) {
     if (t.uk3PublishedOn) out.push(row('UK3', t.uk3PublishedOn, { published: true }));
@@ -329,8 +326,6 @@ export interface PlannedProcurement {
   expectedNoticeOn: CalendarDate;
 }
 
-/** A financial year by the calendar year it starts in: 2026 is 1 April 2026 to 31 March 2027. */
-export const financialYearOf = (date: CalendarDate): number => Number(date.slice(0, 4)) - (date.slice(5) < '04-01' ? 1 : 0);
 export const financialYearLabel = (year: number): string => `${year} to ${year + 1}`;
 
 export interface PipelineDuty<P extends PlannedProcurement> {

@@ -4,7 +4,7 @@
  * with no contract on the council's register. The register is the caller's:
  * a set of supplier keys (see `supplierKey`) known to have contracts.
  */
-import type { CalendarDate } from '../../lib/dates.ts';
+import { financialYearOf, type CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings } from './settings.ts';
@@ -33,7 +33,7 @@ export function noContractFlags(set: PaymentSet, contracted: ReadonlySet<string>
 function byFinancialYear(payments: readonly Payment[]): Map<number, Payment[]> {
   const years = new Map<number, Payment[]>();
   for (const p of payments) {
-    const year = financialYearStarting(p.date!);
+    const year = financialYearOf(p.date!);
     const list = years.get(year);
     if (list) list.push(p);
     else years.set(year, [p]);
@@ -42,7 +42,6 @@ function byFinancialYear(payments: readonly Payment[]): Map<number, Payment[]> {
 }
 
 /** The calendar year in which the financial year holding this date began. */
-const financialYearStarting = (date: CalendarDate): number => Number(date.slice(0, 4)) - (Number(date.slice(5, 7)) < 4 ? 1 : 0);
 
 function noContractFlag(key: string, year: Payment[], net: Pence, startYear: number, threshold: Pence, source: string): Flag {
   const name = year[0]!.name;
