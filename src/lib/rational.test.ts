@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { add, compare, div, fromInt, mul, parseDecimal, rational, sub, toDecimalString, toNumber } from './rational.ts';
+import { add, compare, div, fromInt, gcd, mul, parseDecimal, rational, sub, toDecimalString, toNumber } from './rational.ts';
 
 describe('Rational', () => {
   it('keeps fractions in lowest terms with a positive denominator', () => {
     expect(rational(6n, -4n)).toEqual({ num: -3n, den: 2n });
     expect(rational(0n, 7n)).toEqual({ num: 0n, den: 1n });
     expect(() => rational(1n, 0n)).toThrow(RangeError);
+  });
+
+  it('finds the greatest common divisor on both sides of the double range, and across it', () => {
+    // Reference: Euclid on bigints throughout.
+    const slow = (a: bigint, b: bigint): bigint => (b === 0n ? (a < 0n ? -a : a) : slow(b, a % b));
+    const big = 2n ** 61n - 1n; // a prime beyond 2^53
+    const pairs: [bigint, bigint][] = [
+      [12n, 18n], [-12n, 18n], [0n, 7n], [7n, 0n], [0n, 0n], [1n, 1n],
+      [2n ** 53n - 1n, 2n ** 52n - 1n], [2n ** 53n + 2n, 6n], [big * 6n, big * 4n], [big * big, big * 3n], [3n ** 40n, 3n ** 35n * 2n],
+    ];
+    for (const [a, b] of pairs) expect(gcd(a, b), `${a}, ${b}`).toBe(slow(a, b));
+    expect(gcd(big * 6n, big * 4n)).toBe(big * 2n);
   });
 
   it('adds, subtracts, multiplies and divides exactly: 1/10 + 2/10 is 3/10', () => {

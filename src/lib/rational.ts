@@ -13,11 +13,18 @@ export const ZERO: Rational = { num: 0n, den: 1n };
 
 const abs = (n: bigint) => (n < 0n ? -n : n);
 
+const SAFE_INTEGER = BigInt(Number.MAX_SAFE_INTEGER);
+
 export function gcd(a: bigint, b: bigint): bigint {
   a = abs(a);
   b = abs(b);
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
+  // Each bigint step allocates; once both fit a double exactly, % on doubles is exact and far cheaper.
+  while (b !== 0n && (a > SAFE_INTEGER || b > SAFE_INTEGER)) [a, b] = [b, a % b];
+  if (b === 0n) return a;
+  let x = Number(a);
+  let y = Number(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return BigInt(x);
 }
 
 /** num/den reduced; den must not be zero. */

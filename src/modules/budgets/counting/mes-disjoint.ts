@@ -27,7 +27,7 @@ export function isDisjoint(setup: MesSetup): boolean {
 
 /** The least k ≥ 0 at which the project's supporters hold its cost, each with start + k × step. */
 function threshold(setup: MesSetup, project: number, start: Rational, step: bigint): bigint {
-  const voters = BigInt(setup.supporters[project]!.voters.reduce((sum, v) => sum + v, 0));
+  const voters = setup.supporters[project]!.voterCount;
   // voters × (start + k × step) ≥ cost  ⇔  k ≥ (cost × den − voters × num) / (voters × step × den)
   const short = setup.profile.costs[project]! * start.den - voters * start.num;
   if (short <= 0n) return 0n;

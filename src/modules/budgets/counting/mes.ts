@@ -56,6 +56,10 @@ interface Supporters {
   values: bigint[];
   /** Voters per supporter (its ballot's count), as the float count reads them. */
   voters: Float64Array;
+  /** Voters per distinct satisfaction value, by its number. */
+  votersPerValue: bigint[];
+  /** All its supporters' voters. */
+  voterCount: bigint;
   total: bigint;
 }
 
@@ -71,32 +75,28 @@ export interface MesSetup {
 
 export function setupMes(profile: Profile, kind: MesSatisfaction): MesSetup {
   // Counted first, so that each project's supporters go straight into typed arrays of their size.
-  const counts = new Int32Array(profile.ids.length);
-  for (const ballot of profile.ballots) {
-    ballot.projects.forEach((p, i) => {
-      if (satisfactionAt(kind, profile, ballot, i) > 0n) counts[p]!++;
-    });
+  // Plain loops, and satisfactions found twice rather than kept: allocation is the cost here.
+  const { ballots, ids, costs } = profile;
+  const counts = new Int32Array(ids.length);
+  for (const ballot of ballots) {
+    for (let i = 0; i < ballot.projects.length; i++) if (satisfactionAt(kind, profile, ballot, i) > 0n) counts[ballot.projects[i]!]!++;
   }
-  const builders = profile.ids.map((_, p) => new SupportersBuilder(counts[p]!));
-  const supported = profile.ballots.map((ballot, b) => {
-    const projects: number[] = [];
-    ballot.projects.forEach((p, i) => {
+  const builders = ids.map((_, p) => new SupportersBuilder(counts[p]!));
+  const supported = ballots.map((ballot, b) => {
+    const backed: number[] = [];
+    for (let i = 0; i < ballot.projects.length; i++) {
       const sat = satisfactionAt(kind, profile, ballot, i);
-      if (sat <= 0n) return;
-      builders[p]!.add(b, ballot.voters, sat);
-      projects.push(p);
-    });
-    return projects;
+      if (sat <= 0n) continue;
+      builders[ballot.projects[i]!]!.add(b, ballot.voters, sat);
+      backed.push(ballot.projects[i]!);
+    }
+    return backed;
   });
   const supporters = builders.map((s) => s.build());
-  const supportedProjects = profile.ids.map((_, p) => p).filter((p) => supporters[p]!.total > 0n);
-  return {
-    profile,
-    supporters,
-    candidates: supportedProjects.filter((p) => profile.costs[p]! > 0n),
-    free: supportedProjects.filter((p) => profile.costs[p]! === 0n),
-    supported,
-  };
+  const candidates: number[] = [];
+  const free: number[] = [];
+  for (let p = 0; p < ids.length; p++) if (supporters[p]!.total > 0n) (costs[p]! > 0n ? candidates : free).push(p);
+  return { profile, supporters, candidates, free, supported };
 }
 
 /** One project's supporters, filled ballot by ballot into arrays of known length; numbers the distinct satisfaction values and sums voters × satisfaction per value (few bigint products). */
@@ -104,7 +104,8 @@ class SupportersBuilder {
   private readonly ballot: Int32Array;
   private readonly voters: Float64Array;
   private readonly satisfactionKey: Int32Array;
-  private readonly keys = new Map<bigint, number>();
+  /** Made only when a second distinct value comes: most projects never need it. */
+  private keys: Map<bigint, number> | null = null;
   private readonly values: bigint[] = [];
   private readonly votersPerValue: number[] = [];
   private count = 0;
@@ -116,10 +117,11 @@ class SupportersBuilder {
   add(ballot: number, voters: number, satisfaction: bigint): void {
     const { values } = this;
     // Most projects have one value (its cost, or 1): check the last one before the map.
-    let key = values.length > 0 && values[values.length - 1] === satisfaction ? values.length - 1 : this.keys.get(satisfaction);
+    let key = values.length > 0 && values[values.length - 1] === satisfaction ? values.length - 1 : this.keys?.get(satisfaction);
     if (key === undefined) {
+      if (values.length === 1) this.keys = new Map([[values[0]!, 0]]);
       key = values.push(satisfaction) - 1;
-      this.keys.set(satisfaction, key);
+      this.keys?.set(satisfaction, key);
       this.votersPerValue.push(0);
     }
     const i = this.count++;
@@ -129,8 +131,17 @@ class SupportersBuilder {
     this.votersPerValue[key]! += voters;
   }
   build(): Supporters {
-    const total = this.values.reduce((sum, v, key) => sum + BigInt(this.votersPerValue[key]!) * v, 0n);
-    return { ballot: this.ballot, satisfactionKey: this.satisfactionKey, values: this.values, voters: this.voters, total };
+    // Plain loops: map(BigInt) and reduce over bigints cost more than the rest of the set-up.
+    const votersPerValue: bigint[] = [];
+    let total = 0n;
+    let voterCount = 0;
+    for (let key = 0; key < this.values.length; key++) {
+      const voters = this.votersPerValue[key]!;
+      votersPerValue.push(BigInt(voters));
+      total += votersPerValue[key]! * this.values[key]!;
+      voterCount += voters;
+    }
+    return { ballot: this.ballot, satisfactionKey: this.satisfactionKey, values: this.values, voters: this.voters, votersPerValue, voterCount: BigInt(voterCount), total };
   }
 }
 
@@ -203,6 +214,12 @@ function buckets(setup: MesSetup, purses: Purses, project: number): Bucket[] {
   return found.map(({ purse, key }, at) => ({ purse, satisfaction: values[key]!, voters: BigInt(counts[at]!) }));
 }
 
+/** The buckets while every supporter still holds the starting share (purse 0): one per satisfaction value, no pass over the ballots. */
+function startBuckets(setup: MesSetup, project: number): Bucket[] {
+  const { values, votersPerValue } = setup.supporters[project]!;
+  return values.map((satisfaction, key) => ({ purse: 0, satisfaction, voters: votersPerValue[key]! }));
+}
+
 /** Their money together, as a numerator over the current denominator. */
 const moneyOf = (purses: Purses, list: Bucket[]) => list.reduce((sum, b) => sum + purses.money(b.purse) * b.voters, 0n);
 
@@ -225,6 +242,7 @@ function canAfford(purses: Purses, list: Bucket[], cost: bigint): boolean {
  * than 1e-12 are in order without the bigint comparison.
  */
 function sortByRatio(purses: Purses, list: Bucket[]): void {
+  if (list.length < 2) return;
   const ratio = (b: Bucket) => purses.approx[b.purse]! / Number(b.satisfaction);
   const sorted = list.map((b) => ({ b, r: ratio(b) })).sort((x, y) => x.r - y.r);
   sorted.forEach((x, i) => (list[i] = x.b));
@@ -242,9 +260,8 @@ function sortByRatio(purses: Purses, list: Bucket[]): void {
  * The lowest rho at which the supporters can pay the cost, each paying min(money, rho × satisfaction);
  * null when all their money together is less than the cost.
  */
-function price(setup: MesSetup, purses: Purses, project: number): Rational | null {
+function price(setup: MesSetup, purses: Purses, project: number, list = buckets(setup, purses, project)): Rational | null {
   const cost = setup.profile.costs[project]!;
-  const list = buckets(setup, purses, project);
   if (!canAfford(purses, list, cost)) return null;
   sortByRatio(purses, list);
   let rest = cost * purses.denominator;
@@ -384,18 +401,27 @@ function disjointRun(setup: MesSetup, share: Rational): MesRun {
   const ballots = setup.profile.ballots.length;
   const start = new Purses(share, ballots);
   const priced = setup.candidates.flatMap((project) => {
-    const rho = price(setup, start, project);
-    return rho ? [{ project, rho }] : [];
+    const rho = price(setup, start, project, startBuckets(setup, project));
+    return rho ? [{ project, rho, approx: toNumber(rho) }] : [];
   });
-  priced.sort((x, y) => compareFractions(x.rho, y.rho) || x.project - y.project);
+  // On doubles (each within a relative 1e-15 of its price), exactly only where two are too close to tell.
+  const close = (x: number, y: number) => Math.abs(x - y) <= Math.max(x, y) * 1e-12;
+  priced.sort((x, y) => (close(x.approx, y.approx) ? compareFractions(x.rho, y.rho) : x.approx - y.approx) || x.project - y.project);
   const after = new Map<number, Purses>();
   const purchases = priced.map(({ project, rho }, i) => {
     const purses = new Purses(share, ballots);
     after.set(project, purses);
     return buy(setup, purses, project, rho, i + 1, null);
   });
+  // A project not bought was paid nothing towards, and its supporters paid for nothing else.
   const moneyLeft = (project: number) => {
-    const purses = after.get(project) ?? start;
+    const purses = after.get(project);
+    if (!purses) {
+      // share is in lowest terms, so only the voters can have a factor in common with its denominator.
+      const voters = setup.supporters[project]!.voterCount;
+      const common = gcd(voters, share.den);
+      return { num: share.num * (voters / common), den: share.den / common };
+    }
     return rational(moneyOf(purses, buckets(setup, purses, project)), purses.denominator);
   };
   return { budgetPerVoter: share, purchases, free: setup.free, moneyLeft };

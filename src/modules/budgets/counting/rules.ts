@@ -170,7 +170,8 @@ function explainGreedy(profile: Profile, steps: GreedyStep[]): GreedyExplanation
 
 function explainMes(profile: Profile, kind: MesSatisfaction, run: MesRun, runs: number, completion: GreedyStep[] | null): MesExplanation {
   const bought = new Set(selectedBy(run));
-  const money = (scaledAmount: Rational) => rational(scaledAmount.num, scaledAmount.den * profile.moneyScale);
+  // The amounts come reduced, so with whole-unit money (the usual case) there is nothing to do.
+  const money = (scaledAmount: Rational) => (profile.moneyScale === 1n ? scaledAmount : rational(scaledAmount.num, scaledAmount.den * profile.moneyScale));
   return {
     kind: 'mes',
     budgetPerVoter: money(run.budgetPerVoter),
