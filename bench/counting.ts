@@ -51,7 +51,7 @@ function time<T>(work: () => T): { first: number; steady: number; result: T } {
 }
 
 const fmt = (s: number) => (s >= 0.1 ? s.toFixed(3) : s.toPrecision(3));
-const times = (theirs: number | undefined, ours: number) => (theirs === undefined ? '–' : `${(theirs / ours).toFixed(0)}×`);
+const times = (theirs: number | undefined, ours: number) => (!theirs ? '–' : `${(theirs / ours).toFixed(0)}×`);
 const row = (file: string, step: string, ours: { first: number; steady: number }, theirs: number | undefined, note = '') =>
   console.log(`| ${file} | ${step} | ${fmt(ours.steady)} | ${fmt(ours.first)} | ${theirs ?? '–'} | ${times(theirs, ours.steady)} | ${times(theirs, ours.first)} | ${note} |`);
 
