@@ -77,8 +77,8 @@ export const NOTICE_RULES: readonly NoticeRule[] = [
   { code: 'BT-CDN', title: 'Contract details notice (below threshold)', trigger: 'As soon as reasonably practicable after award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.87(3); rules.md §3.6' },
   { code: 'UK12', title: 'Procurement termination notice', trigger: 'On deciding not to award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.55; rules.md §3.4' },
   { code: 'UK1', title: 'Pipeline notice', trigger: 'Expected spend on relevant contracts this financial year at or over the pipeline threshold', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.93; rules.md §3.4' },
-  { code: 'UK2', title: 'Preliminary market engagement notice', trigger: 'Preliminary market engagement was carried out: publish before the tender notice, or give reasons in it', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.17; rules.md §3.4' },
-  { code: 'UK3', title: 'Planned procurement notice', trigger: 'Optional; 40 days to a year before the tender notice it shortens the tendering period', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.18, s.54; rules.md §3.4' },
+  { code: 'UK2', title: 'Preliminary market engagement notice', trigger: 'Preliminary market engagement was carried out: publish before the tender notice, or give reasons in it', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.16, s.17(1); rules.md §3.4' },
+  { code: 'UK3', title: 'Planned procurement notice', trigger: 'Optional; 40 days to a year before the tender notice it shortens the tendering period', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.15 (a qualifying notice: 40 days to 12 months before the tender notice), s.54(4); rules.md §3.4' },
   { code: 'UK5', title: 'Transparency notice', trigger: 'Publish before a direct award', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.44; rules.md §3.3, §3.4' },
   { code: 'UK9', title: 'Contract performance notice', trigger: 'Within 30 days of a KPI assessment, or of the contract ending, for a contract over £5 million with KPIs', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
   { code: 'KPI-ASSESSMENT', title: 'KPI assessment', trigger: 'Assess the KPIs of a contract over £5 million at least once every 12 months', days: null, working: false, from: '2025-02-24', to: null, source: 'PA 2023 s.71; rules.md §3.4' },
@@ -119,7 +119,7 @@ export const PIPELINE_NOTICE: readonly (Versioned & { atOrOverPence: number; lis
  * minimum is applied to other procedures until a row for them is added here.
  */
 export const MINIMUM_TENDERING_PERIODS: readonly (Versioned & { procedure: string; days: number; afterPlannedNoticeDays: number; plannedNoticeAtLeastDaysBefore: number; plannedNoticeAtMostMonthsBefore: number })[] = [
-  { procedure: 'open', days: 25, afterPlannedNoticeDays: 10, plannedNoticeAtLeastDaysBefore: 40, plannedNoticeAtMostMonthsBefore: 12, from: '2025-02-24', to: null, source: 'PA 2023 s.54; rules.md §3.3, §3.4' },
+  { procedure: 'open', days: 25, afterPlannedNoticeDays: 10, plannedNoticeAtLeastDaysBefore: 40, plannedNoticeAtMostMonthsBefore: 12, from: '2025-02-24', to: null, source: 'PA 2023 s.54, s.15(3) for the planned notice window; rules.md §3.3, §3.4' },
 ];
 
 /** The grounds for a direct award (s.41 and Schedule 5, and s.43); user choice contracts need no contract award notice (s.50). */
