@@ -114,9 +114,12 @@ describe('the council’s own releases', () => {
     expect(tender.tender).toMatchObject({ value: { amount: 150000, currency: 'GBP' }, suitability: { sme: true, vcse: true }, classification: { scheme: 'CPV', id: '85311000-2' }, mainProcurementCategory: 'services' });
     const award = pkg.releases.find((r) => r.tag[0] === 'award')!;
     expect(award.parties).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: 'GB-CHC-1123456', roles: ['supplier'], details: { scale: 'micro', vcse: true } }),
+      expect.objectContaining({ id: 'GB-CHC-1123456', roles: ['supplier', 'tenderer'], details: { scale: 'micro', vcse: true } }),
       expect.objectContaining({ id: 'GB-COH-09876543', roles: ['supplier'], details: { scale: 'sme', vcse: true } }),
     ]));
+    // One consortium bid: one tenderer, its lead; the count is published only now the deadline has passed.
+    expect(award.tender).toMatchObject({ numberOfTenderers: 1, tenderers: [{ id: 'GB-CHC-1123456' }] });
+    expect(tender.tender).not.toHaveProperty('numberOfTenderers');
     expect((award.awards as { suppliers: unknown[]; value: unknown }[])[0]).toMatchObject({ value: { amount: 120000, currency: 'GBP' }, suppliers: [{ id: 'GB-CHC-1123456' }, { id: 'GB-COH-09876543' }] });
     const [, extension] = pkg.releases.filter((r) => r.tag[0] === 'contractAmendment');
     expect((extension!.contracts as { value: unknown; amendments: unknown[] }[])[0]).toMatchObject({ value: { amount: 125000 }, amendments: [{ rationale: 'A fourth visiting round' }, { rationale: 'Extended while the service is reviewed' }] });
@@ -199,7 +202,10 @@ describe('a tender in lots, and payments', () => {
     expect((tender!.tender as { items: { relatedLot: string }[] }).items.every((i) => lotIds.includes(i.relatedLot))).toBe(true);
     expect(award!.awards).toEqual([expect.objectContaining({ relatedLots: ['L1'], value: { amount: 50000, currency: 'GBP' } })]);
     // One lot of two awarded: the tender is still active.
-    expect(award!.tender).toEqual({ id: (tender!.tender as { id: string }).id, status: 'active', lots: [{ id: 'L1', status: 'complete' }] });
+    // One bidder in both lots is one tenderer.
+    expect(award!.tender).toEqual({
+      id: (tender!.tender as { id: string }).id, status: 'active', numberOfTenderers: 1, tenderers: [{ id: 'GB-CHC-1123456', name: 'Brixton Friends Together' }], lots: [{ id: 'L1', status: 'complete' }],
+    });
     expect(payment!.contracts).toEqual([expect.objectContaining({ implementation: { transactions: [expect.objectContaining({ value: { amount: 2500.5, currency: 'GBP' }, payee: { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' } })] } })]);
   });
 

@@ -71,10 +71,14 @@ export class OcdsService {
     const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.authorityId, authority.id)).orderBy(asc(contractPayments.paidOn), asc(contractPayments.id));
     const suppliers = await this.procurement.listSuppliers(authority.id);
     const members = awardRows.length ? await this.db.select().from(bidMembers).where(inArray(bidMembers.bidId, awardRows.map((a) => a.bidId))) : [];
+    // Who bid is read only for awarded tenders, and published only in their award releases: after the deadline.
+    const awardedIds = [...new Set(awardRows.map((a) => a.tenderId))];
+    const bidders = awardedIds.length ? await this.db.select({ tenderId: bids.tenderId, lead: bids.leadSupplierId }).from(bids).where(inArray(bids.tenderId, awardedIds)).orderBy(asc(bids.submittedAt), asc(bids.id)) : [];
+    const tendererIds = (tenderId: string) => [...new Set(bidders.filter((b) => b.tenderId === tenderId).map((b) => b.lead))];
     return deriveReleases({
       prefix,
       authority,
-      tenders: tenderRows.map((t) => ({ ...t, lots: lots.filter((l) => l.tenderId === t.id) })),
+      tenders: tenderRows.map((t) => ({ ...t, lots: lots.filter((l) => l.tenderId === t.id), tendererIds: tendererIds(t.id) })),
       awards: awardRows.map((a) => ({ ...a, supplierIds: [a.lead, ...members.filter((m) => m.bidId === a.bidId).map((m) => m.supplierId)] })),
       contracts: contracts.map((c) => ({ ...c, payments: payments.filter((p) => p.contractId === c.id) })),
       suppliers,

@@ -7,7 +7,7 @@ const model = (over: Partial<OcdsModel> = {}): OcdsModel => ({
   authority: { slug: 'lambeth', name: 'London Borough of Lambeth' },
   tenders: [{
     id: 't1', ref: 'T-2026-001', title: 'Befriending', description: 'Weekly visits', cpvCode: '85311000-2', contractType: 'light_touch', valueExVatPence: 150_000_00, aboveThreshold: false,
-    procedure: 'open', reservedForMutuals: false, termMonths: 24, startsOn: '2026-07-01', publishedOn: '2026-04-01', closesAt: new Date('2026-05-01T11:00:00Z'), status: 'awarded', cancelledOn: null, lots: [],
+    procedure: 'open', reservedForMutuals: false, termMonths: 24, startsOn: '2026-07-01', publishedOn: '2026-04-01', closesAt: new Date('2026-05-01T11:00:00Z'), status: 'awarded', cancelledOn: null, lots: [], tendererIds: ['s1'],
   }],
   awards: [{ id: 'a1', tenderId: 't1', lotId: null, decidedAt: new Date('2026-05-20T10:00:00Z'), awardNoticeOn: '2026-05-20', supplierIds: ['s1'] }],
   contracts: [{
@@ -17,6 +17,8 @@ const model = (over: Partial<OcdsModel> = {}): OcdsModel => ({
   suppliers: [supplier],
   ...over,
 });
+
+const oneTenderer = { numberOfTenderers: 1, tenderers: [{ id: 'GB-CHC-1123456', name: 'Brixton Friends Together' }] };
 
 describe('releases derived from the register', () => {
   it('gives one release per event with its tag, in the order the events happened', () => {
@@ -34,7 +36,7 @@ describe('releases derived from the register', () => {
 
   it('names suppliers by charity or company number, with their scale and VCSE status', () => {
     const award = deriveReleases(model({ suppliers: [supplier] }))[1]!;
-    expect((award.parties as unknown[])[1]).toEqual({ id: 'GB-CHC-1123456', name: 'Brixton Friends Together', roles: ['supplier'], identifier: { scheme: 'GB-CHC', id: '1123456', legalName: 'Brixton Friends Together' }, details: { scale: 'micro', vcse: true } });
+    expect((award.parties as unknown[])[1]).toEqual({ id: 'GB-CHC-1123456', name: 'Brixton Friends Together', roles: ['supplier', 'tenderer'], identifier: { scheme: 'GB-CHC', id: '1123456', legalName: 'Brixton Friends Together' }, details: { scale: 'micro', vcse: true } });
     const company = { ...supplier, type: 'private_company', size: 'large', charityNumber: null, companyNumber: '01234567' };
     expect((deriveReleases(model({ suppliers: [company] }))[1]!.parties as unknown[])[1]).toMatchObject({ id: 'GB-COH-01234567', details: { scale: 'large', vcse: false } });
   });
@@ -63,6 +65,19 @@ describe('releases derived from the register', () => {
     expect(tender!.tender).not.toHaveProperty('lots');
   });
 
+  it('names who bid only in the award release, after the deadline, each party once with all its roles', () => {
+    const loser = { ...supplier, id: 's2', name: 'Stockwell Care Co-op', charityNumber: null, companyNumber: 'IP031234' };
+    const base = model();
+    const rs = deriveReleases(model({ suppliers: [supplier, loser], tenders: [{ ...base.tenders[0]!, tendererIds: ['s2', 's1'] }] }));
+    const [tender, award] = rs;
+    expect(tender!.tender).not.toHaveProperty('numberOfTenderers');
+    expect(tender!.tender).not.toHaveProperty('tenderers');
+    expect(award!.tender).toMatchObject({ numberOfTenderers: 2, tenderers: [{ id: 'GB-COH-IP031234', name: 'Stockwell Care Co-op' }, { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' }] });
+    expect((award!.parties as { id: string; roles: string[] }[]).map((p) => [p.id, p.roles])).toEqual([
+      ['ocds-abc123-buyer-lambeth', ['buyer']], ['GB-CHC-1123456', ['supplier', 'tenderer']], ['GB-COH-IP031234', ['tenderer']],
+    ]);
+  });
+
   it('gives each lot, an item in it, and each lot’s award related to it; the tender completes with its last lot', () => {
     const lots = [{ id: 'l1', position: 1, title: 'North', valueExVatPence: 60_000_00 }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null }];
     const base = model();
@@ -78,8 +93,8 @@ describe('releases derived from the register', () => {
     expect((rs[0]!.tender as { lots: object[] }).lots[1]).not.toHaveProperty('value');
     const awards = rs.filter((r) => r.tag[0] === 'award');
     expect(awards.map((r) => [(r.awards as { relatedLots: string[] }[])[0]!.relatedLots, r.tender])).toEqual([
-      [['L1'], { id: 'T-2026-001', status: 'active', lots: [{ id: 'L1', status: 'complete' }] }],
-      [['L2'], { id: 'T-2026-001', status: 'complete', lots: [{ id: 'L2', status: 'complete' }] }],
+      [['L1'], { id: 'T-2026-001', status: 'active', ...oneTenderer, lots: [{ id: 'L1', status: 'complete' }] }],
+      [['L2'], { id: 'T-2026-001', status: 'complete', ...oneTenderer, lots: [{ id: 'L2', status: 'complete' }] }],
     ]);
   });
 

@@ -68,6 +68,7 @@ export const RELEASE_SHAPE: Shape = {
     items: ITEMS, lots: [{ id: 'id', title: 'string', description: 'string', status: 'string', value: 'value' }],
     value: 'value', minValue: 'value', procurementMethod: 'string', procurementMethodDetails: 'string', mainProcurementCategory: 'string',
     tenderPeriod: PERIOD, contractPeriod: PERIOD, suitability: { sme: 'boolean', vcse: 'boolean' }, documents: DOCUMENTS,
+    numberOfTenderers: 'number', tenderers: [ORG_REF],
   },
   awards: [{ id: 'id', title: 'string', description: 'string', status: 'string', date: 'date', datePublished: 'date', value: 'value', suppliers: [ORG_REF], items: ITEMS, contractPeriod: PERIOD, documents: DOCUMENTS, relatedLots: 'strings' }],
   contracts: [{
@@ -335,6 +336,8 @@ export interface OcdsModel {
     id: string; ref: string; title: string; description: string; cpvCode: string; contractType: string; valueExVatPence: number; aboveThreshold: boolean;
     procedure: string; reservedForMutuals: boolean; termMonths: number; startsOn: string; publishedOn: string; closesAt: Date; status: string; cancelledOn: string | null;
     lots: { id: string; position: number; title: string; valueExVatPence: number | null }[];
+    /** Who bid (each bid's lead), once; only ever published in award releases, which come after the deadline. */
+    tendererIds: string[];
   }[];
   awards: { id: string; tenderId: string; lotId: string | null; decidedAt: Date; awardNoticeOn: string; supplierIds: string[] }[];
   contracts: {
@@ -365,12 +368,27 @@ function lotsAndItems(t: ModelTender) {
   };
 }
 
-/** What an award release says of its tender: complete once its last lot (or the tender itself) is awarded, and the lot awarded complete. */
-function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: OcdsModel['awards']) {
+/**
+ * What an award release says of its tender: complete once its last lot (or the tender itself) is
+ * awarded, and the lot awarded complete; who bid, since the deadline has passed by then.
+ */
+function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: OcdsModel['awards'], ref: (supplierId: string) => { id: string; name: string }) {
   const lot = t.lots.find((l) => l.id === a.lotId);
   const awardedBy = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= a.decidedAt.getTime()).length;
   const status = awardedBy >= Math.max(1, t.lots.length) ? 'complete' : 'active';
-  return { id: t.ref, status, ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}) };
+  return {
+    id: t.ref, status, numberOfTenderers: t.tendererIds.length, tenderers: t.tendererIds.map(ref),
+    ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}),
+  };
+}
+
+/** The parties of an award release: the buyer, then each supplier and tenderer once, with every role it has. */
+function awardParties(buyerParty: Record<string, unknown>, party: (supplierId: string) => ReturnType<typeof supplierParty>, supplierIds: string[], tendererIds: string[]) {
+  const ids = [...new Set([...supplierIds, ...tendererIds])];
+  return [buyerParty, ...ids.map((id) => {
+    const roles = [...(supplierIds.includes(id) ? ['supplier'] : []), ...(tendererIds.includes(id) ? ['tenderer'] : [])];
+    return { ...party(id), roles };
+  })];
 }
 
 /** A supplier as an OCDS party: org-id from its charity or company number (GB-CHC, GB-COH), its scale and VCSE flag. */
@@ -435,7 +453,8 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       suppliers: a.supplierIds.map(ref),
       ...(lot ? { relatedLots: [lotRef(lot.position)] } : {}),
     };
-    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties: [buyerParty, ...a.supplierIds.map((id) => suppliers.get(id)!)], tender: awardedTender(t, a, m.awards), awards: [award] });
+    const parties = awardParties(buyerParty, (id) => suppliers.get(id)!, a.supplierIds, t.tendererIds);
+    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties, tender: awardedTender(t, a, m.awards, ref), awards: [award] });
   }
   for (const c of m.contracts) {
     const ocid = ocidOf(c.tenderId, c.ref);
