@@ -76,6 +76,9 @@ describe('releases derived from the register', () => {
     expect((award!.parties as { id: string; roles: string[] }[]).map((p) => [p.id, p.roles])).toEqual([
       ['ocds-abc123-buyer-lambeth', ['buyer']], ['GB-CHC-1123456', ['supplier', 'tenderer']], ['GB-COH-IP031234', ['tenderer']],
     ]);
+    const direct = deriveReleases(model({ tenders: [{ ...base.tenders[0]!, procedure: 'direct_award', tendererIds: [] }] }))[1]!;
+    expect(direct.tender).not.toHaveProperty('numberOfTenderers');
+    expect((direct.parties as { roles: string[] }[]).map((p) => p.roles)).toEqual([['buyer'], ['supplier']]);
   });
 
   it('gives each lot, an item in it, and each lot’s award related to it; the tender completes with its last lot', () => {

@@ -376,10 +376,9 @@ function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: Ocds
   const lot = t.lots.find((l) => l.id === a.lotId);
   const awardedBy = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= a.decidedAt.getTime()).length;
   const status = awardedBy >= Math.max(1, t.lots.length) ? 'complete' : 'active';
-  return {
-    id: t.ref, status, numberOfTenderers: t.tendererIds.length, tenderers: t.tendererIds.map(ref),
-    ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}),
-  };
+  // A direct award is made without competition: nobody tendered, so there is no count to give.
+  const tenderers = t.procedure === 'direct_award' ? {} : { numberOfTenderers: t.tendererIds.length, tenderers: t.tendererIds.map(ref) };
+  return { id: t.ref, status, ...tenderers, ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}) };
 }
 
 /** The parties of an award release: the buyer, then each supplier and tenderer once, with every role it has. */
