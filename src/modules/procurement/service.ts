@@ -569,7 +569,7 @@ export class ProcurementService {
    */
   async award(actor: Actor, authorityId: string, tenderId: string, userId: string | null, raw: Record<string, unknown> = {}) {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
-    if (tender.procedure === 'direct_award') return this.awardDirect(actor, tender, userId, raw);
+    if (tender.procedure === 'direct_award') return this.makeDirectAward(actor, tender, userId, raw);
     const ev = await this.lotEvaluation(authorityId, tenderId, userId ?? '', raw, 'to award');
     const lot = ev.lot;
     if (ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
@@ -678,7 +678,11 @@ export class ProcurementService {
    * contract (s.50), and the contract starts after the standstill where the ground has one (s.51),
    * else today. The contract's value is the one given, or the estimate without VAT.
    */
-  private async awardDirect(actor: Actor, tender: TenderRow, userId: string | null, raw: Record<string, unknown>) {
+  async awardDirect(actor: Actor, authorityId: string, tenderId: string, userId: string | null, raw: Record<string, unknown> = {}) {
+    return this.makeDirectAward(actor, await this.openDirectAward(authorityId, tenderId, 'is awarded this way'), userId, raw);
+  }
+
+  private async makeDirectAward(actor: Actor, tender: TenderRow, userId: string | null, raw: Record<string, unknown>) {
     const authorityId = tender.authorityId;
     if (tender.status !== 'open') throw new ConflictError('This direct award has already been decided');
     const refusal = directAwardRefusal(directAwardFacts(tender, (await this.lotAwards(authorityId, tender.id)).length > 0));
