@@ -215,7 +215,7 @@ export class ProcurementService {
       const lots = input.lots.map((lot, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title: lot.title, valueExVatPence: lot.valueExVatPence }));
       if (lots.length > 0) await tx.insert(tenderLots).values(lots);
       const criteria = (Object.keys(CRITERION_KINDS) as CriterionKind[]).filter((k) => input.weights[k] > 0).map((kind) => ({ id: newId(), authorityId, tenderId: row.id, kind, weight: input.weights[kind] }));
-      await tx.insert(tenderCriteria).values(criteria);
+      if (criteria.length > 0) await tx.insert(tenderCriteria).values(criteria);
       await recordAudit(tx, actor, { authorityId, action: 'tender.create', entityType: 'tender', entityId: row.id, after: { ...row, lots, criteria } });
       return row;
     });
