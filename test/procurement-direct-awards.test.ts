@@ -12,10 +12,12 @@ import { auditLog } from '../src/lib/audit/tables.ts';
 import { newId } from '../src/lib/ids.ts';
 import { bids, contracts, tenderAwards, tenders } from '../src/modules/procurement/tables.ts';
 import { earliestContractDate } from '../src/modules/procurement/rules.ts';
+import type { Release } from '../src/modules/procurement/ocds.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../src/lib/bank-holidays.ts';
 import { errorSummary, newAuthority, newUser, refusalOf, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 
 let ctx: TestContext;
+let authority: Awaited<ReturnType<typeof newAuthority>>;
 let authorityId: string;
 let slug: string;
 let officer: Awaited<ReturnType<typeof newUser>>;
@@ -50,7 +52,7 @@ const auditOf = async (action: string, entityId: string) =>
 beforeAll(async () => {
   ctx = await startTestApp();
   const s = ctx.services;
-  const authority = await newAuthority(s, 'Direct Award Borough');
+  authority = await newAuthority(s, 'Direct Award Borough');
   authorityId = authority.id;
   slug = authority.slug;
   officer = await newUser(s, authorityId, 'officer');
@@ -66,7 +68,7 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 describe('a direct award takes no bids', () => {
-  it('refuses a bid in the service, with a clear message, and on the API', async () => {
+  it('refuses a bid in the service, with a clear message, and keeps it off the opportunities to bid', async () => {
     const p = ctx.services.procurement;
     const tender = await p.createTender(TEST_ACTOR, authorityId, directForm({ supplierId }));
     const refusal = await refusalOf(p.submitBid(TEST_ACTOR, authorityId, tender.id, bidder.id, { leadSupplierId: supplierId, price: '450,000', qualityResponse: 'Our kiosks.' }));
@@ -168,11 +170,13 @@ describe('the supplier, the transparency notice and the award', () => {
     expect(line).toMatch(/,direct award,no,no$/);
   });
 
-  it('gives the award in OCDS to the named supplier, with the direct method', async () => {
-    const releases = await ctx.services.ocds.ownReleases({ id: authorityId, slug, name: 'Direct Award Borough' } as never);
-    const award = releases.map((r) => r.release as { tag: string[]; tender?: { title?: string; procurementMethod?: string }; awards?: { suppliers: { name: string }[] }[] })
-      .find((r) => r.tag.includes('award') && r.tender?.title === 'Kiosk maintenance');
-    expect(award?.awards?.[0]?.suppliers.map((s) => s.name)).toEqual(['Kiosk Makers Ltd']);
+  it('gives each direct award in OCDS to its named supplier, by the direct method, though it had no bid', async () => {
+    const pkg = await ctx.services.ocds.releasePackage(authority, 'https://example.org/ocds');
+    const releases = pkg.releases as Release[];
+    const awarded = releases.filter((r) => r.tag.includes('award')).flatMap((r) => (r.awards as { suppliers: { name: string }[] }[]).flatMap((a) => a.suppliers.map((s) => s.name)));
+    expect(awarded.sort()).toEqual(['Borough Care CIC', 'Borough Care CIC', 'Kiosk Makers Ltd']);
+    const methods = releases.filter((r) => r.tag.includes('tender')).map((r) => (r.tender as { procurementMethod: string }).procurementMethod);
+    expect(new Set(methods)).toEqual(new Set(['direct', 'open']));
   });
 });
 
