@@ -122,7 +122,7 @@ describe('the supplier, the transparency notice and the award', () => {
     const row = { id: newId(), authorityId, tenderId, lotId: null, bidId: null, decidedBy: null, decidedAt: new Date(), awardNoticeOn: today, standstillEndsOn: null, scores: [] };
     expect(await databaseRefusal(ctx.database.db.insert(tenderAwards).values(row))).toMatch(/no transparency notice published/);
     expect(await ctx.database.db.select().from(contracts).where(eq(contracts.tenderId, tenderId))).toEqual([]);
-    expect((await p.getTender(authorityId, tenderId)).notices[0]).toMatchObject({ code: 'UK5', dueOn: null, published: false });
+    expect((await p.getTender(authorityId, tenderId)).notices[0]).toMatchObject({ code: 'UK5', dueOn: today, published: false });
   });
 
   it('records the UK5 once, on a day from the set-up to today, audited in the same transaction; the supplier is then fixed', async () => {
@@ -177,6 +177,25 @@ describe('the supplier, the transparency notice and the award', () => {
     expect(awarded.sort()).toEqual(['Borough Care CIC', 'Borough Care CIC', 'Kiosk Makers Ltd']);
     const methods = releases.filter((r) => r.tag.includes('tender')).map((r) => (r.tender as { procurementMethod: string }).procurementMethod);
     expect(new Set(methods)).toEqual(new Set(['direct', 'open']));
+  });
+});
+
+describe('the notices register', () => {
+  it('lists a direct award\u2019s UK5 as due from its set-up, and recording it there records it on the direct award', async () => {
+    const p = ctx.services.procurement;
+    const n = ctx.services.procurementNotices;
+    const t = await p.createTender(TEST_ACTOR, authorityId, directForm({ title: 'Kiosk batteries', directAwardGround: 'urgency' }));
+    const uk5 = () => n.register(authorityId, today).then((all) => all.find((e) => e.code === 'UK5' && e.subject.id === t.id));
+    const due = await uk5();
+    expect(due).toMatchObject({ dueOn: today, published: false });
+    expect((await refusalOf(n.recordPublished(TEST_ACTOR, authorityId, { key: due!.key, publishedOn: today }))).fields).toEqual({
+      publishedOn: 'Name the supplier first: the transparency notice names the supplier the contract is to be awarded to',
+    });
+    await p.nameSupplier(TEST_ACTOR, authorityId, t.id, { supplierId });
+    await n.recordPublished(TEST_ACTOR, authorityId, { key: due!.key, publishedOn: today });
+    expect(await uk5()).toMatchObject({ published: true, publishedOn: today });
+    const [row] = await ctx.database.db.select({ uk5PublishedOn: tenders.uk5PublishedOn }).from(tenders).where(eq(tenders.id, t.id));
+    expect(row).toEqual({ uk5PublishedOn: today });
   });
 });
 

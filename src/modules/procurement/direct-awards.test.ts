@@ -49,8 +49,8 @@ describe('the transparency notice (UK5, s.44)', () => {
     uk2PublishedOn: null, uk3PublishedOn: null, awardNoticeOn: null, contractStartsOn: null, cancelledOn: null,
   };
 
-  it('is due, not published, until it is recorded, and then published on its own day', () => {
-    expect(noticesDue(facts, holidays)[0]).toMatchObject({ code: 'UK5', dueOn: null, published: false });
+  it('is due from the direct award\u2019s set-up, not published, until it is recorded, and then published on its own day', () => {
+    expect(noticesDue(facts, holidays)[0]).toMatchObject({ code: 'UK5', dueOn: on, published: false });
     expect(noticesDue({ ...facts, uk5PublishedOn: '2026-05-04' }, holidays)[0]).toMatchObject({ code: 'UK5', dueOn: '2026-05-04', published: true });
   });
 

@@ -181,8 +181,8 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   if (t.aboveThreshold) {
     if (t.uk3PublishedOn) out.push(row('UK3', t.uk3PublishedOn, { published: true }));
     if (t.uk2PublishedOn) out.push(row('UK2', t.uk2PublishedOn, { published: true }));
-    // A direct award is announced by a transparency notice instead of a tender notice (s.44): due before the award, published once recorded.
-    if (t.procedure === 'direct_award') out.push(row('UK5', t.uk5PublishedOn ?? null, { published: !!t.uk5PublishedOn }));
+    // A direct award is announced by a transparency notice instead of a tender notice (s.44): due from its set-up, before the award; published once recorded.
+    if (t.procedure === 'direct_award') out.push(row('UK5', t.uk5PublishedOn ?? t.publishedOn, { published: !!t.uk5PublishedOn }));
     else out.push(row('UK4', t.publishedOn, { published: true }));
     // A user choice contract needs no contract award notice (s.50); the standstill follows the notice only where the ground has one.
     if (directAwardGround(t.directAwardGround, t.publishedOn)?.awardNoticeNeeded !== false) {
