@@ -3,8 +3,9 @@
  * to bid and bids as the lead of a consortium; its bid stays sealed until the deadline, even from
  * the officer; then an officer declares, scores, moderates and awards, and the contract appears in
  * the register. A tender in two lots: a supplier sends a sealed bid for each lot, and an officer
- * evaluates and awards one lot while the other is already awarded. Every page is checked by axe
- * (see support.ts).
+ * evaluates and awards one lot while the other is already awarded. A direct award: the officer
+ * names the supplier, records the transparency notice and awards, with no bids, refused at each
+ * step taken too early. Every page is checked by axe (see support.ts).
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { eq } from 'drizzle-orm';
@@ -228,5 +229,50 @@ test('an officer keeps the pipeline, sees every notice due in the register, and 
   await officer.visit(`${BASE}/procurement/contracts/${running.id}`);
   await officer.submit('Record the end', { status: 400 });
   expect(await officer.errorSummary()).toEqual(expect.arrayContaining(['Select why the contract ended']));
+  await officer.close();
+});
+
+test('an officer makes a direct award: names the supplier, records the transparency notice, then awards; no bids', async () => {
+  const title = 'Library self-service kiosks (demo direct award)';
+  const officer = await h.session();
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(`${BASE}/procurement/tenders/new`);
+  await officer.page.getByLabel('Title').fill(title);
+  await officer.page.getByLabel('What the council is buying').fill('Self-service kiosks that only their maker can supply and maintain.');
+  await officer.page.getByLabel('Service area').fill('Libraries');
+  await officer.page.getByLabel('CPV code').fill('30230000-0');
+  await officer.page.getByLabel('Goods or services', { exact: true }).check();
+  await officer.page.getByLabel('Estimated value without VAT, in pounds').fill('500,000');
+  await officer.page.getByLabel('Estimated value with VAT, in pounds').fill('600,000');
+  await officer.page.getByLabel(/Direct award \(above threshold/).check();
+  await officer.page.getByLabel(/Intellectual property or other exclusive rights/).check();
+  await officer.page.getByLabel('How long the contract lasts, in months, extensions included').fill('24');
+  await officer.submit('Publish the tender');
+  expect(await officer.heading()).toBe(title);
+  expect(await officer.page.getByText('Ground: Intellectual property or other exclusive rights, with no reasonable alternative (Schedule 5).').count()).toBe(1);
+  expect(await officer.page.getByRole('button', { name: 'Bid for this contract' }).count()).toBe(0);
+  expect(await officer.page.getByRole('heading', { name: 'How bids are scored' }).count()).toBe(0);
+
+  // The award waits on the named supplier, then on the transparency notice.
+  await officer.submit('Award the contract', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Name the supplier before the award: a direct award is made to the supplier the council names']);
+  const supplier = officer.page.getByLabel('Name the supplier');
+  const name = (await supplier.locator('option').nth(1).textContent())!.trim();
+  await supplier.selectOption({ label: name });
+  await officer.submit('Name this supplier');
+  await officer.submit('Award the contract', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Publish the transparency notice (UK5) and record it before the award: the Procurement Act 2023 (section 44) requires it before a direct award']);
+  await officer.page.getByLabel(/transparency notice \(UK5\) was published/).fill('soon');
+  await officer.submit('Record the transparency notice', { status: 400 });
+  expect((await officer.errorSummary())[0]).toMatch(/^Enter the day the transparency notice was published/);
+  await officer.page.getByLabel(/transparency notice \(UK5\) was published/).fill(londonToday());
+  await officer.submit('Record the transparency notice');
+  await officer.submit('Award the contract');
+  expect(await officer.page.getByText(`Awarded to ${name}; the contract award notice went out`, { exact: false }).count()).toBe(1);
+
+  // The register shows it as a direct award, and so does its contract.
+  await officer.visit(`${BASE}/procurement/contracts`);
+  const row = officer.page.locator('main table tbody tr', { hasText: title });
+  expect(await row.textContent()).toContain('Direct award, without an invitation to quote or tender');
   await officer.close();
 });

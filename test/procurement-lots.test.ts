@@ -146,7 +146,7 @@ describe('evaluation and award per lot', () => {
     expect(award.lotId).toBe(north);
     const ref = (await p.getTender(authorityId, tenderId)).tender.ref.replace('T-', 'C-');
     expect(contract).toMatchObject({ ref: `${ref}-L1`, lotId: north, title: 'Lunch clubs in two lots: North', supplierId: ids.friends, valuePence: 60_000_00 });
-    expect(contract.startsOn > award.awardNoticeOn).toBe(true);
+    expect(contract.startsOn > award.awardNoticeOn!).toBe(true);
     const view = await p.getTender(authorityId, tenderId);
     expect(view.tender.status).toBe('open');
     expect(view.tender.awardNoticeOn).toBe(award.awardNoticeOn);

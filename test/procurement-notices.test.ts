@@ -79,7 +79,8 @@ describe('before the tender notice', () => {
     const choice = await p.createTender(TEST_ACTOR, authorityId, { ...direct, title: 'Care at home chosen by the resident', directAwardGround: 'user_choice' });
     expect((await p.getTender(authorityId, choice.id)).notices.map((n) => n.code)).toEqual(['UK5', 'UK7']);
     const urgent = await p.createTender(TEST_ACTOR, authorityId, { ...direct, title: 'Emergency care after a provider failed', directAwardGround: 'urgency' });
-    expect((await p.getTender(authorityId, urgent.id)).notices.map((n) => n.code)).toEqual(['UK5', 'UK6', 'STANDSTILL', 'UK7']);
+    // Extreme and unavoidable urgency has no standstill (s.51), though it has an award notice.
+    expect((await p.getTender(authorityId, urgent.id)).notices.map((n) => n.code)).toEqual(['UK5', 'UK6', 'UK7']);
     const page = await (await signedInAs(ctx.app, officer)).get(`/a/${slug}/procurement/tenders/${choice.id}`);
     expect(page.body).toContain('Ground: A user choice contract');
   });

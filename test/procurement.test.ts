@@ -162,7 +162,7 @@ describe('evaluation, moderation and award', () => {
     expect(award.scores.map((s) => [s.supplier, s.total])).toEqual([['Brixton Friends Together', '84.00'], ['National Care Ltd', '64.00']]);
     expect(award.bidId).toBe(a!.id);
     expect(contract).toMatchObject({ supplierId: ids.friends, valuePence: 100_000_00, procedure: 'tender' });
-    expect(contract.startsOn > award.awardNoticeOn).toBe(true);
+    expect(contract.startsOn > award.awardNoticeOn!).toBe(true);
     const { kpis } = await p.getContract(authorityId, contract.id);
     expect(kpis.map((k) => [k.measure.code, k.target])).toEqual(expect.arrayContaining([['JOBS', 2], ['VOL', 500]]));
     const notices = await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.authorityId, authorityId));

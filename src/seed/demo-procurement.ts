@@ -121,7 +121,7 @@ async function seedDemoNotices(services: Services, authority: Authority, officer
   // notice a month before that), so the contract's payments, KPI assessment and end can lie in the past.
   const happenedEarlier = async (tenderId: string, days: number) => {
     const { db } = services.database;
-    await db.update(tenders).set({ publishedOn: sql`${tenders.publishedOn} - ${days + 30}::int`, awardNoticeOn: sql`${tenders.awardNoticeOn} - ${days}::int` }).where(eq(tenders.id, tenderId));
+    await db.update(tenders).set({ publishedOn: sql`${tenders.publishedOn} - ${days + 30}::int`, awardNoticeOn: sql`${tenders.awardNoticeOn} - ${days}::int`, uk5PublishedOn: sql`${tenders.uk5PublishedOn} - ${days + 1}::int` }).where(eq(tenders.id, tenderId));
     await db.update(tenderAwards).set({ awardNoticeOn: sql`${tenderAwards.awardNoticeOn} - ${days}::int`, standstillEndsOn: sql`${tenderAwards.standstillEndsOn} - ${days}::int` }).where(eq(tenderAwards.tenderId, tenderId));
     await db.update(contracts).set({ startsOn: sql`${contracts.startsOn} - ${days}::int`, endsOn: sql`${contracts.endsOn} - ${days}::int` }).where(eq(contracts.tenderId, tenderId));
   };
@@ -153,14 +153,13 @@ async function seedDemoNotices(services: Services, authority: Authority, officer
   await procurement.recordPayment(officer, authority.id, care.contract.id, { paidOn: addDays(today, -150), invoiceReceivedOn: addDays(today, -170), amount: '387,500', reference: 'HC-001' });
   await procurement.recordPayment(officer, authority.id, care.contract.id, { paidOn: addDays(today, -60), invoiceReceivedOn: addDays(today, -100), amount: '387,500', reference: 'HC-002' });
 
-  // A user choice direct award: no contract award notice; the resident has since moved into a care home.
+  // A user choice direct award to the provider the resident chose: no bids, a transparency notice, then the award
+  // with no contract award notice; the resident has since moved into a care home.
   const chosen = await procurement.createTender(officer, authority.id, tender('Personal care chosen by a resident (demo)', 'Personal care at home from the provider a resident chose, under a user choice contract.', 'Adult social care', '85311000-2', 700_000, addDays(today, 7), {
-    procedure: 'direct_award', directAwardGround: 'user_choice',
+    procedure: 'direct_award', directAwardGround: 'user_choice', supplierId: steps.bidders[3]!.supplierId,
   }));
-  await steps.bid(chosen.id, 3, { price: '690,000', qualityResponse: 'The care the resident asked for, from the carers she already knows.' });
-  await steps.closeNow(chosen.id);
-  await procurement.declare(officer, authority.id, chosen.id, evaluator, { conflicted: 'no' });
-  await steps.evaluateAndAward(chosen.id, undefined, ['The provider the resident chose']);
+  await procurement.recordTransparencyNotice(officer, authority.id, chosen.id, { uk5PublishedOn: today });
+  await procurement.awardDirect(officer, authority.id, chosen.id, evaluator, { value: '690,000' });
   await happenedEarlier(chosen.id, 130);
   await procurement.endContract(officer, authority.id, (await contractOf(chosen.id)).id, { endedOn: addDays(today, -5), endReason: 'other' });
 

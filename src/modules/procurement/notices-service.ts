@@ -6,7 +6,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
-import { ConflictError, FieldChecker, NotFoundError, text } from '../../lib/errors.ts';
+import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { newId, isUuid } from '../../lib/ids.ts';
 import { financialYearOf, isCalendarDate, londonToday, type CalendarDate } from '../../lib/dates.ts';
 import type { ProcurementService } from './service.ts';
@@ -109,6 +109,15 @@ export class ProcurementNoticesService {
       .sort((a, b) => a.dueOn!.localeCompare(b.dueOn!) || a.code.localeCompare(b.code) || a.subject.ref.localeCompare(b.subject.ref));
   }
 
+  private async recordTransparencyNotice(actor: Actor, authorityId: string, tenderId: string, publishedOn: string): Promise<void> {
+    try {
+      await this.procurement.recordTransparencyNotice(actor, authorityId, tenderId, { uk5PublishedOn: publishedOn });
+    } catch (err) {
+      if (err instanceof ValidationError && err.fields.uk5PublishedOn) throw new ValidationError({ publishedOn: err.fields.uk5PublishedOn });
+      throw err;
+    }
+  }
+
   /** Record the day a notice in the register was published on the Central Digital Platform. */
   async recordPublished(actor: Actor, authorityId: string, raw: Record<string, unknown>): Promise<void> {
     const key = text(raw.key);
@@ -121,6 +130,8 @@ export class ProcurementNoticesService {
     check.throwIfAny();
     const already = 'That notice is already recorded as published';
     if (entry!.published) throw new ConflictError(already, { key: already });
+    // A transparency notice is its direct award's own step before the award: recorded on the tender.
+    if (entry!.code === 'UK5' && entry!.subject.kind === 'tender') return this.recordTransparencyNotice(actor, authorityId, entry!.subject.id!, publishedOn);
     await this.db.transaction(async (tx) => {
       const row = { id: newId(), authorityId, noticeKey: key, publishedOn, recordedBy: actor.userId, recordedAt: new Date() };
       const inserted = await tx.insert(noticePublications).values(row).onConflictDoNothing().returning();

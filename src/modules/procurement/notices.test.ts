@@ -88,13 +88,13 @@ describe('tenders above threshold: engagement, planned notices and direct awards
     ]);
   });
 
-  it('announces a direct award with a UK5, and a user choice contract needs no UK6 or standstill', () => {
+  it('announces a direct award with a UK5; a user choice contract needs no UK6, and neither it nor extreme urgency a standstill', () => {
     for (const g of DIRECT_AWARD_GROUNDS) {
       const got = codes({ ...facts, procedure: 'direct_award', directAwardGround: g.code });
       expect(got[0]).toBe('UK5');
       expect(got.includes('UK4')).toBe(false);
       expect(got.includes('UK6')).toBe(g.code !== 'user_choice');
-      expect(got.includes('STANDSTILL')).toBe(g.code !== 'user_choice');
+      expect(got.includes('STANDSTILL')).toBe(g.code !== 'user_choice' && g.code !== 'urgency');
       expect(got.includes('UK7')).toBe(true);
     }
   });

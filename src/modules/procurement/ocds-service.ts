@@ -1,6 +1,6 @@
 /** Open contracting data: the authority's own releases derived from the register, and releases imported from OCDS files. */
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../lib/db/client.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { FieldChecker, text } from '../../lib/errors.ts';
@@ -65,12 +65,17 @@ export class OcdsService {
     const prefix = await this.prefix(authority);
     const tenderRows = await this.db.select().from(tenders).where(eq(tenders.authorityId, authority.id)).orderBy(asc(tenders.publishedOn));
     const lots = await this.db.select().from(tenderLots).where(eq(tenderLots.authorityId, authority.id)).orderBy(asc(tenderLots.position));
-    const awardRows = await this.db.select({ id: tenderAwards.id, tenderId: tenderAwards.tenderId, lotId: tenderAwards.lotId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId, lead: bids.leadSupplierId })
-      .from(tenderAwards).innerJoin(bids, eq(bids.id, tenderAwards.bidId)).where(eq(tenderAwards.authorityId, authority.id));
+    // A direct award has no bid: its supplier is the one the tender names.
+    const awardRows = await this.db.select({
+      id: tenderAwards.id, tenderId: tenderAwards.tenderId, lotId: tenderAwards.lotId, decidedAt: tenderAwards.decidedAt, awardNoticeOn: tenderAwards.awardNoticeOn, bidId: tenderAwards.bidId,
+      lead: sql<string>`coalesce(${bids.leadSupplierId}, ${tenders.directAwardSupplierId})`,
+    }).from(tenderAwards).innerJoin(tenders, eq(tenders.id, tenderAwards.tenderId)).leftJoin(bids, eq(bids.id, tenderAwards.bidId)).where(eq(tenderAwards.authorityId, authority.id));
     const contracts = await this.procurement.listContracts(authority.id);
     const payments = await this.db.select().from(contractPayments).where(eq(contractPayments.authorityId, authority.id)).orderBy(asc(contractPayments.paidOn), asc(contractPayments.id));
     const suppliers = await this.procurement.listSuppliers(authority.id);
-    const members = awardRows.length ? await this.db.select().from(bidMembers).where(inArray(bidMembers.bidId, awardRows.map((a) => a.bidId))) : [];
+    // A direct award has no bid, so only competed awards have consortium members to read.
+    const bidIds = awardRows.flatMap((a) => (a.bidId ? [a.bidId] : []));
+    const members = bidIds.length ? await this.db.select().from(bidMembers).where(inArray(bidMembers.bidId, bidIds)) : [];
     // Who bid is read only for awarded tenders, and published only in their award releases: after the deadline.
     const awardedIds = [...new Set(awardRows.map((a) => a.tenderId))];
     const bidders = awardedIds.length ? await this.db.select({ tenderId: bids.tenderId, lead: bids.leadSupplierId }).from(bids).where(inArray(bids.tenderId, awardedIds)).orderBy(asc(bids.submittedAt), asc(bids.id)) : [];

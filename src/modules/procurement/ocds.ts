@@ -339,7 +339,8 @@ export interface OcdsModel {
     /** Who bid (each bid's lead), once; only ever published in award releases, which come after the deadline. */
     tendererIds: string[];
   }[];
-  awards: { id: string; tenderId: string; lotId: string | null; decidedAt: Date; awardNoticeOn: string; supplierIds: string[] }[];
+  /** awardNoticeOn is null where no contract award notice is published (a user choice contract). */
+  awards: { id: string; tenderId: string; lotId: string | null; decidedAt: Date; awardNoticeOn: string | null; supplierIds: string[] }[];
   contracts: {
     id: string; ref: string; tenderId: string | null; awardId: string | null; title: string; description: string; supplierId: string; valuePence: number; startsOn: string; endsOn: string; createdAt: Date;
     changes: { id: string; kind: string; madeOn: string; newEndsOn: string | null; valueChangePence: number; reason: string }[];
@@ -447,7 +448,7 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
     const contract = m.contracts.find((c) => c.awardId === a.id);
     const lot = t.lots.find((l) => l.id === a.lotId);
     const award = {
-      id: a.id, status: 'active', date: a.decidedAt.toISOString(), datePublished: londonMidnight(a.awardNoticeOn),
+      id: a.id, status: 'active', date: a.decidedAt.toISOString(), datePublished: a.awardNoticeOn ? londonMidnight(a.awardNoticeOn) : a.decidedAt.toISOString(),
       ...(contract ? { value: { amount: contract.valuePence, currency: 'GBP' }, contractPeriod: { startDate: londonMidnight(contract.startsOn), endDate: londonMidnight(contract.endsOn) } } : {}),
       suppliers: a.supplierIds.map(ref),
       ...(lot ? { relatedLots: [lotRef(lot.position)] } : {}),

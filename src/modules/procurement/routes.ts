@@ -14,7 +14,7 @@ import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.
 import { CONTRACT_TYPES, DIRECT_AWARD_GROUNDS } from './thresholds.ts';
 import { CONTRACT_END_REASONS, CRITERION_KINDS, LOCALITIES, PLANNED_ROUTES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, directAwardGround, financialYearLabel, points } from './rules.ts';
 import type { RegisterEntry } from './notices-service.ts';
-import { contractsCsv } from './publish.ts';
+import { contractsCsv, registerRouteLabel } from './publish.ts';
 import { isClosed, type Tender } from './service.ts';
 import { percentOf } from '../../lib/percent.ts';
 
@@ -115,14 +115,16 @@ export const procurementRoutes =
 
     const TENDER_FORM = 'procurement/views/tender-form.njk';
     const groundChoices = () => DIRECT_AWARD_GROUNDS.filter((g) => directAwardGround(g.code, londonToday())).map((g) => [g.code, g.label] as [string, string]);
-    const tenderFormData = { title: 'Publish a tender', contractTypeChoices: choices(CONTRACT_TYPES), procedureChoices: choices(PROCEDURES), groundChoices: groundChoices() };
-    app.get('/a/:authority/procurement/tenders/new', { config: { action: 'procurement.manage' } }, async (_req, reply) =>
-      reply.view(TENDER_FORM, { ...tenderFormData, values: { contractType: 'light_touch', procedure: 'open', priceWeight: '40', qualityWeight: '40', socialValueWeight: '20', startsOn: londonToday() } }),
+    /** The registered suppliers a direct award may name, as select items with a first empty choice. */
+    const supplierChoices = async (req: FastifyRequest) => [['', 'Choose a supplier'] as [string, string], ...(await procurement.listSuppliers(req.authority!.id)).map((s) => [s.id, s.name] as [string, string])];
+    const tenderFormData = async (req: FastifyRequest) => ({ title: 'Publish a tender', contractTypeChoices: choices(CONTRACT_TYPES), procedureChoices: choices(PROCEDURES), groundChoices: groundChoices(), supplierChoices: await supplierChoices(req) });
+    app.get('/a/:authority/procurement/tenders/new', { config: { action: 'procurement.manage' } }, async (req, reply) =>
+      reply.view(TENDER_FORM, { ...(await tenderFormData(req)), values: { contractType: 'light_touch', procedure: 'open', priceWeight: '40', qualityWeight: '40', socialValueWeight: '20', startsOn: londonToday() } }),
     );
     app.post<Body>('/a/:authority/procurement/tenders', { config: { action: 'procurement.manage' } }, async (req, reply) => {
       let id = '';
       return (
-        (await handleForm(reply, { template: TENDER_FORM, data: tenderFormData, values: req.body }, async () => {
+        (await handleForm(reply, { template: TENDER_FORM, data: await tenderFormData(req), values: req.body }, async () => {
           id = (await procurement.createTender(actorOf(req), req.authority!.id, req.body)).id;
         })) ?? reply.redirect(`${base(req)}/tenders/${id}`, 303)
       );
@@ -132,8 +134,10 @@ export const procurementRoutes =
     const tenderPage = async (req: FastifyRequest<TenderParams>) => {
       const view = await procurement.getTender(req.authority!.id, req.params.tender);
       const receipts = req.principal.userId ? await procurement.receiptsFor(req.authority!.id, view.tender.id, req.principal.userId) : [];
+      const manage = manages(req);
       return {
-        ...view, title: view.tender.title, manage: manages(req), signedIn: !!req.principal.userId, receipts, values: {},
+        supplierChoices: manage && view.directAward ? await supplierChoices(req) : [], today: londonToday(),
+        ...view, title: view.tender.title, manage, signedIn: !!req.principal.userId, receipts, values: {},
         contractTypeLabel: CONTRACT_TYPES[view.tender.contractType as keyof typeof CONTRACT_TYPES], procedureLabel: PROCEDURES[view.tender.procedure as keyof typeof PROCEDURES], criterionKinds: CRITERION_KINDS,
         questionsOpen: londonToday() <= view.tender.clarificationsCloseOn && !view.closed,
         groundLabel: directAwardGround(view.tender.directAwardGround, view.tender.publishedOn)?.label ?? null,
@@ -150,6 +154,17 @@ export const procurementRoutes =
       (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, () => procurement.answer(actorOf(req), req.authority!.id, req.params.tender, req.params.question, req.body))) ??
       reply.redirect(`${base(req)}/tenders/${req.params.tender}#questions`, 303),
     );
+
+    // A direct award's steps: name the supplier, record the transparency notice (UK5), award.
+    const directAwardStep = (path: string, change: (req: FastifyRequest<TenderParams & Body>) => Promise<unknown>) =>
+      app.post<TenderParams & Body>(`/a/:authority/procurement/tenders/:tender/${path}`, { config: { action: 'procurement.manage' } }, async (req, reply) =>
+        (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, async () => {
+          await change(req);
+        })) ?? reply.redirect(`${base(req)}/tenders/${req.params.tender}#direct-award`, 303),
+      );
+    directAwardStep('supplier', (req) => procurement.nameSupplier(actorOf(req), req.authority!.id, req.params.tender, req.body));
+    directAwardStep('transparency-notice', (req) => procurement.recordTransparencyNotice(actorOf(req), req.authority!.id, req.params.tender, req.body));
+    directAwardStep('direct-award', (req) => procurement.awardDirect(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
 
     app.post<TenderParams & Body>('/a/:authority/procurement/tenders/:tender/cancel', { config: { action: 'procurement.manage' } }, async (req, reply) =>
       (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, () => procurement.cancel(actorOf(req), req.authority!.id, req.params.tender, req.body))) ??
@@ -225,7 +240,7 @@ export const procurementRoutes =
     // ------------------------------------------------------------ contracts
 
     app.get('/a/:authority/procurement/contracts', { config: { action: 'public.view' } }, async (req, reply) =>
-      reply.view('procurement/views/contracts.njk', { title: 'Contracts register', contracts: await procurement.listContracts(req.authority!.id) }),
+      reply.view('procurement/views/contracts.njk', { title: 'Contracts register', contracts: await procurement.listContracts(req.authority!.id), routeLabel: registerRouteLabel }),
     );
     app.get('/a/:authority/procurement/contracts.csv', { config: { action: 'public.view' } }, async (req, reply) =>
       reply
@@ -238,7 +253,7 @@ export const procurementRoutes =
     const contractData = async (req: FastifyRequest<ContractParams>) => {
       const view = await procurement.getContract(req.authority!.id, req.params.contract);
       const mine = req.principal.userId ? (await procurement.suppliersFor(req.authority!.id, req.principal.userId)).registered.some((s) => s.id === view.contract.supplierId) : false;
-      return { ...view, title: view.contract.title, manage: manages(req), supplierReports: mine, endReasons: CONTRACT_END_REASONS, endReasonChoices: choices(CONTRACT_END_REASONS) };
+      return { ...view, title: view.contract.title, manage: manages(req), supplierReports: mine, endReasons: CONTRACT_END_REASONS, endReasonChoices: choices(CONTRACT_END_REASONS), routeLabel: registerRouteLabel };
     };
     app.get<ContractParams>('/a/:authority/procurement/contracts/:contract', { config: { action: 'public.view' } }, async (req, reply) => reply.view(CONTRACT_PAGE, { ...(await contractData(req)), values: {} }));
     const contractStep = <P extends ContractParams['Params']>(path: string, action: 'procurement.manage' | 'procurement.bid', change: (req: FastifyRequest<{ Params: P } & Body>) => Promise<unknown>) =>

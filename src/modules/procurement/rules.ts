@@ -135,6 +135,8 @@ export interface TenderFacts {
   /** DIRECT_AWARD_GROUNDS code, for a direct award. */
   directAwardGround: string | null;
   publishedOn: CalendarDate;
+  /** A direct award's transparency notice (s.44), once recorded as published. */
+  uk5PublishedOn?: CalendarDate | null;
   uk2PublishedOn: CalendarDate | null;
   uk3PublishedOn: CalendarDate | null;
   awardNoticeOn: CalendarDate | null;
@@ -162,6 +164,15 @@ export const isOverdue = (n: NoticeDue, today: CalendarDate): boolean => !n.publ
 export const directAwardGround = (code: string | null, on: CalendarDate): DirectAwardGround | null =>
   code === null ? null : inForce(DIRECT_AWARD_GROUNDS, on, (g) => g.code === code);
 
+/**
+ * Whether the s.51 standstill follows the award: always after a competition, and after a direct
+ * award only where its ground has one (DIRECT_AWARD_GROUNDS, each with its source).
+ */
+export function standstillApplies(procedure: Procedure, groundCode: string | null, on: CalendarDate): boolean {
+  if (procedure !== 'direct_award') return true;
+  return directAwardGround(groundCode, on)?.standstill ?? true;
+}
+
 /** The notices a tender needs, and when each is due, from what has happened so far. */
 export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   const rule = (code: string): NoticeRule => inForce(NOTICE_RULES, t.publishedOn, (r) => r.code === code)!;
@@ -170,13 +181,16 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   if (t.aboveThreshold) {
     if (t.uk3PublishedOn) out.push(row('UK3', t.uk3PublishedOn, { published: true }));
     if (t.uk2PublishedOn) out.push(row('UK2', t.uk2PublishedOn, { published: true }));
-    // A direct award is announced by a transparency notice instead of a tender notice (s.44).
-    out.push(row(t.procedure === 'direct_award' ? 'UK5' : 'UK4', t.publishedOn, { published: true }));
-    // A user choice contract needs no contract award notice (s.50), so no standstill either.
+    // A direct award is announced by a transparency notice instead of a tender notice (s.44): due from its set-up, before the award; published once recorded.
+    if (t.procedure === 'direct_award') out.push(row('UK5', t.uk5PublishedOn ?? t.publishedOn, { published: !!t.uk5PublishedOn }));
+    else out.push(row('UK4', t.publishedOn, { published: true }));
+    // A user choice contract needs no contract award notice (s.50); the standstill follows the notice only where the ground has one.
     if (directAwardGround(t.directAwardGround, t.publishedOn)?.awardNoticeNeeded !== false) {
       out.push(row('UK6', t.awardNoticeOn, { published: t.awardNoticeOn !== null }));
-      const standstill = rule('STANDSTILL');
-      out.push(row('STANDSTILL', t.awardNoticeOn, t.awardNoticeOn ? { endsOn: workingDaysEnd(t.awardNoticeOn, standstill.days!, isHoliday) } : {}));
+      if (standstillApplies(t.procedure, t.directAwardGround, t.publishedOn)) {
+        const standstill = rule('STANDSTILL');
+        out.push(row('STANDSTILL', t.awardNoticeOn, t.awardNoticeOn ? { endsOn: workingDaysEnd(t.awardNoticeOn, standstill.days!, isHoliday) } : {}));
+      }
     }
     const uk7 = rule('UK7');
     const days = t.contractType === 'light_touch' ? uk7.lightTouchDays! : uk7.days!;
@@ -410,10 +424,71 @@ export function authorityNotices(pipelines: readonly PipelineDuty<PlannedProcure
   return [...uk1, ...uk17];
 }
 
-/** The first day the contract may be entered: the day after the standstill ends. */
-export function earliestContractDate(awardNoticeOn: CalendarDate, isHoliday: IsHoliday): CalendarDate {
-  const standstill = inForce(NOTICE_RULES, awardNoticeOn, (r) => r.code === 'STANDSTILL')!;
-  return addDays(workingDaysEnd(awardNoticeOn, standstill.days!, isHoliday), 1);
+/** The first day the contract may be entered: the day after the standstill ends, or the award's own day where no standstill runs. */
+export function earliestContractDate(awardNoticeOn: CalendarDate, isHoliday: IsHoliday, standstill = true): CalendarDate {
+  if (!standstill) return awardNoticeOn;
+  const rule = inForce(NOTICE_RULES, awardNoticeOn, (r) => r.code === 'STANDSTILL')!;
+  return addDays(workingDaysEnd(awardNoticeOn, rule.days!, isHoliday), 1);
+}
+
+// ------------------------------------------------------------------ direct awards
+
+/** What a direct award has done so far. */
+export interface DirectAwardFacts {
+  groundCode: string | null;
+  publishedOn: CalendarDate;
+  supplierNamed: boolean;
+  uk5PublishedOn: CalendarDate | null;
+  awarded: boolean;
+}
+
+export type DirectAwardStepKey = 'supplier' | 'uk5' | 'award' | 'standstill';
+export interface DirectAwardStep {
+  key: DirectAwardStepKey;
+  title: string;
+  done: boolean;
+  /** Whether it can be done now: every step before it is done. */
+  open: boolean;
+}
+
+/**
+ * A direct award's steps, in order: name the supplier, publish the transparency notice (s.44),
+ * award (with its contract award notice, s.50, unless a user choice contract), and the standstill
+ * where the ground has one (s.51). No bids and no evaluation.
+ */
+export function directAwardSteps(f: DirectAwardFacts): DirectAwardStep[] {
+  const ground = directAwardGround(f.groundCode, f.publishedOn);
+  const awardTitle = ground?.awardNoticeNeeded === false ? 'Award the contract (a user choice contract needs no contract award notice)' : 'Award the contract and publish the contract award notice (UK6)';
+  const steps: Omit<DirectAwardStep, 'open'>[] = [
+    { key: 'supplier', title: 'Name the supplier', done: f.supplierNamed },
+    { key: 'uk5', title: 'Publish the transparency notice (UK5)', done: f.uk5PublishedOn !== null },
+    { key: 'award', title: awardTitle, done: f.awarded },
+  ];
+  if (standstillApplies('direct_award', f.groundCode, f.publishedOn) && ground?.awardNoticeNeeded !== false) steps.push({ key: 'standstill', title: 'Standstill of 8 working days before the contract is entered', done: false });
+  return steps.map((step, i) => ({ ...step, open: !step.done && steps.slice(0, i).every((s) => s.done) }));
+}
+
+/** Why a direct award cannot be made yet, or null when it can: a named supplier, then the UK5 published (s.44). */
+export function directAwardRefusal(f: DirectAwardFacts): string | null {
+  if (f.awarded) return 'This direct award has already been made';
+  if (!f.supplierNamed) return 'Name the supplier before the award: a direct award is made to the supplier the council names';
+  if (f.uk5PublishedOn === null) return 'Publish the transparency notice (UK5) and record it before the award: the Procurement Act 2023 (section 44) requires it before a direct award';
+  return null;
+}
+
+/** The day a transparency notice was published: today or earlier, and not before the direct award was set up. */
+export function parseTransparencyNotice(raw: Record<string, unknown>, createdOn: CalendarDate, today: CalendarDate): CalendarDate {
+  const on = text(raw.uk5PublishedOn);
+  if (!isCalendarDate(on) || on > today || on < createdOn) throw new ValidationError({ uk5PublishedOn: `Enter the day the transparency notice was published, from ${formatDate(createdOn)} to today, like ${today}` });
+  return on;
+}
+
+/** The contract's value without VAT at a direct award: as given, or the estimate when left blank. */
+export function parseDirectAwardValue(raw: Record<string, unknown>, estimateExVatPence: Pence): Pence {
+  if (!text(raw.value)) return estimateExVatPence;
+  const value = pounds(raw.value);
+  if (value === null || value <= 0) throw new ValidationError({ value: 'Enter the contract’s value without VAT in pounds, like 690,000, or leave it blank for the estimate' });
+  return value;
 }
 
 // ------------------------------------------------------------------ criteria and scoring
@@ -666,6 +741,16 @@ export function parseLots(raw: unknown, tenderValueExVatPence: Pence | null): Lo
 /** CPV codes: eight digits, a hyphen and a check digit (e.g. 85311000-2). */
 export const isCpvCode = (v: string): boolean => /^\d{8}-\d$/.test(v);
 
+/** A competition's timetable (questions close before bids, bids after today) and its weights. */
+function checkTimetableAndWeights(check: FieldChecker, today: CalendarDate, clarificationsCloseOn: string, closesOn: string, weights: Record<CriterionKind, number | null>) {
+  check.check(isCalendarDate(clarificationsCloseOn), 'clarificationsCloseOn', 'Enter the last day for questions, like 2026-03-20');
+  check.check(isCalendarDate(closesOn) && closesOn > today, 'closesOn', 'Enter a closing date after today, like 2026-03-31');
+  if (isCalendarDate(clarificationsCloseOn) && isCalendarDate(closesOn)) check.check(clarificationsCloseOn < closesOn, 'clarificationsCloseOn', 'Questions must close before bids do');
+  for (const [k, field] of [['price', 'priceWeight'], ['quality', 'qualityWeight'], ['social_value', 'socialValueWeight']] as const) {
+    check.check(weights[k] !== null && weights[k]! <= 100, field, `Enter the ${CRITERION_KINDS[k].label.toLowerCase()} weight as a whole percentage from 0 to 100`);
+  }
+}
+
 export function parseTender(raw: Record<string, unknown>, today: CalendarDate): TenderInput {
   const check = new FieldChecker();
   const title = text(raw.title);
@@ -674,13 +759,15 @@ export function parseTender(raw: Record<string, unknown>, today: CalendarDate): 
   const cpvCode = text(raw.cpvCode);
   const contractType = text(raw.contractType);
   const procedure = text(raw.procedure);
+  // A direct award takes no bids: no closing date, questions or scoring, and one contract with its supplier.
+  const direct = procedure === 'direct_award';
   const valueExVatPence = pounds(raw.valueExVat);
   const valueInclVatPence = pounds(raw.valueInclVat);
   const termMonths = wholeNumber(raw.termMonths);
   const startsOn = text(raw.startsOn) || today;
-  const clarificationsCloseOn = text(raw.clarificationsCloseOn);
-  const closesOn = text(raw.closesOn);
-  const weights = { price: wholeNumber(raw.priceWeight), quality: wholeNumber(raw.qualityWeight), social_value: wholeNumber(raw.socialValueWeight) };
+  const clarificationsCloseOn = direct ? today : text(raw.clarificationsCloseOn);
+  const closesOn = direct ? today : text(raw.closesOn);
+  const weights = direct ? { price: 0, quality: 0, social_value: 0 } : { price: wholeNumber(raw.priceWeight), quality: wholeNumber(raw.qualityWeight), social_value: wholeNumber(raw.socialValueWeight) };
   check.check(title.length >= 3 && title.length <= 200, 'title', 'Enter a title of 3 to 200 characters');
   check.check(description.length >= 10 && description.length <= 5000, 'description', 'Describe what the council is buying in 10 to 5,000 characters');
   check.check(serviceArea.length >= 2 && serviceArea.length <= 100, 'serviceArea', 'Enter the service area, for example Adult social care');
@@ -692,19 +779,15 @@ export function parseTender(raw: Record<string, unknown>, today: CalendarDate): 
   check.check(isProcedure(procedure), 'procedure', 'Select the procedure');
   check.check(termMonths !== null && termMonths >= 1 && termMonths <= 240, 'termMonths', 'Enter how many months the contract lasts, extensions included, from 1 to 240');
   check.check(isCalendarDate(startsOn), 'startsOn', 'Enter the date the procurement starts, like 2026-03-01');
-  check.check(isCalendarDate(clarificationsCloseOn), 'clarificationsCloseOn', 'Enter the last day for questions, like 2026-03-20');
-  check.check(isCalendarDate(closesOn) && closesOn > today, 'closesOn', 'Enter a closing date after today, like 2026-03-31');
-  if (isCalendarDate(clarificationsCloseOn) && isCalendarDate(closesOn)) check.check(clarificationsCloseOn < closesOn, 'clarificationsCloseOn', 'Questions must close before bids do');
-  for (const [k, field] of [['price', 'priceWeight'], ['quality', 'qualityWeight'], ['social_value', 'socialValueWeight']] as const) {
-    check.check(weights[k] !== null && weights[k]! <= 100, field, `Enter the ${CRITERION_KINDS[k].label.toLowerCase()} weight as a whole percentage from 0 to 100`);
-  }
+  if (!direct) checkTimetableAndWeights(check, today, clarificationsCloseOn, closesOn, weights);
   const lots = parseLots(raw.lots, valueExVatPence);
   check.check(typeof lots !== 'string', 'lots', typeof lots === 'string' ? lots : '');
+  if (direct) check.check(Array.isArray(lots) && lots.length === 0, 'lots', 'A direct award is one contract with the supplier the council names: give no lots');
   const originKind = text(raw.originKind);
   const originId = optionalText(raw.originId);
   if (originKind) check.check((originKind === 'commissioning_decision' || originKind === 'right_to_challenge') && !!originId, 'originKind', 'Give both what the tender comes from and its reference');
   check.throwIfAny();
-  checkWeights(weights);
+  if (!direct) checkWeights(weights as Record<CriterionKind, number>);
   const type = contractType as ContractType;
   const classification = classify(type, valueInclVatPence!, startsOn);
   const proc = procedure as Procedure;

@@ -17,8 +17,8 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, awardLetters, contractNotices, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseContractEnd, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
-  type BidContent, type BidFigures, type CriterionKind, type Locality, type NoticeDue, type PaymentUnderPublicContract, type Procedure, type SupplierSize,
+  CRITERION_KINDS, awardLetters, contractNotices, directAwardGround, directAwardRefusal, directAwardSteps, parseDirectAwardValue, parseTransparencyNotice, standstillApplies, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseContractEnd, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  type BidContent, type BidFigures, type CriterionKind, type DirectAwardFacts, type Locality, type NoticeDue, type PaymentUnderPublicContract, type Procedure, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
 import type { ContractType } from './thresholds.ts';
@@ -34,7 +34,7 @@ const isHoliday = holidayLookup(ENGLAND_AND_WALES);
 const tenderNotices = (t: Tender, firstContractStartsOn: CalendarDate | null): NoticeDue[] =>
   noticesDue({
     aboveThreshold: t.aboveThreshold, notifiable: t.notifiable, contractType: t.contractType as ContractType, procedure: t.procedure as Procedure, directAwardGround: t.directAwardGround,
-    publishedOn: t.publishedOn, uk2PublishedOn: t.uk2PublishedOn, uk3PublishedOn: t.uk3PublishedOn, awardNoticeOn: t.awardNoticeOn, contractStartsOn: firstContractStartsOn, cancelledOn: t.cancelledOn,
+    publishedOn: t.publishedOn, uk5PublishedOn: t.uk5PublishedOn, uk2PublishedOn: t.uk2PublishedOn, uk3PublishedOn: t.uk3PublishedOn, awardNoticeOn: t.awardNoticeOn, contractStartsOn: firstContractStartsOn, cancelledOn: t.cancelledOn,
   }, isHoliday);
 
 /** What a contract's notices are worked out from: the contract, its tender (null if it came from none) and its KPIs, reports and payments. */
@@ -59,6 +59,33 @@ const noticesOfContract = (r: ContractRecords): NoticeDue[] =>
 const tenderWithClock = { ...getTableColumns(tenders), dbNowMs: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number) };
 type TenderRow = Tender & { dbNowMs: number };
 export const isClosed = (t: TenderRow) => t.dbNowMs >= t.closesAt.getTime();
+export const isOpenToBids = (t: TenderRow) => t.procedure !== 'direct_award' && t.status === 'open' && !isClosed(t);
+
+const NO_BIDS = 'This is a direct award to the supplier the council names: it takes no bids and has none to evaluate (Procurement Act 2023, sections 41 and 43)';
+/** A direct award takes no bids; the database refuses one too. */
+function refuseIfDirectAward(t: Pick<Tender, 'procedure'>) {
+  if (t.procedure === 'direct_award') throw new ValidationError({ form: NO_BIDS });
+}
+
+const directAwardFacts = (t: Tender, awarded: boolean): DirectAwardFacts => ({
+  groundCode: t.directAwardGround, publishedOn: t.publishedOn, supplierNamed: t.directAwardSupplierId !== null, uk5PublishedOn: t.uk5PublishedOn, awarded,
+});
+
+/** The register's route for a contract, as the Transparency Code asks it: an invitation to quote, a published invitation to tender, or neither (a direct award). */
+const registerProcedure = (procedure: string) => (procedure === 'quotes' ? 'quote' : procedure === 'direct_award' ? 'direct_award' : 'tender');
+
+/** The register entry an award makes: a lot's contract is named and numbered after its lot. */
+function contractFor(tender: Tender, lot: Lot | null, awardId: string, terms: { supplierId: string; valuePence: number; startsOn: CalendarDate }): Contract {
+  const ref = tender.ref.replace(/^T-/, 'C-');
+  const { supplierId, valuePence, startsOn } = terms;
+  return {
+    id: newId(), authorityId: tender.authorityId, ref: lot ? `${ref}-L${lot.position}` : ref, tenderId: tender.id, lotId: lot?.id ?? null, awardId,
+    title: lot ? `${tender.title}: ${lot.title}` : tender.title, description: tender.description,
+    serviceArea: tender.serviceArea, supplierId, valuePence, irrecoverableVatPence: 0,
+    startsOn, endsOn: periodEnd(startsOn, tender.termMonths, 'months'), reviewOn: null, procedure: registerProcedure(tender.procedure),
+    reservedForMutuals: tender.reservedForMutuals, endedOn: null, endReason: null, createdAt: new Date(),
+  };
+}
 const TENDER_OF_CONTRACT = { contractType: tenders.contractType, aboveThreshold: tenders.aboveThreshold, valueInclVatPence: tenders.valueInclVatPence };
 
 export interface OpenedBid {
@@ -170,6 +197,8 @@ export class ProcurementService {
   async createTender(actor: Actor, authorityId: string, raw: Record<string, unknown>): Promise<Tender> {
     const today = londonToday();
     const input = parseTender(raw, today);
+    // A direct award may name its supplier now, or later but before the award.
+    const named = input.procedure === 'direct_award' && text(raw.supplierId) ? await this.supplierToName(authorityId, raw) : null;
     return this.db.transaction(async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenders).where(eq(tenders.authorityId, authorityId));
       const c = input.classification;
@@ -179,21 +208,23 @@ export class ProcurementService {
         valueExVatPence: input.valueExVatPence, valueInclVatPence: input.valueInclVatPence, regime: c.regime, aboveThreshold: c.aboveThreshold, notifiable: c.notifiable,
         thresholdPence: c.threshold.pence, thresholdSource: c.threshold.source, procedure: input.procedure, reservedForMutuals: input.reservedForMutuals,
         termMonths: input.termMonths, startsOn: input.startsOn, publishedOn: today, clarificationsCloseOn: input.clarificationsCloseOn, closesAt: londonNoon(input.closesOn),
-        status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, ...input.history, createdAt: new Date(),
+        status: 'open', originKind: input.origin?.kind ?? null, originId: input.origin?.id ?? null, awardNoticeOn: null, cancelledOn: null, ...input.history,
+        directAwardSupplierId: named?.id ?? null, uk5PublishedOn: null, createdAt: new Date(),
       };
       await tx.insert(tenders).values(row);
       const lots = input.lots.map((lot, i) => ({ id: newId(), authorityId, tenderId: row.id, position: i + 1, title: lot.title, valueExVatPence: lot.valueExVatPence }));
       if (lots.length > 0) await tx.insert(tenderLots).values(lots);
       const criteria = (Object.keys(CRITERION_KINDS) as CriterionKind[]).filter((k) => input.weights[k] > 0).map((kind) => ({ id: newId(), authorityId, tenderId: row.id, kind, weight: input.weights[kind] }));
-      await tx.insert(tenderCriteria).values(criteria);
+      if (criteria.length > 0) await tx.insert(tenderCriteria).values(criteria);
       await recordAudit(tx, actor, { authorityId, action: 'tender.create', entityType: 'tender', entityId: row.id, after: { ...row, lots, criteria } });
       return row;
     });
   }
 
+  /** Tenders; `openOnly`, those open to bids, which a direct award never is. */
   async listTenders(authorityId: string, options: { openOnly: boolean }) {
     const rows: TenderRow[] = await this.db.select(tenderWithClock).from(tenders).where(eq(tenders.authorityId, authorityId)).orderBy(desc(tenders.closesAt));
-    return options.openOnly ? rows.filter((t) => t.status === 'open' && !isClosed(t)) : rows;
+    return options.openOnly ? rows.filter(isOpenToBids) : rows;
   }
 
   private async tenderRow(db: Queryable, authorityId: string, id: string): Promise<TenderRow> {
@@ -213,7 +244,9 @@ export class ProcurementService {
     // In lots, the first contract (as the first award gives the tender's awardNoticeOn) is what noticesDue counts from.
     const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id)).orderBy(asc(contracts.startsOn), asc(contracts.createdAt)).limit(1);
     const notices = tenderNotices(tender, contract?.startsOn ?? null);
-    return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null, awards: await this.lotAwards(authorityId, id) };
+    const awards = await this.lotAwards(authorityId, id);
+    const directAward = tender.procedure === 'direct_award' ? await this.directAwardView(tender, awards.length > 0) : null;
+    return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null, awards, directAward };
   }
 
   private lots(db: Queryable, tenderId: string): Promise<Lot[]> {
@@ -304,6 +337,7 @@ export class ProcurementService {
    */
   async submitBid(actor: Actor, authorityId: string, tenderId: string, userId: string, raw: Record<string, unknown>) {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    refuseIfDirectAward(tender);
     this.refuseIfLate(tender);
     const lots = await this.lots(this.db, tenderId);
     const { registered } = await this.suppliersFor(authorityId, userId);
@@ -341,7 +375,9 @@ export class ProcurementService {
       });
     } catch (err) {
       // The database's own check, should the deadline pass between ours and the insert.
-      if (err instanceof Error && /bid after the deadline/.test(`${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}`)) this.refuseIfLate({ ...tender, dbNowMs: Number.POSITIVE_INFINITY });
+      const said = err instanceof Error ? `${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}` : '';
+      if (/bid after the deadline/.test(said)) this.refuseIfLate({ ...tender, dbNowMs: Number.POSITIVE_INFINITY });
+      if (/takes no bids/.test(said)) refuseIfDirectAward({ procedure: 'direct_award' });
       throw err;
     }
   }
@@ -405,6 +441,7 @@ export class ProcurementService {
    */
   async evaluation(authorityId: string, tenderId: string, userId: string, lotId: string | null = null) {
     const { tender, criteria, lots, awards } = await this.getTender(authorityId, tenderId);
+    if (tender.procedure === 'direct_award') throw new ConflictError(NO_BIDS);
     const lot = lotId ? lots.find((l) => l.id === lotId) : null;
     if (lotId && !lot) throw new NotFoundError('No such lot');
     const all = await this.openBids(this.db, authorityId, tenderId).catch((err: unknown) => {
@@ -531,6 +568,8 @@ export class ProcurementService {
    * and its own contract; the tender is awarded once every lot is.
    */
   async award(actor: Actor, authorityId: string, tenderId: string, userId: string | null, raw: Record<string, unknown> = {}) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    if (tender.procedure === 'direct_award') return this.makeDirectAward(actor, tender, userId, raw);
     const ev = await this.lotEvaluation(authorityId, tenderId, userId ?? '', raw, 'to award');
     const lot = ev.lot;
     if (ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
@@ -558,7 +597,7 @@ export class ProcurementService {
       const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
       // The tender's award notice date is its first award's: noticesDue counts from it.
       await tx.update(tenders).set({ status: n >= Math.max(1, ev.lots.length) ? 'awarded' : 'open', awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
-      const contract = this.contractFor(ev.tender, lot, award.id, winningBid, startsOn);
+      const contract = contractFor(ev.tender, lot, award.id, { supplierId: winningBid.lead.id, valuePence: winningBid.content.pricePence, startsOn });
       await tx.insert(contracts).values(contract);
       const kpis = winningBid.content.commitments.map((c) => ({ id: newId(), authorityId, contractId: contract.id, measureId: c.measureId, target: c.quantity }));
       if (kpis.length > 0) await tx.insert(contractKpis).values(kpis);
@@ -582,16 +621,88 @@ export class ProcurementService {
     return emailById;
   }
 
-  /** The register entry an award makes: a lot's contract is named and numbered after its lot. */
-  private contractFor(tender: Tender, lot: Lot | null, awardId: string, bid: OpenedBid, startsOn: CalendarDate): Contract {
-    const ref = tender.ref.replace(/^T-/, 'C-');
-    return {
-      id: newId(), authorityId: tender.authorityId, ref: lot ? `${ref}-L${lot.position}` : ref, tenderId: tender.id, lotId: lot?.id ?? null, awardId,
-      title: lot ? `${tender.title}: ${lot.title}` : tender.title, description: tender.description,
-      serviceArea: tender.serviceArea, supplierId: bid.lead.id, valuePence: bid.content.pricePence, irrecoverableVatPence: 0,
-      startsOn, endsOn: periodEnd(startsOn, tender.termMonths, 'months'), reviewOn: null, procedure: tender.procedure === 'quotes' ? 'quote' : 'tender',
-      reservedForMutuals: tender.reservedForMutuals, endedOn: null, endReason: null, createdAt: new Date(),
-    };
+  // ---------------------------------------------------------------- direct awards
+
+  /** A registered supplier of the authority, as a form names it (`supplierId`). */
+  private async supplierToName(authorityId: string, raw: Record<string, unknown>): Promise<Supplier> {
+    const supplier = (await this.listSuppliers(authorityId)).find((s) => s.id === text(raw.supplierId));
+    if (!supplier) throw new ValidationError({ supplierId: 'Select the supplier the contract is awarded to, from the organisations registered as suppliers' });
+    return supplier;
+  }
+
+  private async directAwardView(tender: TenderRow, awarded: boolean) {
+    const supplier = tender.directAwardSupplierId ? (await this.suppliers(this.db, tender.authorityId, eq(procurementSuppliers.id, tender.directAwardSupplierId)))[0] ?? null : null;
+    const facts = directAwardFacts(tender, awarded);
+    return { supplier, ground: directAwardGround(tender.directAwardGround, tender.publishedOn), steps: directAwardSteps(facts), refusal: directAwardRefusal(facts) };
+  }
+
+  /** A direct award's open tender, refusing anything else; `doing` says what was refused. */
+  private async openDirectAward(authorityId: string, tenderId: string, doing: string): Promise<TenderRow> {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    if (tender.procedure !== 'direct_award') throw new ConflictError(`Only a direct award ${doing}`);
+    if (tender.status !== 'open') throw new ConflictError('This direct award has already been decided');
+    return tender;
+  }
+
+  /** Name (or change) the supplier of a direct award, before the transparency notice that names it. */
+  async nameSupplier(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
+    const tender = await this.openDirectAward(authorityId, tenderId, 'names its supplier');
+    const already = 'The transparency notice has been published naming the supplier, so the supplier cannot change';
+    if (tender.uk5PublishedOn) throw new ConflictError(already, { supplierId: already });
+    const supplier = await this.supplierToName(authorityId, raw);
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(tenders).set({ directAwardSupplierId: supplier.id }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'), isNull(tenders.uk5PublishedOn))).returning();
+      if (!after) throw new ConflictError(already, { supplierId: already });
+      await recordAudit(tx, actor, { authorityId, action: 'tender.direct-award-supplier', entityType: 'tender', entityId: tenderId, before: { directAwardSupplierId: tender.directAwardSupplierId }, after: { directAwardSupplierId: supplier.id } });
+    });
+  }
+
+  /** Record the day the transparency notice (UK5, s.44) was published: the step before the award. */
+  async recordTransparencyNotice(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
+    const tender = await this.openDirectAward(authorityId, tenderId, 'has a transparency notice');
+    const first = 'Name the supplier first: the transparency notice names the supplier the contract is to be awarded to';
+    if (!tender.directAwardSupplierId) throw new ValidationError({ uk5PublishedOn: first });
+    const recorded = 'The transparency notice has already been recorded';
+    if (tender.uk5PublishedOn) throw new ConflictError(recorded, { uk5PublishedOn: recorded });
+    const uk5PublishedOn = parseTransparencyNotice(raw, tender.publishedOn, londonToday());
+    await this.db.transaction(async (tx) => {
+      const [after] = await tx.update(tenders).set({ uk5PublishedOn }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'), isNull(tenders.uk5PublishedOn))).returning();
+      if (!after) throw new ConflictError(recorded, { uk5PublishedOn: recorded });
+      await recordAudit(tx, actor, { authorityId, action: 'tender.transparency-notice', entityType: 'tender', entityId: tenderId, before: { uk5PublishedOn: null }, after: { uk5PublishedOn } });
+    });
+  }
+
+  /**
+   * Award a direct award to its named supplier, once its transparency notice is published (s.44):
+   * no bids, no evaluation. The contract award notice goes out today unless it is a user choice
+   * contract (s.50), and the contract starts after the standstill where the ground has one (s.51),
+   * else today. The contract's value is the one given, or the estimate without VAT.
+   */
+  async awardDirect(actor: Actor, authorityId: string, tenderId: string, userId: string | null, raw: Record<string, unknown> = {}) {
+    return this.makeDirectAward(actor, await this.openDirectAward(authorityId, tenderId, 'is awarded this way'), userId, raw);
+  }
+
+  private async makeDirectAward(actor: Actor, tender: TenderRow, userId: string | null, raw: Record<string, unknown>) {
+    const authorityId = tender.authorityId;
+    if (tender.status !== 'open') throw new ConflictError('This direct award has already been decided');
+    const refusal = directAwardRefusal(directAwardFacts(tender, (await this.lotAwards(authorityId, tender.id)).length > 0));
+    if (refusal) throw new ValidationError({ award: refusal });
+    const valuePence = parseDirectAwardValue(raw, tender.valueExVatPence);
+    const today = londonToday();
+    const ground = directAwardGround(tender.directAwardGround, tender.publishedOn);
+    const awardNoticeOn = ground?.awardNoticeNeeded === false ? null : today;
+    const standstill = awardNoticeOn !== null && standstillApplies('direct_award', tender.directAwardGround, tender.publishedOn);
+    const startsOn = earliestContractDate(today, isHoliday, standstill);
+    return this.db.transaction(async (tx) => {
+      const [locked] = await tx.update(tenders).set({ status: 'awarded', awardNoticeOn }).where(and(eq(tenders.id, tender.id), eq(tenders.status, 'open'), sql`${tenders.uk5PublishedOn} is not null`)).returning();
+      if (!locked) throw new ConflictError('This direct award has already been decided');
+      const award = { id: newId(), authorityId, tenderId: tender.id, lotId: null, bidId: null, decidedBy: userId, decidedAt: new Date(), awardNoticeOn, standstillEndsOn: standstill ? addDays(startsOn, -1) : null, scores: [] };
+      await tx.insert(tenderAwards).values(award);
+      const contract = contractFor(tender, null, award.id, { supplierId: tender.directAwardSupplierId!, valuePence, startsOn });
+      await tx.insert(contracts).values(contract);
+      await recordAudit(tx, actor, { authorityId, action: 'tender.award', entityType: 'tender', entityId: tender.id, after: { award, contract, kpis: [] } });
+      return { award, contract };
+    });
   }
 
   // ---------------------------------------------------------------- contracts

@@ -83,6 +83,10 @@ export const tenders = pgTable(
     uk3PublishedOn: date('uk3_published_on', { mode: 'string' }),
     /** A direct award's ground: DIRECT_AWARD_GROUNDS in thresholds.ts. */
     directAwardGround: text('direct_award_ground'),
+    /** A direct award's supplier, named when it is set up or before the award; it takes no bids (a trigger refuses them). */
+    directAwardSupplierId: uuid('direct_award_supplier_id').references(() => procurementSuppliers.id),
+    /** A direct award's transparency notice (s.44), recorded as published: the award cannot come before it. */
+    uk5PublishedOn: date('uk5_published_on', { mode: 'string' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('tenders_ref').on(t.authorityId, t.ref), index('tenders_closes').on(t.authorityId, t.closesAt)],
@@ -200,17 +204,20 @@ export const moderatedScores = pgTable(
   (t) => [primaryKey({ columns: [t.bidId, t.criterionId] })],
 );
 
-/** The award decision for a tender or one of its lots, with every bid's points as they stood (criterion id → points as a decimal string). */
+/**
+ * The award decision for a tender or one of its lots, with every bid's points as they stood (criterion id → points as a decimal string).
+ * A direct award has no bid and no points; a user choice contract has no award notice, and a ground without a standstill no standstill.
+ */
 export const tenderAwards = pgTable('tender_awards', {
   id: uuid('id').primaryKey(),
   authorityId: uuid('authority_id').notNull().references(() => authorities.id),
   tenderId: uuid('tender_id').notNull().references(() => tenders.id),
   lotId: uuid('lot_id').references(() => tenderLots.id),
-  bidId: uuid('bid_id').notNull().references(() => bids.id),
+  bidId: uuid('bid_id').references(() => bids.id),
   decidedBy: uuid('decided_by').references(() => users.id),
   decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
-  awardNoticeOn: date('award_notice_on', { mode: 'string' }).notNull(),
-  standstillEndsOn: date('standstill_ends_on', { mode: 'string' }).notNull(),
+  awardNoticeOn: date('award_notice_on', { mode: 'string' }),
+  standstillEndsOn: date('standstill_ends_on', { mode: 'string' }),
   scores: jsonb('scores').$type<{ bidId: string; supplier: string; total: string; byCriterion: Record<string, string> }[]>().notNull(),
 }, (t) => [unique('tender_awards_once_per_lot').on(t.tenderId, t.lotId).nullsNotDistinct()]);
 
@@ -234,7 +241,7 @@ export const contracts = pgTable(
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
     reviewOn: date('review_on', { mode: 'string' }),
-    /** "tender" (a published invitation to tender) or "quote" (an invitation to quote). */
+    /** "tender" (a published invitation to tender), "quote" (an invitation to quote) or "direct_award" (neither: awarded without competition). */
     procedure: text('procedure').notNull(),
     reservedForMutuals: boolean('reserved_for_mutuals').notNull().default(false),
     /** The day it ended, once recorded, and why: CONTRACT_END_REASONS in rules.ts. A UK11 follows (s.80). */

@@ -122,21 +122,31 @@ export const MINIMUM_TENDERING_PERIODS: readonly (Versioned & { procedure: strin
   { procedure: 'open', days: 25, afterPlannedNoticeDays: 10, plannedNoticeAtLeastDaysBefore: 40, plannedNoticeAtMostMonthsBefore: 12, from: '2025-02-24', to: null, source: 'PA 2023 s.54, s.15(3) for the planned notice window; rules.md §3.3, §3.4' },
 ];
 
-/** The grounds for a direct award (s.41 and Schedule 5, and s.43); user choice contracts need no contract award notice (s.50). */
+/**
+ * The grounds for a direct award (s.41 and Schedule 5, and s.43). A user choice contract needs no
+ * contract award notice (s.50); a standstill (s.51) follows the award notice unless the ground has
+ * none: user choice contracts and extreme and unavoidable urgency (s.51(3), as the council's brief
+ * reads it; s.51 itself was not read for this row, rules.md §3.3 [G] for the 8 working days).
+ */
 export interface DirectAwardGround extends Versioned {
   code: string;
   label: string;
   awardNoticeNeeded: boolean;
+  /** Whether the s.51 standstill runs after the award notice, and where that comes from. */
+  standstill: boolean;
+  standstillSource: string;
 }
 const SCH_5 = 'PA 2023 s.41, Sch 5; rules.md §3.3';
+const STANDSTILL_APPLIES = 'PA 2023 s.51 (8 working days beginning with the day the contract award notice is published); rules.md §3.3';
+const NO_STANDSTILL = 'PA 2023 s.51(3): no standstill for a direct award on this ground (subsection not read here [U]; the brief of issue #5)';
 export const DIRECT_AWARD_GROUNDS: readonly DirectAwardGround[] = [
-  { code: 'prototype', label: 'Prototypes and novel goods or services (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
-  { code: 'unique_art', label: 'A unique work of art or artistic performance (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
-  { code: 'exclusive_rights', label: 'Intellectual property or other exclusive rights, with no reasonable alternative (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
-  { code: 'no_competition', label: 'No competition, for technical reasons (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
-  { code: 'urgency', label: 'Extreme and unavoidable urgency (Schedule 5)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: SCH_5 },
-  { code: 'user_choice', label: 'A user choice contract: the person the service is for chose the supplier (Schedule 5 paragraph 15)', awardNoticeNeeded: false, from: '2025-02-24', to: null, source: 'PA 2023 s.41, Sch 5 para 15; s.50 (no contract award notice); rules.md §3.3' },
-  { code: 'no_suitable_tenders', label: 'A competitive procedure brought no suitable tenders (section 43)', awardNoticeNeeded: true, from: '2025-02-24', to: null, source: 'PA 2023 s.43; rules.md §3.3' },
+  { code: 'prototype', label: 'Prototypes and novel goods or services (Schedule 5)', awardNoticeNeeded: true, standstill: true, standstillSource: STANDSTILL_APPLIES, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'unique_art', label: 'A unique work of art or artistic performance (Schedule 5)', awardNoticeNeeded: true, standstill: true, standstillSource: STANDSTILL_APPLIES, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'exclusive_rights', label: 'Intellectual property or other exclusive rights, with no reasonable alternative (Schedule 5)', awardNoticeNeeded: true, standstill: true, standstillSource: STANDSTILL_APPLIES, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'no_competition', label: 'No competition, for technical reasons (Schedule 5)', awardNoticeNeeded: true, standstill: true, standstillSource: STANDSTILL_APPLIES, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'urgency', label: 'Extreme and unavoidable urgency (Schedule 5)', awardNoticeNeeded: true, standstill: false, standstillSource: NO_STANDSTILL, from: '2025-02-24', to: null, source: SCH_5 },
+  { code: 'user_choice', label: 'A user choice contract: the person the service is for chose the supplier (Schedule 5 paragraph 15)', awardNoticeNeeded: false, standstill: false, standstillSource: 'PA 2023 s.50 (no contract award notice for a user choice contract, so none starts a standstill), s.51(3); rules.md §3.3', from: '2025-02-24', to: null, source: 'PA 2023 s.41, Sch 5 para 15; s.50 (no contract award notice); rules.md §3.3' },
+  { code: 'no_suitable_tenders', label: 'A competitive procedure brought no suitable tenders (section 43)', awardNoticeNeeded: true, standstill: true, standstillSource: STANDSTILL_APPLIES, from: '2025-02-24', to: null, source: 'PA 2023 s.43; rules.md §3.3' },
 ];
 
 /**
