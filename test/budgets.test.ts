@@ -125,7 +125,7 @@ describe('community budgets', () => {
     expect(file.body).not.toContain(residents[0]!.id);
     const election = parsePb(file.body);
     expect(election.votes.map((v) => v.voterId).sort()).toEqual(['1', '2', '3']);
-    expect(tally(election, 'mes_cost_add1_greedy').winners).toEqual(['1', '2']);
+    expect((await tally(election, 'mes_cost_add1_greedy')).winners).toEqual(['1', '2']);
 
     // The audit log says a ballot was cast, but not how.
     const entries = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authority.id), eq(auditLog.action, 'budget-ballot.cast')));
@@ -171,7 +171,7 @@ describe('community budgets', () => {
     const again = parsePb(exported.text);
     expect(again.votes).toHaveLength(84);
     for (const rule of ['greedy_cost', 'mes_cost', 'mes_cost_add1_greedy', 'phragmen']) {
-      expect(tally(again, rule).winners, rule).toEqual(expected['Netherlands_Assen_2024.pb']![rule]);
+      expect((await tally(again, rule)).winners, rule).toEqual(expected['Netherlands_Assen_2024.pb']![rule]);
     }
 
     const before = (await ctx.database.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(budgetRounds).where(eq(budgetRounds.authorityId, authority.id)))[0]!.n;

@@ -29,7 +29,7 @@ export const commands: CliCommand[] = [
       const text = bytes.toString('utf8');
       try {
         const election = parsePb(text);
-        const outcome = tally(election, values.rule);
+        const outcome = await tally(election, values.rule);
         if (values.json) ctx.out(outcomeJson(outcome));
         else printTable(ctx, outcome, new Map(election.projects.map((p) => [p.id, p.name])));
         return 0;

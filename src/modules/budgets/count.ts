@@ -67,12 +67,12 @@ function electionOf(area: AreaCount, voteType: VoteType): PbElection {
 }
 
 /** Count one area by its rule: the winning proposals, what they cost, and the reasons. */
-export function countArea(area: AreaCount): { winners: string[]; spentPence: number; explanation: Explanation } {
+export async function countArea(area: AreaCount): Promise<{ winners: string[]; spentPence: number; explanation: Explanation }> {
   const rule = RULES[area.rule as RuleKey];
   if (!rule) throw new ValidationError({ countingRule: `There is no counting rule called ${area.rule}` });
   const election = electionOf(area, BALLOT_KINDS[area.ballotKind].voteType);
   const idOf = new Map(area.projects.map((p) => [p.ref, p.id]));
-  const outcome = area.projects.length ? tally(election, area.rule as RuleKey) : null;
+  const outcome = area.projects.length ? await tally(election, area.rule as RuleKey) : null;
   const won = new Set(outcome?.winners ?? []);
   const support = new Map<string, number>();
   for (const b of area.ballots) for (const c of b.choices) support.set(c.proposalId, (support.get(c.proposalId) ?? 0) + (usesPoints(area.ballotKind) ? (c.points ?? 0) : 1));

@@ -430,7 +430,7 @@ export class BudgetsService {
     for (const area of areas) {
       const proposals = await tx.select().from(budgetProposals).where(and(eq(budgetProposals.areaId, area.id), eq(budgetProposals.status, 'feasible')));
       const { counted, superseded } = await this.areaBallots(tx, area.id);
-      const outcome = countArea({ rule: round.countingRule, currency: round.currency, ballotKind: round.ballotKind as BallotKind, budgetPence: area.budgetPence, projects: proposals.map((p) => ({ id: p.id, ref: p.ref, costPence: countedCost(p) })), ballots: counted });
+      const outcome = await countArea({ rule: round.countingRule, currency: round.currency, ballotKind: round.ballotKind as BallotKind, budgetPence: area.budgetPence, projects: proposals.map((p) => ({ id: p.id, ref: p.ref, costPence: countedCost(p) })), ballots: counted });
       const result = {
         id: newId(),
         authorityId: round.authorityId,

@@ -36,7 +36,7 @@ function threshold(setup: MesSetup, project: number, start: Rational, step: bigi
 }
 
 /**
- * pabutools' add-one iteration (as `countAddOne` in mes.ts) on disjoint supporters, jumping from
+ * pabutools' add-one iteration (as `countAddOne` in mes-add-one.ts) on disjoint supporters, jumping from
  * threshold to threshold: the share of the run returned, and how many runs the iteration counts.
  */
 export function disjointAddOne(setup: MesSetup, start: Rational): { share: Rational; runs: number } {

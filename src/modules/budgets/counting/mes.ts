@@ -1,6 +1,6 @@
 /**
- * The Method of Equal Shares, exactly as pabutools 1.2.3 computes it (method_of_equal_shares and
- * its "add1" iteration), in exact arithmetic.
+ * The Method of Equal Shares, exactly as pabutools 1.2.3 computes it (method_of_equal_shares; its
+ * "add1" iteration is in mes-add-one.ts), in exact arithmetic.
  *
  * Every voter starts with an equal share of the budget. In each round, the project that its
  * supporters can buy at the lowest price per unit of satisfaction (rho) is bought: each supporter
@@ -19,9 +19,9 @@
  * supporters has paid for something since, and only when that lower bound could still win.
  */
 import { floatMes, setupFloatMes, type FloatMes } from './mes-float.ts';
-import { disjointAddOne, isDisjoint } from './mes-disjoint.ts';
-import { isExhaustive, totalCost, type Profile } from './profile.ts';
-import { add, fromInt, gcd, rational, toNumber, type Rational } from '../../../lib/rational.ts';
+import { isDisjoint } from './mes-disjoint.ts';
+import type { Profile } from './profile.ts';
+import { gcd, rational, toNumber, type Rational } from '../../../lib/rational.ts';
 import { satisfactionAt } from './satisfaction.ts';
 
 export type MesSatisfaction = 'cost' | 'points';
@@ -385,7 +385,7 @@ function replayMes(setup: MesSetup, budgetPerVoter: Rational, order: number[]): 
 }
 
 /** The projects one run buys, in order, and the exact run when it had to be counted exactly. */
-interface MesOrder {
+export interface MesOrder {
   share: Rational;
   order: number[];
   exact: MesRun | null;
@@ -459,40 +459,11 @@ export class MesCounter {
 }
 
 export const selectedBy = (run: MesRun): number[] => [...run.free, ...run.purchases.map((p) => p.project)];
-const selectedIn = (setup: MesSetup, order: number[]) => [...setup.free, ...order];
+export const selectedIn = (setup: MesSetup, order: number[]) => [...setup.free, ...order];
 
 /** Plain MES: each voter starts with budget / number of voters. */
 export function mes(setup: MesSetup): MesRun {
   return new MesCounter(setup).run(startingShare(setup.profile));
 }
 
-const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math.max(profile.voterCount, 1)));
-
-/**
- * pabutools' iterated MES ("add1"): start from budget / voters and add one unit of money per voter
- * until the outcome uses the budget up (no supported project would still fit), and return it; or,
- * as soon as an outcome would overspend the budget, return the previous one.
- */
-export function mesAddOne(setup: MesSetup): { run: MesRun; runs: number } {
-  const counter = new MesCounter(setup);
-  if (!counter.disjoint) return countAddOne(counter);
-  const { share, runs } = disjointAddOne(setup, startingShare(setup.profile));
-  return { run: counter.run(share), runs };
-}
-
-/** The add-one iteration run by run (exported for tests, which compare it with the disjoint shortcut). */
-export function countAddOne(counter: MesCounter): { run: MesRun; runs: number } {
-  const { setup } = counter;
-  const { profile } = setup;
-  const step = fromInt(profile.moneyScale);
-  let share = startingShare(profile);
-  // The first run cannot overspend: together the voters hold exactly the budget.
-  let previous = counter.order(share);
-  for (let runs = 1; ; runs++) {
-    if (isExhaustive(profile, selectedIn(setup, previous.order), setup.candidates)) return { run: counter.exact(previous), runs };
-    share = add(share, step);
-    const next = counter.order(share);
-    if (totalCost(profile, selectedIn(setup, next.order)) > profile.budget) return { run: counter.exact(previous), runs: runs + 1 };
-    previous = next;
-  }
-}
+export const startingShare = (profile: Profile) => rational(profile.budget, BigInt(Math.max(profile.voterCount, 1)));

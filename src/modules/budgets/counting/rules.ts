@@ -4,7 +4,8 @@
  * (see /work/shared/data/pabulib/expected.json for the exact calls), in exact arithmetic.
  */
 import { greedy, type GreedyStep } from './greedy.ts';
-import { mes, mesAddOne, selectedBy, setupMes, type MesRun, type MesSatisfaction } from './mes.ts';
+import { mes, selectedBy, setupMes, type MesRun, type MesSatisfaction } from './mes.ts';
+import { mesAddOne, type AddOneCount } from './mes-add-one.ts';
 import type { PbElection, VoteType } from './pb.ts';
 import { phragmen } from './phragmen.ts';
 import { buildProfile, compareIds, isExhaustive, unscale, type Profile } from './profile.ts';
@@ -196,16 +197,16 @@ function explainMes(profile: Profile, kind: MesSatisfaction, run: MesRun, runs: 
 }
 
 /** Add-one MES outcomes already counted, by satisfaction: *_add1 and *_add1_greedy share one count. */
-type AddOneCounts = Map<MesSatisfaction, ReturnType<typeof mesAddOne>>;
+type AddOneCounts = Map<MesSatisfaction, Promise<AddOneCount>>;
 
-function tallyMes(profile: Profile, rule: RuleKey, addOne: AddOneCounts): { selected: number[]; steps: MesExplanation } {
+async function tallyMes(profile: Profile, rule: RuleKey, addOne: AddOneCounts): Promise<{ selected: number[]; steps: MesExplanation }> {
   const kind: MesSatisfaction = rule.startsWith('mes_cost') ? 'cost' : 'points';
   if (!rule.endsWith('add1') && !rule.endsWith('add1_greedy')) {
     const run = mes(setupMes(profile, kind));
     return { selected: selectedBy(run), steps: explainMes(profile, kind, run, 1, null) };
   }
-  if (!addOne.has(kind)) addOne.set(kind, mesAddOne(setupMes(profile, kind)));
-  const { run, runs } = addOne.get(kind)!;
+  if (!addOne.has(kind)) addOne.set(kind, mesAddOne(setupMes(profile, kind), kind));
+  const { run, runs } = await addOne.get(kind)!;
   const selected = selectedBy(run);
   const allProjects = profile.ids.map((_, p) => p);
   if (!rule.endsWith('_greedy') || isExhaustive(profile, selected, allProjects)) {
@@ -246,7 +247,7 @@ export function checkRule(rule: string, voteType: VoteType): RuleKey {
 }
 
 /** The outcome of `election` under `rule`; throws UnknownRuleError or RuleNotApplicableError. */
-export function tally(election: PbElection, rule: string): Outcome {
+export async function tally(election: PbElection, rule: string): Promise<Outcome> {
   return tallyProfile(buildProfile(election), checkRule(rule, election.voteType));
 }
 
@@ -254,22 +255,24 @@ export function tally(election: PbElection, rule: string): Outcome {
  * The outcomes of several rules on one election, sharing what they have in common: the profile,
  * and the add-one count behind both *_add1 and *_add1_greedy.
  */
-export function tallyAll(election: PbElection, rules: string[]): Map<RuleKey, Outcome> {
+export async function tallyAll(election: PbElection, rules: string[]): Promise<Map<RuleKey, Outcome>> {
   const keys = rules.map((rule) => checkRule(rule, election.voteType));
   const profile = buildProfile(election);
   const addOne: AddOneCounts = new Map();
-  return new Map(keys.map((key) => [key, tallyProfile(profile, key, addOne)]));
+  const outcomes = new Map<RuleKey, Outcome>();
+  for (const key of keys) outcomes.set(key, await tallyProfile(profile, key, addOne));
+  return outcomes;
 }
 
 /** The outcome under a rule already checked to apply, on a profile already built (benchmarks time the two apart). */
-export function tallyProfile(profile: Profile, key: RuleKey, addOne: AddOneCounts = new Map()): Outcome {
+export async function tallyProfile(profile: Profile, key: RuleKey, addOne: AddOneCounts = new Map()): Promise<Outcome> {
   const greedyKind = GREEDY_SATISFACTION[key];
   let result: { selected: number[]; steps: Outcome['steps'] };
   if (greedyKind) {
     const g = greedy(profile, greedyKind);
     result = { selected: g.selected, steps: explainGreedy(profile, g.steps) };
   } else if (key === 'phragmen') result = tallyPhragmen(profile);
-  else result = tallyMes(profile, key, addOne);
+  else result = await tallyMes(profile, key, addOne);
   const spent = result.selected.reduce((sum, p) => sum + profile.costs[p]!, 0n);
   return {
     rule: key,
