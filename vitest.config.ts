@@ -13,8 +13,10 @@ const dbTests = ['test/**/*.test.ts'];
 export default defineConfig({
   test: {
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Ceilings against a hung test, not speed checks (those are benchmarks): a test that starts
+    // CLI processes on PGlite took 24 s of a 30 s limit on a loaded two-core machine.
+    testTimeout: 90_000,
+    hookTimeout: 90_000,
     projects: [
       { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       { extends: true as const, test: { name: 'db-pglite', include: dbTests, env: { TEST_DATABASE_URL: '' } } },
