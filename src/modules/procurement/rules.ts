@@ -4,7 +4,7 @@
  * The figures they read are data in thresholds.ts.
  */
 import { FieldChecker, ValidationError, optionalText, text } from '../../lib/errors.ts';
-import { addDays, dayNumber, formatDate, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
+import { addDays, dayNumber, formatDate, isCalendarDate, monthsBefore, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
 import {
@@ -79,11 +79,7 @@ export function reservationProblems(contractType: ContractType, procedure: Proce
 
 /** The first day of "the 3 years ending on D": a comparable award on or after it blocks another. */
 export function lookBackStart(awardOn: CalendarDate, years: number): CalendarDate {
-  const [y, m, d] = awardOn.split('-').map(Number) as [number, number, number];
-  const back = new Date(Date.UTC(y - years, m - 1, 1));
-  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
-  back.setUTCDate(Math.min(d, lastDay));
-  return addDays(back.toISOString().slice(0, 10), 1);
+  return addDays(monthsBefore(awardOn, years * 12), 1);
 }
 
 /** Whether a supplier is a qualifying public service mutual for this award (s.33(5)–(7)); reasons if not. */
@@ -201,15 +197,6 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
   }
   if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
   return out;
-}
-
-/** The same day `months` calendar months earlier (the month's last day where it has no such day). */
-export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const back = new Date(Date.UTC(y, m - 1 - months, 1));
-  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
-  back.setUTCDate(Math.min(d, lastDay));
-  return back.toISOString().slice(0, 10);
 }
 
 export interface TenderingPeriod {
