@@ -6,8 +6,8 @@
  * each payment), with Contracts Finder's UK extensions and the lots extension, and compiles records
  * by OCDS's merge rules.
  */
-import { isCalendarDate } from '../../lib/dates.ts';
-import { diversityGroups, PROCEDURES, type Locality, type Procedure, type SupplierSize } from './rules.ts';
+import { isCalendarDate, londonToday } from '../../lib/dates.ts';
+import { diversityGroups, PROCEDURES, statusOfLots, type Locality, type Procedure, type SupplierSize } from './rules.ts';
 import type { ContractType } from './thresholds.ts';
 
 export const OCDS_VERSION = '1.1';
@@ -335,7 +335,8 @@ export interface OcdsModel {
   tenders: {
     id: string; ref: string; title: string; description: string; cpvCode: string; contractType: string; valueExVatPence: number; aboveThreshold: boolean;
     procedure: string; reservedForMutuals: boolean; termMonths: number; startsOn: string; publishedOn: string; closesAt: Date; status: string; cancelledOn: string | null;
-    lots: { id: string; position: number; title: string; valueExVatPence: number | null }[];
+    /** notAwardedAt: when the council decided not to award the lot (s.55), if it did. */
+    lots: { id: string; position: number; title: string; valueExVatPence: number | null; notAwardedAt: Date | null }[];
     /** Who bid (each bid's lead), once; only ever published in award releases, which come after the deadline. */
     tendererIds: string[];
   }[];
@@ -369,14 +370,25 @@ function lotsAndItems(t: ModelTender) {
   };
 }
 
+const TENDER_STATUS = { open: 'active', awarded: 'complete', cancelled: 'cancelled' } as const;
+
+/**
+ * The tender's status as it stood at `at`: active while any lot (or the tender itself) is neither
+ * awarded nor decided not to be; then complete if anything was awarded, else cancelled.
+ */
+function tenderStatusAt(t: ModelTender, all: OcdsModel['awards'], at: Date) {
+  const awarded = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= at.getTime()).length;
+  const notAwarded = t.lots.filter((l) => l.notAwardedAt && l.notAwardedAt.getTime() <= at.getTime()).length;
+  return TENDER_STATUS[statusOfLots(t.lots.length, awarded, notAwarded)];
+}
+
 /**
  * What an award release says of its tender: complete once its last lot (or the tender itself) is
- * awarded, and the lot awarded complete; who bid, since the deadline has passed by then.
+ * settled, and the lot awarded complete; who bid, since the deadline has passed by then.
  */
 function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: OcdsModel['awards'], ref: (supplierId: string) => { id: string; name: string }) {
   const lot = t.lots.find((l) => l.id === a.lotId);
-  const awardedBy = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= a.decidedAt.getTime()).length;
-  const status = awardedBy >= Math.max(1, t.lots.length) ? 'complete' : 'active';
+  const status = tenderStatusAt(t, all, a.decidedAt);
   // A direct award is made without competition: nobody tendered, so there is no count to give.
   const tenderers = t.procedure === 'direct_award' ? {} : { numberOfTenderers: t.tendererIds.length, tenderers: t.tendererIds.map(ref) };
   return { id: t.ref, status, ...tenderers, ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}) };
@@ -441,9 +453,33 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       ...lotsAndItems(t),
     };
     release(ocid, 'tender', t.id, londonMidnight(t.publishedOn), { parties: [buyerParty], tender });
-    if (t.status === 'cancelled' && t.cancelledOn) release(ocid, 'tenderCancellation', t.id, londonMidnight(t.cancelledOn), { parties: [buyerParty], tender: { id: t.ref, status: 'cancelled' } });
   }
-  for (const a of m.awards) {
+  // A tender is settled lot by lot, by an award or a decision not to award, or as a whole by its
+  // cancellation; released in the order they happened. A cancellation records its day alone, so it
+  // follows whatever else happened that day.
+  const settled = [
+    ...m.awards.map((a) => ({ at: a.decidedAt, award: a })),
+    ...m.tenders.flatMap((t) => t.lots.flatMap((l) => (l.notAwardedAt ? [{ at: l.notAwardedAt, notAwarded: { tender: t, lot: l } }] : []))),
+    ...m.tenders.flatMap((t) => (t.status === 'cancelled' && t.cancelledOn ? [{ at: new Date(londonMidnight(t.cancelledOn)), cancelled: t }] : [])),
+  ];
+  const day = (e: (typeof settled)[number]) => londonToday(e.at);
+  settled.sort((x, y) => day(x).localeCompare(day(y)) || Number('cancelled' in x) - Number('cancelled' in y) || x.at.getTime() - y.at.getTime());
+  for (const event of settled) {
+    if ('cancelled' in event) {
+      const t = event.cancelled;
+      // Cancelled as a whole, every lot still open goes with it (no lot can have been awarded).
+      const lotsCancelled = t.lots.filter((l) => !l.notAwardedAt).map((l) => ({ id: lotRef(l.position), status: 'cancelled' }));
+      release(ocidOf(t.id, ''), 'tenderCancellation', t.id, londonMidnight(t.cancelledOn!), { parties: [buyerParty], tender: { id: t.ref, status: 'cancelled', ...(lotsCancelled.length ? { lots: lotsCancelled } : {}) } });
+      continue;
+    }
+    if ('notAwarded' in event) {
+      const { tender: t, lot } = event.notAwarded;
+      const status = tenderStatusAt(t, m.awards, event.at);
+      // The lots extension gives each lot a status from the tender status codelist: a lot not awarded is cancelled.
+      release(ocidOf(t.id, ''), status === 'cancelled' ? 'tenderCancellation' : 'tenderUpdate', lot.id, event.at.toISOString(), { parties: [buyerParty], tender: { id: t.ref, status, lots: [{ id: lotRef(lot.position), status: 'cancelled' }] } });
+      continue;
+    }
+    const a = event.award;
     const t = tenders.get(a.tenderId)!;
     const contract = m.contracts.find((c) => c.awardId === a.id);
     const lot = t.lots.find((l) => l.id === a.lotId);

@@ -137,7 +137,10 @@ export interface TenderFacts {
   uk3PublishedOn: CalendarDate | null;
   awardNoticeOn: CalendarDate | null;
   contractStartsOn: CalendarDate | null;
+  /** The day the council decided not to award the tender as a whole. */
   cancelledOn: CalendarDate | null;
+  /** Lots the council decided not to award one by one, each with the day (in London) it did. */
+  lotsNotAwarded?: readonly { id: string; title: string; on: CalendarDate }[];
 }
 
 export interface NoticeDue {
@@ -151,6 +154,8 @@ export interface NoticeDue {
   endsOn?: CalendarDate;
   /** The event recorded is the notice's own publication (a tender notice goes out as the tender is published). */
   published?: boolean;
+  /** The lot it is for, where it is one lot's own (a lot not awarded has its own UK12). */
+  lot?: { id: string; title: string };
 }
 
 /** A notice not published by its due day, today being `today` in London; the standstill is a period, never overdue. */
@@ -195,9 +200,37 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
     out.push(row('BT', t.publishedOn, { published: true }));
     out.push(row('BT-CDN', t.contractStartsOn));
   }
-  if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
+  if (t.aboveThreshold || t.notifiable) {
+    // Each lot is its own contract (s.55 speaks of not awarding "a public contract"), so each lot not awarded has its own UK12.
+    for (const lot of t.lotsNotAwarded ?? []) out.push({ ...row('UK12', lot.on), title: `${rule('UK12').title} for ${lot.title}`, lot: { id: lot.id, title: lot.title } });
+    if (t.cancelledOn) out.push(row('UK12', t.cancelledOn));
+  }
   return out;
 }
+
+/** The reason for deciding not to award (s.55), which every bidder told is given; `field` names it on the form. */
+export function parseNotAwardedReason(raw: Record<string, unknown>, field: string): string {
+  const reason = text(raw[field]);
+  if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ [field]: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+  return reason;
+}
+
+/**
+ * What a tender in lots becomes once a lot is settled: still open while any lot is neither awarded
+ * nor decided not to be; then awarded if any lot was, else cancelled (nothing awarded at all).
+ */
+export function statusOfLots(lots: number, awarded: number, notAwarded: number): 'open' | 'awarded' | 'cancelled' {
+  if (awarded + notAwarded < Math.max(1, lots)) return 'open';
+  return awarded > 0 ? 'awarded' : 'cancelled';
+}
+
+/** Whether any of a bidder's organisations (`leadIds`) has yet to bid for a lot (null: a tender without lots); one sealed bid per lead per lot. */
+export const mayStillBid = (lotId: string | null, leadIds: readonly string[], made: readonly { lotId: string | null; leadSupplierId: string }[]): boolean =>
+  leadIds.some((lead) => !made.some((b) => b.lotId === lotId && b.leadSupplierId === lead));
+
+/** The lots a bidder may still bid for: not decided against by the council, and not yet bid for by each of its organisations. */
+export const lotsStillOpen = <L extends { id: string; notAwardedAt: Date | null }>(lots: readonly L[], leadIds: readonly string[], made: readonly { lotId: string | null; leadSupplierId: string }[]): L[] =>
+  lots.filter((l) => l.notAwardedAt === null && mayStillBid(l.id, leadIds, made));
 
 export interface TenderingPeriod {
   days: number;
