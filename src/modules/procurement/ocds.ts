@@ -432,14 +432,20 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
   const out: HeldRelease[] = [];
   // A process's events are released in the order they happened. A change is dated by its day
   // alone, so one made the day the contract was signed (or two the same day) is dated a second
-  // after the event before it, and records compile in that order.
+  // after the event before it, and records compile in that order. That order is kept within each
+  // stream of events: the tender's (its lots settled one by one), and each contract's own; the
+  // streams of a process interleave by date, so a lot decided after another lot's contract was
+  // signed is released after it, and before that contract's later payments.
   const lastAt = new Map<string, number>();
-  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>) => {
-    const prev = lastAt.get(ocid);
+  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>, stream = ocid) => {
+    const prev = lastAt.get(stream);
     const at = prev !== undefined && Date.parse(date) <= prev ? new Date(prev + 1000).toISOString() : date;
-    lastAt.set(ocid, Date.parse(at));
+    lastAt.set(stream, Date.parse(at));
     out.push({ ocid, id: `${ocid}-${tag}-${source}`, date: at, tag: [tag], initiationType: 'tender', language: 'en', buyer, ...body });
+    return Date.parse(at);
   };
+  /** When each award was released: its contract's stream follows it. */
+  const awardReleasedAt = new Map<string, number>();
 
   for (const t of m.tenders) {
     const ocid = ocidOf(t.id, '');
@@ -490,7 +496,7 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       ...(lot ? { relatedLots: [lotRef(lot.position)] } : {}),
     };
     const parties = awardParties(buyerParty, (id) => suppliers.get(id)!, a.supplierIds, t.tendererIds);
-    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties, tender: awardedTender(t, a, m.awards, ref), awards: [award] });
+    awardReleasedAt.set(a.id, release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties, tender: awardedTender(t, a, m.awards, ref), awards: [award] }));
   }
   for (const c of m.contracts) {
     const ocid = ocidOf(c.tenderId, c.ref);
@@ -499,7 +505,9 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
     const awardID = c.awardId ?? `${c.ref}-award`;
     const state = { id: c.ref, awardID, title: c.title, description: c.description, status: 'active', value: { amount: c.valuePence, currency: 'GBP' }, period: { startDate: londonMidnight(c.startsOn), endDate: londonMidnight(c.endsOn) } };
     const extra = c.awardId ? {} : { awards: [{ id: awardID, status: 'active', suppliers: [ref(c.supplierId)] }] };
-    release(ocid, 'contract', c.id, c.createdAt.toISOString(), { parties, ...extra, contracts: [state] });
+    const stream = `contract ${c.id}`;
+    if (c.awardId && awardReleasedAt.has(c.awardId)) lastAt.set(stream, awardReleasedAt.get(c.awardId)!);
+    release(ocid, 'contract', c.id, c.createdAt.toISOString(), { parties, ...extra, contracts: [state] }, stream);
     let value = c.valuePence;
     let endsOn = c.endsOn;
     const amendments: Record<string, unknown>[] = [];
@@ -510,14 +518,14 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       if ('payment' in e) {
         const p = e.payment;
         transactions.push({ id: p.id, date: londonMidnight(p.paidOn), value: gbp(p.amountPence), payer: buyer, payee: ref(c.supplierId) });
-        release(ocid, 'implementation', p.id, londonMidnight(p.paidOn), { parties, contracts: [{ id: state.id, awardID, implementation: { transactions: [...transactions] } }] });
+        release(ocid, 'implementation', p.id, londonMidnight(p.paidOn), { parties, contracts: [{ id: state.id, awardID, implementation: { transactions: [...transactions] } }] }, stream);
         continue;
       }
       const ch = e.change;
       value += ch.valueChangePence;
       endsOn = ch.newEndsOn ?? endsOn;
       amendments.push({ id: ch.id, date: londonMidnight(ch.madeOn), rationale: ch.reason, description: ch.kind === 'extension' ? `Extended to ${ch.newEndsOn}` : 'Value varied' });
-      release(ocid, 'contractAmendment', ch.id, londonMidnight(ch.madeOn), { parties, contracts: [{ ...state, value: { amount: value, currency: 'GBP' }, period: { ...state.period, endDate: londonMidnight(endsOn) }, amendments: [...amendments] }] });
+      release(ocid, 'contractAmendment', ch.id, londonMidnight(ch.madeOn), { parties, contracts: [{ ...state, value: { amount: value, currency: 'GBP' }, period: { ...state.period, endDate: londonMidnight(endsOn) }, amendments: [...amendments] }] }, stream);
     }
   }
   return sortReleases(out);
