@@ -232,7 +232,7 @@ describe('pages and API for lots', () => {
     const bids = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}/bids'].post;
     expect(bids.requestBody.content['application/json'].schema.properties.lotId).toMatchObject({ type: 'string', format: 'uuid' });
     const tender = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}'].get.responses['200'].content['application/json'].schema;
-    expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'position', 'title', 'valueExVatPence']);
+    expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'notAwarded', 'position', 'title', 'valueExVatPence']);
   });
 
   it('says when a lot has no estimated value of its own', async () => {
@@ -245,8 +245,8 @@ describe('pages and API for lots', () => {
     const tender = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${tenderId}` })).json();
     expect(tender.lots).toEqual(['North', 'South']);
     expect(tender.lotDetails).toEqual([
-      { id: north, position: 1, title: 'North', valueExVatPence: 60_000_00, awarded: false },
-      { id: south, position: 2, title: 'South', valueExVatPence: 90_000_00, awarded: false },
+      { id: north, position: 1, title: 'North', valueExVatPence: 60_000_00, awarded: false, notAwarded: false },
+      { id: south, position: 2, title: 'South', valueExVatPence: 90_000_00, awarded: false, notAwarded: false },
     ]);
     const { token } = await ctx.services.accounts.createApiToken(TEST_ACTOR, rival.id, 'bids');
     const url = `/api/v1/authorities/${slug}/tenders/${tenderId}/bids`;
@@ -415,6 +415,8 @@ describe('deciding not to award a lot (s.55)', () => {
     const done = await browser.submit(page, `${page}/lots/not-awarded`, { lot: a, lotReason: 'The library is moving' });
     expect([done.statusCode, done.headers.location]).toEqual([303, `${page}#lots`]);
     expect(decode((await browser.get(page)).body)).toContain('because: The library is moving');
+    const api = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${open}` })).json();
+    expect(api.lotDetails.map((l: { title: string; notAwarded: boolean }) => [l.title, l.notAwarded])).toEqual([['North', true], ['South', false]]);
     // A bidder sees the decision, not the form.
     expect(decode((await (await signedInAs(ctx.app, rival)).get(page)).body)).not.toContain('Decide not to award');
   });

@@ -59,6 +59,7 @@ const LotJson = Type.Object({
   title: Type.String(),
   valueExVatPence: Type.Union([Type.Integer(), Type.Null()], { description: 'The lot’s own estimated value without VAT, if the council gave one' }),
   awarded: Type.Boolean(),
+  notAwarded: Type.Boolean({ description: 'The council decided not to award this lot (Procurement Act 2023, section 55)' }),
 });
 const ContractJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -387,7 +388,7 @@ export const procurementRoutes =
       const v = await procurement.getTender(req.authority!.id, req.params.tender);
       return {
         ...tenderJson(v.tender), lots: v.lots.map((l) => l.title),
-        lotDetails: v.lots.map((l) => ({ id: l.id, position: l.position, title: l.title, valueExVatPence: l.valueExVatPence, awarded: v.awards.some((a) => a.lotId === l.id) })),
+        lotDetails: v.lots.map((l) => ({ id: l.id, position: l.position, title: l.title, valueExVatPence: l.valueExVatPence, awarded: v.awards.some((a) => a.lotId === l.id), notAwarded: l.notAwardedAt !== null })),
         criteria: v.criteria.map((c) => ({ kind: c.kind, weight: c.weight, method: CRITERION_KINDS[c.kind as keyof typeof CRITERION_KINDS].method })),
         clarifications: v.clarifications.filter((c) => c.answer).map((c) => ({ question: c.question, answer: c.answer! })),
       };

@@ -264,6 +264,16 @@ export class ProcurementService {
     return rows.map((r) => ({ ...r, supplier: names.get(r.supplierId)! }));
   }
 
+  /**
+   * How a tender's lots stand, read inside the transaction that settles one once the tender's row
+   * is locked: what has been awarded, and which lots were decided not to be.
+   */
+  private async settlement(tx: Tx, tenderId: string) {
+    const awarded = await tx.select({ lotId: tenderAwards.lotId }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
+    const notAwarded: Lot[] = await tx.select().from(tenderLots).where(and(eq(tenderLots.tenderId, tenderId), sql`${tenderLots.notAwardedAt} is not null`));
+    return { awarded: awarded.map((a) => a.lotId), notAwarded };
+  }
+
   private criteria(db: Queryable, tenderId: string) {
     return db.select().from(tenderCriteria).where(eq(tenderCriteria.tenderId, tenderId)).orderBy(sql`case ${tenderCriteria.kind} when 'price' then 1 when 'quality' then 2 else 3 end`);
   }
@@ -315,11 +325,12 @@ export class ProcurementService {
     await this.db.transaction(async (tx) => {
       // Locked as an award locks it, so a lot awarded and not awarded at once cannot both happen, and the count below sees every lot settled.
       await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      const before = await this.settlement(tx, tenderId);
+      const awardedMeanwhile = `${lot!.title} has been awarded, so it cannot now be left unawarded`;
+      if (before.awarded.includes(lot!.id)) throw new ConflictError(awardedMeanwhile, { lot: awardedMeanwhile });
       const [after] = await tx.update(tenderLots).set({ notAwardedAt: new Date(), notAwardedReason: reason }).where(and(eq(tenderLots.id, lot!.id), isNull(tenderLots.notAwardedAt))).returning();
       if (!after) throw new ConflictError(`The council has already decided not to award ${lot!.title}`, { lot: `The council has already decided not to award ${lot!.title}` });
-      const [{ n: awarded } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
-      const [{ n: notAwarded } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderLots).where(and(eq(tenderLots.tenderId, tenderId), sql`${tenderLots.notAwardedAt} is not null`));
-      const status = statusOfLots(lots.length, awarded, notAwarded);
+      const status = statusOfLots(lots.length, before.awarded.length, before.notAwarded.length + 1);
       if (status !== 'open') await tx.update(tenders).set({ status }).where(eq(tenders.id, tenderId));
       const subject = `${tender.ref} ${tender.title}, ${lot!.title}: not awarded`;
       for (const to of emails) await this.deps.outbox.enqueue(tx, { authorityId, to, subject, body: `The council has decided not to award the contract for ${lot!.title}. The other lots of this tender are not affected.\n\nReason: ${reason}` });
@@ -651,12 +662,13 @@ export class ProcurementService {
     return this.db.transaction(async (tx) => {
       // The tender's row is locked, so two lots awarded at once still see each other when counting.
       await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      const before = await this.settlement(tx, tenderId);
+      // Decided not to be awarded since the evaluation was read: refused here, as the database would.
+      this.refuseIfNotAwarded(before.notAwarded.find((l) => l.id === lot?.id) ?? null, 'award');
       const award = { id: newId(), authorityId, tenderId, lotId: lot?.id ?? null, bidId: won.bidId, decidedBy: userId, decidedAt: new Date(), awardNoticeOn: noticeOn, standstillEndsOn, scores: snapshot };
       await tx.insert(tenderAwards).values(award);
-      const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
-      const [{ n: notAwarded } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderLots).where(and(eq(tenderLots.tenderId, tenderId), sql`${tenderLots.notAwardedAt} is not null`));
       // The tender's award notice date is its first award's: noticesDue counts from it.
-      await tx.update(tenders).set({ status: statusOfLots(ev.lots.length, n, notAwarded), awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
+      await tx.update(tenders).set({ status: statusOfLots(ev.lots.length, before.awarded.length + 1, before.notAwarded.length), awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
       const contract = contractFor(ev.tender, lot, award.id, { supplierId: winningBid.lead.id, valuePence: winningBid.content.pricePence, startsOn });
       await tx.insert(contracts).values(contract);
       const kpis = winningBid.content.commitments.map((c) => ({ id: newId(), authorityId, contractId: contract.id, measureId: c.measureId, target: c.quantity }));
