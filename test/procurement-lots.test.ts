@@ -403,6 +403,12 @@ describe('deciding not to award a lot (s.55)', () => {
       `Lot 1: North £50,000.00 Not awarded: the council decided on ${formatDate(londonToday())} not to award it, because: The north day centre is closing`,
       'Lot 2: South £50,000.00 Awarded to Brixton Friends Together ( the contract )',
     ]));
+    const officerBrowser = await signedInAs(ctx.app, officer);
+    expect(decode((await officerBrowser.get(`${base}/evaluation`)).body)).toMatch(/Lot 1: North<\/a>\s*<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">\s*2\s*<\/td>\s*<td class="govuk-table__cell">\s*Not awarded\s*</);
+    const lotPage = decode((await officerBrowser.get(`${base}/evaluation?lot=${north}`)).body);
+    expect(lotPage).toContain(`The council decided on ${formatDate(londonToday())} not to award North, because: The north day centre is closing`);
+    expect(lotPage).not.toContain('Save your scores');
+    expect(lotPage).not.toContain('to its highest-scoring bid');
     const p = ctx.services.procurement;
     const open = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Libraries in two lots'))).id;
     const [a] = (await p.getTender(authorityId, open)).lots.map((l) => l.id) as [string, string];
