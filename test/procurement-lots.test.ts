@@ -388,9 +388,14 @@ describe('deciding not to award a lot (s.55)', () => {
   it('still decides not to award the whole tender, after a lot was decided on its own', async () => {
     const p = ctx.services.procurement;
     const whole = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Gardens not awarded at all'))).id;
-    const [a] = (await p.getTender(authorityId, whole)).lots.map((l) => l.id) as [string, string];
+    const [a, b] = (await p.getTender(authorityId, whole)).lots.map((l) => l.id) as [string, string];
+    const bid = { price: '10,000', qualityResponse: 'Gardens kept by the neighbours.' };
+    await p.submitBid(TEST_ACTOR, authorityId, whole, rival.id, { ...bid, lotId: a, leadSupplierId: ids.rival });
+    await p.submitBid(TEST_ACTOR, authorityId, whole, kitchen.id, { ...bid, lotId: b, leadSupplierId: ids.kitchen });
     await p.decideNotToAwardLot(TEST_ACTOR, authorityId, whole, { lot: a, lotReason: 'The north gardens are sold' });
     await p.cancel(TEST_ACTOR, authorityId, whole, { reason: 'The service is to be run in house' });
+    // The north's bidder was told when the north was decided on; the whole decision tells the south's.
+    expect(await lettersAbout('Gardens not awarded at all')).toEqual([[rival.email, expect.stringMatching(/Gardens not awarded at all, North: not awarded$/)], [kitchen.email, expect.stringMatching(/Gardens not awarded at all: not awarded$/)]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
     const view = await p.getTender(authorityId, whole);
     expect([view.tender.status, view.tender.cancelledOn]).toEqual(['cancelled', londonToday()]);
     expect(view.notices.filter((n) => n.code === 'UK12').map((n) => n.title)).toEqual(['Procurement termination notice for North', 'Procurement termination notice']);

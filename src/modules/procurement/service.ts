@@ -286,8 +286,10 @@ export class ProcurementService {
     const partly = 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded';
     if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError(partly, { reason: partly });
     const reason = parseNotAwardedReason(raw, 'reason');
-    const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
-    const emails = await this.emailsOf(bidders.map((b) => b.userId));
+    // Bidders for a lot already decided on were told then: only the rest are told now.
+    const decided = new Set((await this.lots(this.db, tenderId)).filter((l) => l.notAwardedAt).map((l) => l.id));
+    const bidders = await this.db.select({ userId: bids.submittedBy, lotId: bids.lotId }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emails = await this.emailsOf(bidders.filter((b) => !b.lotId || !decided.has(b.lotId)).map((b) => b.userId));
     await this.db.transaction(async (tx) => {
       const [after] = await tx.update(tenders).set({ status: 'cancelled', cancelledOn: londonToday() }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'))).returning();
       if (!after) throw new ConflictError('This tender has already been decided');
