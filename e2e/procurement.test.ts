@@ -3,7 +3,9 @@
  * to bid and bids as the lead of a consortium; its bid stays sealed until the deadline, even from
  * the officer; then an officer declares, scores, moderates and awards, and the contract appears in
  * the register. A tender in two lots: a supplier sends a sealed bid for each lot, and an officer
- * evaluates and awards one lot while the other is already awarded. A direct award: the officer
+ * evaluates and awards one lot while the other is already awarded. Another tender in lots: the
+ * bidder sees the lot it has bid for and is offered only the other, and the officer decides not to
+ * award one lot, with its reason, while the other goes on. A direct award: the officer
  * names the supplier, records the transparency notice and awards, with no bids, refused at each
  * step taken too early. Every page is checked by axe (see support.ts).
  */
@@ -186,6 +188,63 @@ test('a tender in two lots: one sealed bid per lot, and each lot awarded on its 
   expect(await visitor.page.getByText(`${title}: North Lambeth`).count()).toBe(1);
   expect(await visitor.page.getByText(`${title}: South Lambeth`).count()).toBe(1);
   for (const s of [bidder, officer, visitor]) await s.close();
+});
+
+test('a tender in two lots: the officer decides not to award one lot, and the other goes on', async () => {
+  const p = h.services.procurement;
+  const open = await p.createTender(TEST_ACTOR, h.authority.id, {
+    title: 'Play schemes in two lots', description: 'Holiday play schemes for children, north and south of the borough.', serviceArea: 'Children and young people', cpvCode: '92000000-1',
+    contractType: 'goods_services', valueExVat: '80,000', valueInclVat: '96,000', procedure: 'open', termMonths: '12', clarificationsCloseOn: addDays(londonToday(), 3), closesOn: addDays(londonToday(), 10),
+    priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 40,000\nSouth | 40,000',
+  });
+  const page = `${BASE}/procurement/tenders/${open.id}`;
+
+  // A supplier bids for the north, without JavaScript; the bid form then lists that bid and offers only the south.
+  const bidder = await h.session({ javaScriptEnabled: false });
+  await bidder.signIn('bids.norwood@demo.coproduce.example');
+  await bidder.visit(`${page}/bid`);
+  await bidder.page.getByRole('radio', { name: /^North/ }).check();
+  await bidder.page.getByRole('radio', { name: 'Norwood Carers Network' }).check();
+  await bidder.page.getByLabel('Your price without VAT, in pounds').fill('35,000');
+  await bidder.page.getByLabel('How you would deliver the service').fill('Play schemes run with the carers’ network in every school holiday.');
+  await bidder.submit('Send the sealed bid');
+  await bidder.visit(`${page}/bid`);
+  expect(await bidder.page.getByRole('heading', { name: 'Lots your organisation has bid for' }).count()).toBe(1);
+  expect(await bidder.page.locator('.govuk-summary-list__row').allTextContents()).toEqual([expect.stringMatching(/Lot 1: North\s*Norwood Carers Network, received /)]);
+  expect(await bidder.page.getByRole('radio', { name: /^North/ }).count()).toBe(0);
+  expect(await bidder.page.getByRole('radio', { name: /^South/ }).count()).toBe(1);
+
+  // The officer, also without JavaScript, decides not to award the north: first without saying which lot or why.
+  const officer = await h.session({ javaScriptEnabled: false });
+  await officer.signIn(demoAccount('officer').email);
+  await officer.visit(page);
+  await officer.page.getByText('Decide not to award a lot').click();
+  await officer.check();
+  await officer.submit('Do not award this lot', { status: 400 });
+  expect(await officer.errorSummary()).toEqual(['Select the lot not to award', 'Give the reason for not awarding, in 3 to 2,000 characters']);
+  await officer.page.getByRole('radio', { name: 'Lot 1: North' }).check();
+  await officer.page.getByLabel('Reason (the lot’s bidders are told)').fill('The north play scheme is to be run by the schools themselves');
+  await officer.submit('Do not award this lot');
+  const lotRows = () => officer.page.locator('#lots tbody tr').allTextContents();
+  expect(await lotRows()).toEqual([
+    expect.stringMatching(/Lot 1: North\s*£40,000\.00\s*Not awarded: the council decided on .* not to award it, because: The north play scheme is to be run by the schools themselves/),
+    expect.stringMatching(/Lot 2: South\s*£40,000\.00\s*Not yet awarded/),
+  ]);
+  expect(await officer.page.getByRole('cell', { name: 'Procurement termination notice for North' }).count()).toBe(1);
+  // Only the south is left to decide; the tender as a whole can still be left unawarded.
+  await officer.page.getByText('Decide not to award a lot').click();
+  expect(await officer.page.getByRole('radio', { name: 'Lot 2: South' }).count()).toBe(1);
+  expect(await officer.page.getByRole('radio', { name: 'Lot 1: North' }).count()).toBe(0);
+  expect(await officer.page.getByText('Decide not to award the whole tender').count()).toBe(1);
+  await officer.check();
+
+  // The bidder sees the decision; the south is still open to bids.
+  await bidder.visit(page);
+  expect(await bidder.page.locator('#lots tbody tr').first().textContent()).toMatch(/Not awarded: the council decided/);
+  expect(await bidder.page.getByText('Decide not to award').count()).toBe(0);
+  await bidder.visit(`${page}/bid`);
+  expect(await bidder.page.getByRole('radio', { name: /^South/ }).count()).toBe(1);
+  for (const s of [bidder, officer]) await s.close();
 });
 
 test('an officer keeps the pipeline, sees every notice due in the register, and records one published', async () => {

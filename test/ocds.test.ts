@@ -184,15 +184,16 @@ describe('a tender in lots, and payments', () => {
     await p.moderate(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { lot: north!.id, [`agreed-${bid!.id}-${quality}`]: '4', [`reason-${bid!.id}-${quality}`]: 'Strong local model' });
     const { contract } = await p.award(TEST_ACTOR, lotsAuthority.id, tenderId, officer.id, { lot: north!.id });
     await p.recordPayment(TEST_ACTOR, lotsAuthority.id, contract.id, { paidOn: addDays(contract.startsOn, 30), amount: '2,500.50', reference: 'INV-1' });
+    await p.decideNotToAwardLot(TEST_ACTOR, lotsAuthority.id, tenderId, { lot: south!.id, lotReason: 'The south service is to be run in house' });
   });
 
-  it('publishes the lots, an item in each, the lot awarded and the contract’s payments, as valid packages', async () => {
+  it('publishes the lots, an item in each, the lot awarded, the lot not awarded and the contract’s payments, as valid packages', async () => {
     const pkg = await ctx.services.ocds.releasePackage(lotsAuthority, 'https://example.org/ocds');
     expectValid('releases', pkg);
     expectValid('records', await ctx.services.ocds.recordPackage(lotsAuthority, 'https://example.org/ocds'));
     expect(pkg.extensions).toContain('https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json');
-    expect(pkg.releases.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract', 'implementation']);
-    const [tender, award, , payment] = pkg.releases as Release[];
+    expect(pkg.releases.map((r) => r.tag[0])).toEqual(['tender', 'award', 'contract', 'tenderUpdate', 'implementation']);
+    const [tender, award, , notAwarded, payment] = pkg.releases as Release[];
     expect(tender!.tender).toMatchObject({
       lots: [{ id: 'L1', title: 'North', status: 'active', value: { amount: 60000, currency: 'GBP' } }, { id: 'L2', title: 'South', status: 'active' }],
       items: [{ id: '1', description: 'North', relatedLot: 'L1', classification: { scheme: 'CPV', id: '85311000-2' } }, { id: '2', description: 'South', relatedLot: 'L2', classification: { scheme: 'CPV', id: '85311000-2' } }],
@@ -206,6 +207,10 @@ describe('a tender in lots, and payments', () => {
     expect(award!.tender).toEqual({
       id: (tender!.tender as { id: string }).id, status: 'active', numberOfTenderers: 1, tenderers: [{ id: 'GB-CHC-1123456', name: 'Brixton Friends Together' }], lots: [{ id: 'L1', status: 'complete' }],
     });
+    // The lot not awarded is cancelled (the lot status codelist is the tender status one), and with it every lot is settled: the tender is complete.
+    expect(notAwarded!.tender).toEqual({ id: (tender!.tender as { id: string }).id, status: 'complete', lots: [{ id: 'L2', status: 'cancelled' }] });
+    const [record] = (await ctx.services.ocds.recordPackage(lotsAuthority, 'https://example.org/ocds')).records;
+    expect(record!.compiledRelease).toMatchObject({ tender: { status: 'complete', lots: [{ id: 'L1', status: 'complete' }, { id: 'L2', status: 'cancelled' }] } });
     expect(payment!.contracts).toEqual([expect.objectContaining({ implementation: { transactions: [expect.objectContaining({ value: { amount: 2500.5, currency: 'GBP' }, payee: { id: 'GB-CHC-1123456', name: 'Brixton Friends Together' } })] } })]);
   });
 

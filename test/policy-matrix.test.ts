@@ -225,6 +225,12 @@ describe('route × role policy matrix', () => {
     expect(requests).toBe(routes.length * callers.length);
   }, 300_000); // every route × nine callers, one after another: a ceiling for a loaded two-core machine, not a speed check
 
+  it('holds the routes added since, under the action the access table gives them', () => {
+    // Deciding not to award one lot is the council's decision (s.55): officers and administrators only.
+    const actionOf = (method: string, url: string) => routes.find((r) => r.method === method && r.url === url)?.action;
+    expect(actionOf('POST', '/a/:authority/procurement/tenders/:tender/lots/not-awarded')).toBe('procurement.manage');
+  });
+
   it('names an access rule for every action a route uses', () => {
     for (const route of routes) expect(ACCESS[route.action], `${route.method} ${route.url}`).toBeDefined();
   });

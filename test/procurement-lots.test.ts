@@ -2,13 +2,17 @@
  * A tender in lots on a real database: each bid is for one lot and sealed to it, one bid per lead
  * per lot (in the service and the database), the database refusing a bid outside the tender's lots;
  * each lot evaluated, moderated and awarded on its own, with its own award letters and contract,
- * and the tender awarded once every lot is.
+ * and the tender awarded once every lot is. A lot may be decided not to be awarded (s.55): only its
+ * bidders are told, its UK12 falls due, it is refused an award, a score or a bid afterwards (the
+ * database too), and the tender closes once every lot is settled. A bidder sees the lots its own
+ * organisation has bid for, and only the others are offered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
-import { addDays, londonToday } from '../src/lib/dates.ts';
+import { and, eq, sql } from 'drizzle-orm';
+import { addDays, formatDate, londonToday } from '../src/lib/dates.ts';
 import { tenders } from '../src/modules/procurement/tables.ts';
 import { outboxMessages } from '../src/lib/outbox/tables.ts';
+import { auditLog } from '../src/lib/audit/tables.ts';
 import { bearer, decode, expectFormErrors, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext, refusalOf } from './helpers.ts';
 
 let ctx: TestContext;
@@ -17,6 +21,9 @@ let slug: string;
 let officer: Awaited<ReturnType<typeof newUser>>;
 let lead: Awaited<ReturnType<typeof newUser>>;
 let rival: Awaited<ReturnType<typeof newUser>>;
+let kitchen: Awaited<ReturnType<typeof newUser>>;
+/** Someone else in Brixton Friends Together, who did not send its bids. */
+let colleague: Awaited<ReturnType<typeof newUser>>;
 const ids: Record<string, string> = {};
 
 const fields = async (p: Promise<unknown>) => (await refusalOf(p)).fields;
@@ -54,6 +61,11 @@ beforeAll(async () => {
   };
   ids.friends = await add(lead, 'Brixton Friends Together', 'charity', 'micro');
   ids.rival = await add(rival, 'National Care Ltd', 'private_company', 'large');
+  kitchen = await newUser(s, authorityId, 'community_rep');
+  ids.kitchen = await add(kitchen, 'Stockwell Kitchen CIC', 'social_enterprise', 'small');
+  colleague = await newUser(s, authorityId, 'community_rep');
+  const friends = (await s.procurement.listSuppliers(authorityId)).find((x) => x.id === ids.friends)!;
+  await s.organisationPeople.add(TEST_ACTOR, authorityId, friends.organisationId, { email: colleague.email, roleTitle: 'Treasurer' });
 });
 afterAll(() => ctx.close());
 
@@ -96,21 +108,24 @@ describe('bidding per lot', () => {
   });
 });
 
+/** The officer's score and the moderated score of each bid in a lot, by its lead (`agreed`: supplier id → score). */
+const scoreAndModerate = async (tenderId: string, lotId: string, agreed: Record<string, string>) => {
+  const p = ctx.services.procurement;
+  const ev = await p.evaluation(authorityId, tenderId, officer.id, lotId);
+  const quality = ev.criteria.find((c) => c.kind === 'quality')!.id;
+  const cell = (prefix: string, supplierId: string) => `${prefix}-${ev.bids.find((b) => b.lead.id === supplierId)!.id}-${quality}`;
+  const body = (prefix: string) => Object.fromEntries(Object.keys(agreed).map((s) => [cell(prefix, s), agreed[s]!]));
+  await p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('score') });
+  await p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('agreed'), ...Object.fromEntries(Object.keys(agreed).map((s) => [cell('reason', s), 'Agreed at moderation'])) });
+};
+
+/** Moves a tender's deadline into the past, as if it had closed. */
+const closeBids = (tenderId: string) => ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
+
 describe('evaluation and award per lot', () => {
   let tenderId: string;
   let north: string;
   let south: string;
-  let quality: string;
-
-  /** Each evaluator's score and the moderated score, the same for every bid in the lot, from `agreed`. */
-  const scoreAndModerate = async (lotId: string, agreed: Record<string, string>) => {
-    const p = ctx.services.procurement;
-    const ev = await p.evaluation(authorityId, tenderId, officer.id, lotId);
-    const cell = (prefix: string, supplierId: string) => `${prefix}-${ev.bids.find((b) => b.lead.id === supplierId)!.id}-${quality}`;
-    const body = (prefix: string) => Object.fromEntries(Object.keys(agreed).map((s) => [cell(prefix, s), agreed[s]!]));
-    await p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('score') });
-    await p.moderate(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: lotId, ...body('agreed'), ...Object.fromEntries(Object.keys(agreed).map((s) => [cell('reason', s), 'Agreed at moderation'])) });
-  };
 
   beforeAll(async () => {
     const p = ctx.services.procurement;
@@ -119,8 +134,7 @@ describe('evaluation and award per lot', () => {
     await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { lotId: north, leadSupplierId: ids.friends, price: '60,000', qualityResponse: 'Lunch clubs run by northern volunteers.' });
     await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { lotId: north, leadSupplierId: ids.rival, price: '50,000', qualityResponse: 'A national lunch club model, north.' });
     await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { lotId: south, leadSupplierId: ids.rival, price: '90,000', qualityResponse: 'A national lunch club model, south.' });
-    await ctx.database.db.update(tenders).set({ closesAt: new Date(Date.now() - 1000) }).where(eq(tenders.id, tenderId));
-    quality = (await p.getTender(authorityId, tenderId)).criteria.find((c) => c.kind === 'quality')!.id;
+    await closeBids(tenderId);
     await p.declare(TEST_ACTOR, authorityId, tenderId, officer.id, { conflicted: 'no' });
   });
 
@@ -139,7 +153,7 @@ describe('evaluation and award per lot', () => {
 
   it('awards a lot to its own winner, as its own contract, telling only that lot’s bidders', async () => {
     const p = ctx.services.procurement;
-    await scoreAndModerate(north, { [ids.friends!]: '5', [ids.rival!]: '2' });
+    await scoreAndModerate(tenderId, north, { [ids.friends!]: '5', [ids.rival!]: '2' });
     const { award, contract } = await p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north });
     // Friends: price 40 × 50/60 = 33.33, quality 60 → 93.33; National Care: price 40, quality 24 → 64.
     expect(award.scores.map((s) => [s.supplier, s.total])).toEqual([['Brixton Friends Together', '93.33'], ['National Care Ltd', '64.00']]);
@@ -165,7 +179,7 @@ describe('evaluation and award per lot', () => {
 
   it('awards the tender once its last lot is awarded, each lot its own contract in the register', async () => {
     const p = ctx.services.procurement;
-    await scoreAndModerate(south, { [ids.rival!]: '3' });
+    await scoreAndModerate(tenderId, south, { [ids.rival!]: '3' });
     const { contract } = await p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: south });
     expect(contract).toMatchObject({ lotId: south, supplierId: ids.rival, valuePence: 90_000_00 });
     expect((await p.getTender(authorityId, tenderId)).tender.status).toBe('awarded');
@@ -218,7 +232,7 @@ describe('pages and API for lots', () => {
     const bids = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}/bids'].post;
     expect(bids.requestBody.content['application/json'].schema.properties.lotId).toMatchObject({ type: 'string', format: 'uuid' });
     const tender = doc.paths['/api/v1/authorities/{authority}/tenders/{tender}'].get.responses['200'].content['application/json'].schema;
-    expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'position', 'title', 'valueExVatPence']);
+    expect(Object.keys(tender.properties.lotDetails.items.properties).sort()).toEqual(['awarded', 'id', 'notAwarded', 'position', 'title', 'valueExVatPence']);
   });
 
   it('says when a lot has no estimated value of its own', async () => {
@@ -231,8 +245,8 @@ describe('pages and API for lots', () => {
     const tender = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${tenderId}` })).json();
     expect(tender.lots).toEqual(['North', 'South']);
     expect(tender.lotDetails).toEqual([
-      { id: north, position: 1, title: 'North', valueExVatPence: 60_000_00, awarded: false },
-      { id: south, position: 2, title: 'South', valueExVatPence: 90_000_00, awarded: false },
+      { id: north, position: 1, title: 'North', valueExVatPence: 60_000_00, awarded: false, notAwarded: false },
+      { id: south, position: 2, title: 'South', valueExVatPence: 90_000_00, awarded: false, notAwarded: false },
     ]);
     const { token } = await ctx.services.accounts.createApiToken(TEST_ACTOR, rival.id, 'bids');
     const url = `/api/v1/authorities/${slug}/tenders/${tenderId}/bids`;
@@ -273,5 +287,200 @@ describe('pages and API for lots', () => {
     const tenderPage = decode((await browser.get(base)).body);
     expect(tenderPage).toContain('Awarded to National Care Ltd');
     expect(tenderPage).toContain('Not yet awarded');
+  });
+});
+
+/** The transaction that last wrote a row (xmin): a change and its audit entry share it when they are written together. */
+const writtenBy = async (table: string, id: string) => {
+  const result = (await ctx.database.db.execute(sql`select xmin::text as tx from ${sql.identifier(table)} where id = ${id}`)) as unknown as { rows: { tx: string }[] };
+  return result.rows[0]!.tx;
+};
+/** Who was written to about a tender, and what about. */
+const lettersAbout = async (title: string) =>
+  (await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.authorityId, authorityId))).filter((m) => m.subject.includes(title)).map((m) => [m.toAddress, m.subject]).sort();
+
+describe('deciding not to award a lot (s.55)', () => {
+  const title = 'Day centres in three lots';
+  let tenderId: string;
+  let north: string;
+  let south: string;
+  let east: string;
+
+  beforeAll(async () => {
+    const p = ctx.services.procurement;
+    tenderId = (await p.createTender(TEST_ACTOR, authorityId, { ...lotsTender(title), lots: 'North | 50,000\nSouth | 50,000\nEast | 50,000' })).id;
+    [north, south, east] = (await p.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string, string];
+    const bid = (user: { id: string }, lotId: string, leadSupplierId: string) => p.submitBid(TEST_ACTOR, authorityId, tenderId, user.id, { lotId, leadSupplierId, price: '45,000', qualityResponse: 'Day centres run with the neighbourhood.' });
+    await bid(lead, north, ids.friends!);
+    await bid(rival, north, ids.rival!);
+    await bid(lead, south, ids.friends!);
+    await bid(kitchen, east, ids.kitchen!);
+    await closeBids(tenderId);
+    await p.declare(TEST_ACTOR, authorityId, tenderId, officer.id, { conflicted: 'no' });
+  });
+
+  it('asks which lot and why, and refuses on a tender without lots', async () => {
+    const p = ctx.services.procurement;
+    expect(await fields(p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, {}))).toEqual({ lot: 'Select the lot not to award', lotReason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    const single = (await p.createTender(TEST_ACTOR, authorityId, { ...lotsTender('One contract, no lots'), lots: '' })).id;
+    expect(await fields(p.decideNotToAwardLot(TEST_ACTOR, authorityId, single, { lot: north, lotReason: 'Not needed' }))).toEqual({ lot: 'This tender has no lots: decide not to award the tender as a whole' });
+  });
+
+  it('tells only that lot’s bidders, audits it in the same transaction, plans its UK12 for today and leaves the other lots open', async () => {
+    const p = ctx.services.procurement;
+    await p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, { lot: north, lotReason: 'The north day centre is closing' });
+    const ref = (await p.getTender(authorityId, tenderId)).tender.ref;
+    expect(await lettersAbout(title)).toEqual([[lead.email, `${ref} ${title}, North: not awarded`], [rival.email, `${ref} ${title}, North: not awarded`]].sort());
+    const [letter] = (await ctx.database.db.select().from(outboxMessages).where(eq(outboxMessages.toAddress, rival.email))).filter((m) => m.subject.includes(title));
+    expect(letter!.body).toContain('Reason: The north day centre is closing');
+    const [entry] = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authorityId), eq(auditLog.action, 'tender.lot-not-awarded'), eq(auditLog.entityId, tenderId)));
+    expect(entry!.reason).toBe('The north day centre is closing');
+    expect(await writtenBy('audit_log', entry!.id)).toBe(await writtenBy('tender_lots', north));
+    const view = await p.getTender(authorityId, tenderId);
+    expect(view.tender.status).toBe('open');
+    expect(view.lots.map((l) => [l.title, l.notAwardedReason])).toEqual([['North', 'The north day centre is closing'], ['South', null], ['East', null]]);
+    expect(view.notices.filter((n) => n.code === 'UK12').map((n) => [n.title, n.dueOn])).toEqual([['Procurement termination notice for North', londonToday()]]);
+    const register = (await ctx.services.procurementNotices.register(authorityId)).filter((e) => e.code === 'UK12' && e.subject.id === tenderId);
+    expect(register.map((e) => [e.key, e.overdue])).toEqual([[`tender:${tenderId}:UK12:${north}:${londonToday()}`, false]]);
+  });
+
+  it('refuses afterwards to award, score or decide the lot again, in the service and the database', async () => {
+    const p = ctx.services.procurement;
+    const decided = `The council decided on ${formatDate(londonToday())} not to award North, so it cannot be awarded or scored`;
+    expect(await fields(p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({ award: decided });
+    expect(await fields(p.score(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: north }))).toEqual({ form: decided });
+    expect(await fields(p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, { lot: north, lotReason: 'Again' }))).toEqual({ lot: 'The council has already decided not to award North' });
+    const [bid] = await ctx.database.db.execute(sql`select id from bids where lot_id = ${north} limit 1`).then((r) => (r as unknown as { rows: { id: string }[] }).rows);
+    expect(await refusal(ctx.database.db.execute(sql`insert into tender_awards (id, authority_id, tender_id, lot_id, bid_id, decided_at, scores) values (gen_random_uuid(), ${authorityId}, ${tenderId}, ${north}, ${bid!.id}, now(), '[]')`))).toMatch(/was decided not to be awarded, so it cannot be awarded/);
+    expect(await refusal(ctx.database.db.execute(sql`update tender_lots set not_awarded_reason = 'Changed our minds' where id = ${north}`))).toMatch(/that decision is final/);
+    expect(await refusal(ctx.database.db.execute(sql`update tender_lots set not_awarded_at = null, not_awarded_reason = null where id = ${north}`))).toMatch(/that decision is final/);
+    expect(await refusal(ctx.database.db.execute(sql`update tender_lots set not_awarded_at = now() where id = ${south}`))).toMatch(/tender_lots_not_awarded_with_reason/);
+  });
+
+  it('awards the other lots as before, and closes the tender once every lot is awarded or not', async () => {
+    const p = ctx.services.procurement;
+    await scoreAndModerate(tenderId, south, { [ids.friends!]: '4' });
+    await p.award(TEST_ACTOR, authorityId, tenderId, officer.id, { lot: south });
+    expect((await p.getTender(authorityId, tenderId)).tender.status).toBe('open');
+    expect(await fields(p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, { lot: south, lotReason: 'Too late' }))).toEqual({ lot: 'South has been awarded, so it cannot now be left unawarded' });
+    expect(await refusal(ctx.database.db.execute(sql`update tender_lots set not_awarded_at = now(), not_awarded_reason = 'Too late' where id = ${south}`))).toMatch(/has been awarded, so it cannot be decided not to be awarded/);
+    await p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, { lot: east, lotReason: 'No bid met the need' });
+    expect((await p.getTender(authorityId, tenderId)).tender.status).toBe('awarded');
+    expect((await lettersAbout(`${title}, East: not awarded`)).map(([to]) => to)).toEqual([kitchen.email]);
+    expect(await fields(p.decideNotToAwardLot(TEST_ACTOR, authorityId, tenderId, { lot: east, lotReason: 'Again' }))).toEqual({});
+  });
+
+  it('cancels a tender none of whose lots is awarded, and takes no more bids for a lot not awarded', async () => {
+    const p = ctx.services.procurement;
+    const open = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Lunch clubs none awarded'))).id;
+    const [a, b] = (await p.getTender(authorityId, open)).lots.map((l) => l.id) as [string, string];
+    await p.decideNotToAwardLot(TEST_ACTOR, authorityId, open, { lot: a, lotReason: 'Funding withdrawn' });
+    const bid = { leadSupplierId: ids.rival, price: '10,000', qualityResponse: 'Lunch clubs across the borough.' };
+    expect(await fields(p.submitBid(TEST_ACTOR, authorityId, open, rival.id, { ...bid, lotId: a }))).toEqual({ lotId: 'The council decided not to award North, so it takes no bids' });
+    expect(await refusal(ctx.database.db.execute(sql`insert into bids (id, authority_id, tender_id, lot_id, lead_supplier_id, submitted_by, submitted_at, sealed) values (gen_random_uuid(), ${authorityId}, ${open}, ${a}, ${ids.rival}, ${rival.id}, now(), 'v1.a.b.c')`))).toMatch(/no bid for it can be made/);
+    await p.submitBid(TEST_ACTOR, authorityId, open, rival.id, { ...bid, lotId: b });
+    await p.decideNotToAwardLot(TEST_ACTOR, authorityId, open, { lot: b, lotReason: 'Funding withdrawn' });
+    const view = await p.getTender(authorityId, open);
+    expect([view.tender.status, view.tender.cancelledOn]).toEqual(['cancelled', null]);
+    expect(view.notices.filter((n) => n.code === 'UK12').map((n) => n.title)).toEqual(['Procurement termination notice for North', 'Procurement termination notice for South']);
+  });
+
+  it('still decides not to award the whole tender, after a lot was decided on its own', async () => {
+    const p = ctx.services.procurement;
+    const whole = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Gardens not awarded at all'))).id;
+    const [a, b] = (await p.getTender(authorityId, whole)).lots.map((l) => l.id) as [string, string];
+    const bid = { price: '10,000', qualityResponse: 'Gardens kept by the neighbours.' };
+    await p.submitBid(TEST_ACTOR, authorityId, whole, rival.id, { ...bid, lotId: a, leadSupplierId: ids.rival });
+    await p.submitBid(TEST_ACTOR, authorityId, whole, kitchen.id, { ...bid, lotId: b, leadSupplierId: ids.kitchen });
+    await p.decideNotToAwardLot(TEST_ACTOR, authorityId, whole, { lot: a, lotReason: 'The north gardens are sold' });
+    await p.cancel(TEST_ACTOR, authorityId, whole, { reason: 'The service is to be run in house' });
+    // The north's bidder was told when the north was decided on; the whole decision tells the south's.
+    expect(await lettersAbout('Gardens not awarded at all')).toEqual([[rival.email, expect.stringMatching(/Gardens not awarded at all, North: not awarded$/)], [kitchen.email, expect.stringMatching(/Gardens not awarded at all: not awarded$/)]].sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+    const view = await p.getTender(authorityId, whole);
+    expect([view.tender.status, view.tender.cancelledOn]).toEqual(['cancelled', londonToday()]);
+    expect(view.notices.filter((n) => n.code === 'UK12').map((n) => n.title)).toEqual(['Procurement termination notice for North', 'Procurement termination notice']);
+  });
+
+  it('shows each lot as not awarded with its reason, and takes the decision through the page with the error summary', async () => {
+    const base = `/a/${slug}/procurement/tenders/${tenderId}`;
+    const rows = [...decode((await ctx.app.inject({ method: 'GET', url: base })).body).matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    expect(rows).toEqual(expect.arrayContaining([
+      `Lot 1: North £50,000.00 Not awarded: the council decided on ${formatDate(londonToday())} not to award it, because: The north day centre is closing`,
+      'Lot 2: South £50,000.00 Awarded to Brixton Friends Together ( the contract )',
+    ]));
+    const officerBrowser = await signedInAs(ctx.app, officer);
+    expect(decode((await officerBrowser.get(`${base}/evaluation`)).body)).toMatch(/Lot 1: North<\/a>\s*<\/td>\s*<td class="govuk-table__cell govuk-table__cell--numeric">\s*2\s*<\/td>\s*<td class="govuk-table__cell">\s*Not awarded\s*</);
+    const lotPage = decode((await officerBrowser.get(`${base}/evaluation?lot=${north}`)).body);
+    expect(lotPage).toContain(`The council decided on ${formatDate(londonToday())} not to award North, because: The north day centre is closing`);
+    expect(lotPage).not.toContain('Save your scores');
+    expect(lotPage).not.toContain('to its highest-scoring bid');
+    const p = ctx.services.procurement;
+    const open = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Libraries in two lots'))).id;
+    const [a] = (await p.getTender(authorityId, open)).lots.map((l) => l.id) as [string, string];
+    const page = `/a/${slug}/procurement/tenders/${open}`;
+    const browser = await signedInAs(ctx.app, officer);
+    expect(decode((await browser.get(page)).body)).toContain('Decide not to award a lot');
+    const missing = await browser.submit(page, `${page}/lots/not-awarded`, {});
+    expect(missing.statusCode).toBe(400);
+    expectFormErrors(missing.body, { lot: 'Select the lot not to award', lotReason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    const done = await browser.submit(page, `${page}/lots/not-awarded`, { lot: a, lotReason: 'The library is moving' });
+    expect([done.statusCode, done.headers.location]).toEqual([303, `${page}#lots`]);
+    expect(decode((await browser.get(page)).body)).toContain('because: The library is moving');
+    const api = (await ctx.app.inject({ method: 'GET', url: `/api/v1/authorities/${slug}/tenders/${open}` })).json();
+    expect(api.lotDetails.map((l: { title: string; notAwarded: boolean }) => [l.title, l.notAwarded])).toEqual([['North', true], ['South', false]]);
+    // A bidder sees the decision, not the form.
+    expect(decode((await (await signedInAs(ctx.app, rival)).get(page)).body)).not.toContain('Decide not to award');
+  });
+});
+
+describe('a bidder’s own bids, lot by lot', () => {
+  let tenderId: string;
+  let north: string;
+  let base: string;
+
+  beforeAll(async () => {
+    const p = ctx.services.procurement;
+    tenderId = (await p.createTender(TEST_ACTOR, authorityId, lotsTender('Youth clubs in two lots'))).id;
+    [north] = (await p.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string];
+    base = `/a/${slug}/procurement/tenders/${tenderId}`;
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, lead.id, { lotId: north, leadSupplierId: ids.friends, price: '20,000', qualityResponse: 'Youth clubs in every estate.' });
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, rival.id, { lotId: north, leadSupplierId: ids.rival, price: '19,000', qualityResponse: 'A national youth club model.' });
+  });
+
+  it('lists the lots its organisation has bid for, whoever in it sent the bid, and offers only the others', async () => {
+    expect((await ctx.services.procurement.receiptsFor(authorityId, tenderId, colleague.id)).map((r) => [r.lotId, r.lead])).toEqual([[north, 'Brixton Friends Together']]);
+    const browser = await signedInAs(ctx.app, colleague);
+    const form = decode((await browser.get(`${base}/bid`)).body);
+    expect(form).toContain('Lots your organisation has bid for');
+    expect(form).toMatch(/Lot 1: North\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Brixton Friends Together, received /);
+    expect(form).not.toContain(`value="${north}"`);
+    expect(form).toContain('South (estimated £90,000.00 without VAT)');
+    expect(decode((await browser.get(base)).body)).toContain('Your bid for North was received at');
+  });
+
+  it('shows nothing of anyone else’s bids', async () => {
+    const browser = await signedInAs(ctx.app, kitchen);
+    const form = decode((await browser.get(`${base}/bid`)).body);
+    expect(form).not.toContain('has bid for');
+    expect(form).not.toContain('Brixton Friends Together,');
+    expect(form).toContain(`value="${north}"`);
+    expect(decode((await browser.get(base)).body)).not.toContain('was received at');
+    expect(await ctx.services.procurement.receiptsFor(authorityId, tenderId, kitchen.id)).toEqual([]);
+    // The rival sees its own bid, never Brixton Friends Together's.
+    expect((await ctx.services.procurement.receiptsFor(authorityId, tenderId, rival.id)).map((r) => r.lead)).toEqual(['National Care Ltd']);
+  });
+
+  it('offers no form once its organisation has bid for every lot, and refuses a second bid for a lot', async () => {
+    const p = ctx.services.procurement;
+    const [, south] = (await p.getTender(authorityId, tenderId)).lots.map((l) => l.id) as [string, string];
+    await p.submitBid(TEST_ACTOR, authorityId, tenderId, colleague.id, { lotId: south, leadSupplierId: ids.friends, price: '30,000', qualityResponse: 'Youth clubs in the south too.' });
+    expect(await fields(p.submitBid(TEST_ACTOR, authorityId, tenderId, colleague.id, { lotId: north, leadSupplierId: ids.friends, price: '30,000', qualityResponse: 'Youth clubs once more, please.' }))).toEqual({ leadSupplierId: 'Brixton Friends Together has already bid for this lot' });
+    const browser = await signedInAs(ctx.app, lead);
+    const form = decode((await browser.get(`${base}/bid`)).body);
+    expect(form).toContain('Your organisation has bid for every lot still open to bids');
+    expect(form).not.toContain('Send the sealed bid');
+    const page = decode((await browser.get(base)).body);
+    expect(page).not.toContain('Bid for this contract');
+    expect(page.match(/Your bid for (North|South) was received at/g)).toHaveLength(2);
   });
 });

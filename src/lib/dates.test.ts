@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, formatDate, formatDateTime, isCalendarDate, londonToday, periodEnd } from './dates.ts';
+import { addDays, formatDate, formatDateTime, isCalendarDate, londonToday, monthsBefore, periodEnd } from './dates.ts';
 
 describe('isCalendarDate', () => {
   it.each(['2026-01-01', '2026-12-31', '2024-02-29', '2000-02-29', '2026-04-30', '1970-01-01', '9999-12-31'])('accepts %s', (value) => {
@@ -98,6 +98,21 @@ describe('addDays', () => {
     ['2026-10-26', -2, '2026-10-24'],
   ])('%s + %i days is %s', (date, days, expected) => {
     expect(addDays(date, days)).toBe(expected);
+  });
+});
+
+describe('monthsBefore', () => {
+  it.each([
+    ['2026-05-01', 12, '2025-05-01'],
+    ['2026-05-01', 0, '2026-05-01'],
+    ['2026-03-15', 3, '2025-12-15'],
+    // A day the earlier month lacks falls back to its last day.
+    ['2028-02-29', 12, '2027-02-28'],
+    ['2026-03-31', 1, '2026-02-28'],
+    ['2024-03-31', 1, '2024-02-29'],
+    ['2026-07-31', 6, '2026-01-31'],
+  ])('%s back %i months is %s', (date, months, expected) => {
+    expect(monthsBefore(date, months)).toBe(expected);
   });
 });
 

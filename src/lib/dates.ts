@@ -45,6 +45,15 @@ export function periodEnd(start: CalendarDate, length: number, unit: 'days' | 'w
   return addDays(target.toISOString().slice(0, 10), -1);
 }
 
+/** The same day `months` calendar months earlier (the month's last day where it has no such day: 29 February back a year is 28 February). */
+export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const back = new Date(Date.UTC(y, m - 1 - months, 1));
+  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
+  back.setUTCDate(Math.min(d, lastDay));
+  return back.toISOString().slice(0, 10);
+}
+
 /** "22 November 2026", the GOV.UK style. */
 export function formatDate(value: CalendarDate | Date): string {
   const d = typeof value === 'string' ? new Date(`${value}T12:00:00Z`) : value;

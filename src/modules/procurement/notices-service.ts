@@ -101,7 +101,8 @@ export class ProcurementNoticesService {
     return all
       .filter(({ n }) => n.dueOn !== null && !n.endsOn)
       .map(({ n, subject }) => {
-        const key = `${subject.kind}:${subject.id ?? authorityId}:${n.code}:${n.dueOn}`;
+        // A lot's own notice names its lot too, so two lots not awarded the same day are two notices (keys of whole-tender notices are unchanged).
+        const key = `${subject.kind}:${subject.id ?? authorityId}:${n.code}${n.lot ? `:${n.lot.id}` : ''}:${n.dueOn}`;
         const publishedOn = n.published ? n.dueOn : (published.get(key) ?? null);
         const entry = { ...n, published: publishedOn !== null, key, subject, publishedOn };
         return { ...entry, overdue: isOverdue(entry, today) };

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../lib/testing.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
 import {
-  authorityNotices, contractNotices, isOverdue, monthsBefore, noticesDue, parseContractEnd, parseExpectedSpend, parsePlannedProcurement, parseTender,
+  authorityNotices, contractNotices, isOverdue, noticesDue, parseContractEnd, parseExpectedSpend, parsePlannedProcurement, parseTender,
   pipelineDuty, reportingPeriodEnd, reportingPeriods, tenderingPeriod, type ContractFacts, type TenderFacts,
 } from './rules.ts';
 import { DIRECT_AWARD_GROUNDS } from './thresholds.ts';
@@ -27,11 +27,6 @@ describe('minimum tendering periods (s.54)', () => {
 
   it('records no minimum for procedures whose figures are not in the data', () => {
     expect(tenderingPeriod('competitive_flexible', '2026-05-01', null)).toBeNull();
-  });
-
-  it('counts a year back from 29 February to 28 February', () => {
-    expect(monthsBefore('2028-02-29', 12)).toBe('2027-02-28');
-    expect(monthsBefore('2026-05-01', 12)).toBe('2025-05-01');
   });
 });
 

@@ -82,7 +82,7 @@ describe('releases derived from the register', () => {
   });
 
   it('gives each lot, an item in it, and each lot’s award related to it; the tender completes with its last lot', () => {
-    const lots = [{ id: 'l1', position: 1, title: 'North', valueExVatPence: 60_000_00 }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null }];
+    const lots = [{ id: 'l1', position: 1, title: 'North', valueExVatPence: 60_000_00, notAwardedAt: null }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null, notAwardedAt: null }];
     const base = model();
     const rs = deriveReleases(model({
       tenders: [{ ...base.tenders[0]!, lots }],
@@ -98,6 +98,40 @@ describe('releases derived from the register', () => {
     expect(awards.map((r) => [(r.awards as { relatedLots: string[] }[])[0]!.relatedLots, r.tender])).toEqual([
       [['L1'], { id: 'T-2026-001', status: 'active', ...oneTenderer, lots: [{ id: 'L1', status: 'complete' }] }],
       [['L2'], { id: 'T-2026-001', status: 'complete', ...oneTenderer, lots: [{ id: 'L2', status: 'complete' }] }],
+    ]);
+  });
+
+  it('cancels a lot not awarded in a tender update, in order with the other lot’s award, and completes the tender with the last lot settled', () => {
+    const base = model();
+    const lots = [{ id: 'l1', position: 1, title: 'North', valueExVatPence: null, notAwardedAt: null }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null, notAwardedAt: new Date('2026-05-21T09:00:00Z') }];
+    const rs = deriveReleases(model({ tenders: [{ ...base.tenders[0]!, lots }], awards: [{ ...base.awards[0]!, lotId: 'l1', decidedAt: new Date('2026-05-22T10:00:00Z') }], contracts: [] }));
+    expect(rs.map((r) => [r.tag[0], r.date, r.tender])).toEqual([
+      ['tender', expect.any(String), expect.anything()],
+      ['tenderUpdate', '2026-05-21T09:00:00.000Z', { id: 'T-2026-001', status: 'active', lots: [{ id: 'L2', status: 'cancelled' }] }],
+      ['award', '2026-05-22T10:00:00.000Z', { id: 'T-2026-001', status: 'complete', ...oneTenderer, lots: [{ id: 'L1', status: 'complete' }] }],
+    ]);
+  });
+
+  it('cancels the tender with its last lot when no lot was awarded, and every open lot with a tender cancelled whole', () => {
+    const base = model();
+    const at = (d: string) => new Date(`${d}T09:00:00Z`);
+    const none = deriveReleases(model({
+      tenders: [{ ...base.tenders[0]!, status: 'cancelled', lots: [{ id: 'l1', position: 1, title: 'North', valueExVatPence: null, notAwardedAt: at('2026-05-21') }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null, notAwardedAt: at('2026-05-22') }] }],
+      awards: [], contracts: [],
+    }));
+    expect(none.map((r) => [r.tag[0], r.tender])).toEqual([
+      ['tender', expect.anything()],
+      ['tenderUpdate', { id: 'T-2026-001', status: 'active', lots: [{ id: 'L1', status: 'cancelled' }] }],
+      ['tenderCancellation', { id: 'T-2026-001', status: 'cancelled', lots: [{ id: 'L2', status: 'cancelled' }] }],
+    ]);
+    const whole = deriveReleases(model({
+      tenders: [{ ...base.tenders[0]!, status: 'cancelled', cancelledOn: '2026-05-23', lots: [{ id: 'l1', position: 1, title: 'North', valueExVatPence: null, notAwardedAt: at('2026-05-21') }, { id: 'l2', position: 2, title: 'South', valueExVatPence: null, notAwardedAt: null }] }],
+      awards: [], contracts: [],
+    }));
+    expect(whole.map((r) => [r.tag[0], r.tender])).toEqual([
+      ['tender', expect.anything()],
+      ['tenderUpdate', { id: 'T-2026-001', status: 'active', lots: [{ id: 'L1', status: 'cancelled' }] }],
+      ['tenderCancellation', { id: 'T-2026-001', status: 'cancelled', lots: [{ id: 'L2', status: 'cancelled' }] }],
     ]);
   });
 

@@ -6,8 +6,8 @@
  * each payment), with Contracts Finder's UK extensions and the lots extension, and compiles records
  * by OCDS's merge rules.
  */
-import { isCalendarDate } from '../../lib/dates.ts';
-import { diversityGroups, PROCEDURES, type Locality, type Procedure, type SupplierSize } from './rules.ts';
+import { isCalendarDate, londonToday } from '../../lib/dates.ts';
+import { diversityGroups, PROCEDURES, statusOfLots, type Locality, type Procedure, type SupplierSize } from './rules.ts';
 import type { ContractType } from './thresholds.ts';
 
 export const OCDS_VERSION = '1.1';
@@ -335,7 +335,8 @@ export interface OcdsModel {
   tenders: {
     id: string; ref: string; title: string; description: string; cpvCode: string; contractType: string; valueExVatPence: number; aboveThreshold: boolean;
     procedure: string; reservedForMutuals: boolean; termMonths: number; startsOn: string; publishedOn: string; closesAt: Date; status: string; cancelledOn: string | null;
-    lots: { id: string; position: number; title: string; valueExVatPence: number | null }[];
+    /** notAwardedAt: when the council decided not to award the lot (s.55), if it did. */
+    lots: { id: string; position: number; title: string; valueExVatPence: number | null; notAwardedAt: Date | null }[];
     /** Who bid (each bid's lead), once; only ever published in award releases, which come after the deadline. */
     tendererIds: string[];
   }[];
@@ -369,14 +370,25 @@ function lotsAndItems(t: ModelTender) {
   };
 }
 
+const TENDER_STATUS = { open: 'active', awarded: 'complete', cancelled: 'cancelled' } as const;
+
+/**
+ * The tender's status as it stood at `at`: active while any lot (or the tender itself) is neither
+ * awarded nor decided not to be; then complete if anything was awarded, else cancelled.
+ */
+function tenderStatusAt(t: ModelTender, all: OcdsModel['awards'], at: Date) {
+  const awarded = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= at.getTime()).length;
+  const notAwarded = t.lots.filter((l) => l.notAwardedAt && l.notAwardedAt.getTime() <= at.getTime()).length;
+  return TENDER_STATUS[statusOfLots(t.lots.length, awarded, notAwarded)];
+}
+
 /**
  * What an award release says of its tender: complete once its last lot (or the tender itself) is
- * awarded, and the lot awarded complete; who bid, since the deadline has passed by then.
+ * settled, and the lot awarded complete; who bid, since the deadline has passed by then.
  */
 function awardedTender(t: ModelTender, a: OcdsModel['awards'][number], all: OcdsModel['awards'], ref: (supplierId: string) => { id: string; name: string }) {
   const lot = t.lots.find((l) => l.id === a.lotId);
-  const awardedBy = all.filter((x) => x.tenderId === t.id && x.decidedAt.getTime() <= a.decidedAt.getTime()).length;
-  const status = awardedBy >= Math.max(1, t.lots.length) ? 'complete' : 'active';
+  const status = tenderStatusAt(t, all, a.decidedAt);
   // A direct award is made without competition: nobody tendered, so there is no count to give.
   const tenderers = t.procedure === 'direct_award' ? {} : { numberOfTenderers: t.tendererIds.length, tenderers: t.tendererIds.map(ref) };
   return { id: t.ref, status, ...tenderers, ...(lot ? { lots: [{ id: lotRef(lot.position), status: 'complete' }] } : {}) };
@@ -420,14 +432,20 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
   const out: HeldRelease[] = [];
   // A process's events are released in the order they happened. A change is dated by its day
   // alone, so one made the day the contract was signed (or two the same day) is dated a second
-  // after the event before it, and records compile in that order.
+  // after the event before it, and records compile in that order. That order is kept within each
+  // stream of events: the tender's (its lots settled one by one), and each contract's own; the
+  // streams of a process interleave by date, so a lot decided after another lot's contract was
+  // signed is released after it, and before that contract's later payments.
   const lastAt = new Map<string, number>();
-  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>) => {
-    const prev = lastAt.get(ocid);
+  const release = (ocid: string, tag: string, source: string, date: string, body: Record<string, unknown>, stream = ocid) => {
+    const prev = lastAt.get(stream);
     const at = prev !== undefined && Date.parse(date) <= prev ? new Date(prev + 1000).toISOString() : date;
-    lastAt.set(ocid, Date.parse(at));
+    lastAt.set(stream, Date.parse(at));
     out.push({ ocid, id: `${ocid}-${tag}-${source}`, date: at, tag: [tag], initiationType: 'tender', language: 'en', buyer, ...body });
+    return Date.parse(at);
   };
+  /** When each award was released: its contract's stream follows it. */
+  const awardReleasedAt = new Map<string, number>();
 
   for (const t of m.tenders) {
     const ocid = ocidOf(t.id, '');
@@ -441,9 +459,33 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       ...lotsAndItems(t),
     };
     release(ocid, 'tender', t.id, londonMidnight(t.publishedOn), { parties: [buyerParty], tender });
-    if (t.status === 'cancelled' && t.cancelledOn) release(ocid, 'tenderCancellation', t.id, londonMidnight(t.cancelledOn), { parties: [buyerParty], tender: { id: t.ref, status: 'cancelled' } });
   }
-  for (const a of m.awards) {
+  // A tender is settled lot by lot, by an award or a decision not to award, or as a whole by its
+  // cancellation; released in the order they happened. A cancellation records its day alone, so it
+  // follows whatever else happened that day.
+  const settled = [
+    ...m.awards.map((a) => ({ at: a.decidedAt, award: a })),
+    ...m.tenders.flatMap((t) => t.lots.flatMap((l) => (l.notAwardedAt ? [{ at: l.notAwardedAt, notAwarded: { tender: t, lot: l } }] : []))),
+    ...m.tenders.flatMap((t) => (t.status === 'cancelled' && t.cancelledOn ? [{ at: new Date(londonMidnight(t.cancelledOn)), cancelled: t }] : [])),
+  ];
+  const day = (e: (typeof settled)[number]) => londonToday(e.at);
+  settled.sort((x, y) => day(x).localeCompare(day(y)) || Number('cancelled' in x) - Number('cancelled' in y) || x.at.getTime() - y.at.getTime());
+  for (const event of settled) {
+    if ('cancelled' in event) {
+      const t = event.cancelled;
+      // Cancelled as a whole, every lot still open goes with it (no lot can have been awarded).
+      const lotsCancelled = t.lots.filter((l) => !l.notAwardedAt).map((l) => ({ id: lotRef(l.position), status: 'cancelled' }));
+      release(ocidOf(t.id, ''), 'tenderCancellation', t.id, londonMidnight(t.cancelledOn!), { parties: [buyerParty], tender: { id: t.ref, status: 'cancelled', ...(lotsCancelled.length ? { lots: lotsCancelled } : {}) } });
+      continue;
+    }
+    if ('notAwarded' in event) {
+      const { tender: t, lot } = event.notAwarded;
+      const status = tenderStatusAt(t, m.awards, event.at);
+      // The lots extension gives each lot a status from the tender status codelist: a lot not awarded is cancelled.
+      release(ocidOf(t.id, ''), status === 'cancelled' ? 'tenderCancellation' : 'tenderUpdate', lot.id, event.at.toISOString(), { parties: [buyerParty], tender: { id: t.ref, status, lots: [{ id: lotRef(lot.position), status: 'cancelled' }] } });
+      continue;
+    }
+    const a = event.award;
     const t = tenders.get(a.tenderId)!;
     const contract = m.contracts.find((c) => c.awardId === a.id);
     const lot = t.lots.find((l) => l.id === a.lotId);
@@ -454,7 +496,7 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       ...(lot ? { relatedLots: [lotRef(lot.position)] } : {}),
     };
     const parties = awardParties(buyerParty, (id) => suppliers.get(id)!, a.supplierIds, t.tendererIds);
-    release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties, tender: awardedTender(t, a, m.awards, ref), awards: [award] });
+    awardReleasedAt.set(a.id, release(ocidOf(a.tenderId, ''), 'award', a.id, a.decidedAt.toISOString(), { parties, tender: awardedTender(t, a, m.awards, ref), awards: [award] }));
   }
   for (const c of m.contracts) {
     const ocid = ocidOf(c.tenderId, c.ref);
@@ -463,7 +505,9 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
     const awardID = c.awardId ?? `${c.ref}-award`;
     const state = { id: c.ref, awardID, title: c.title, description: c.description, status: 'active', value: { amount: c.valuePence, currency: 'GBP' }, period: { startDate: londonMidnight(c.startsOn), endDate: londonMidnight(c.endsOn) } };
     const extra = c.awardId ? {} : { awards: [{ id: awardID, status: 'active', suppliers: [ref(c.supplierId)] }] };
-    release(ocid, 'contract', c.id, c.createdAt.toISOString(), { parties, ...extra, contracts: [state] });
+    const stream = `contract ${c.id}`;
+    if (c.awardId && awardReleasedAt.has(c.awardId)) lastAt.set(stream, awardReleasedAt.get(c.awardId)!);
+    release(ocid, 'contract', c.id, c.createdAt.toISOString(), { parties, ...extra, contracts: [state] }, stream);
     let value = c.valuePence;
     let endsOn = c.endsOn;
     const amendments: Record<string, unknown>[] = [];
@@ -474,14 +518,14 @@ export function deriveReleases(m: OcdsModel): HeldRelease[] {
       if ('payment' in e) {
         const p = e.payment;
         transactions.push({ id: p.id, date: londonMidnight(p.paidOn), value: gbp(p.amountPence), payer: buyer, payee: ref(c.supplierId) });
-        release(ocid, 'implementation', p.id, londonMidnight(p.paidOn), { parties, contracts: [{ id: state.id, awardID, implementation: { transactions: [...transactions] } }] });
+        release(ocid, 'implementation', p.id, londonMidnight(p.paidOn), { parties, contracts: [{ id: state.id, awardID, implementation: { transactions: [...transactions] } }] }, stream);
         continue;
       }
       const ch = e.change;
       value += ch.valueChangePence;
       endsOn = ch.newEndsOn ?? endsOn;
       amendments.push({ id: ch.id, date: londonMidnight(ch.madeOn), rationale: ch.reason, description: ch.kind === 'extension' ? `Extended to ${ch.newEndsOn}` : 'Value varied' });
-      release(ocid, 'contractAmendment', ch.id, londonMidnight(ch.madeOn), { parties, contracts: [{ ...state, value: { amount: value, currency: 'GBP' }, period: { ...state.period, endDate: londonMidnight(endsOn) }, amendments: [...amendments] }] });
+      release(ocid, 'contractAmendment', ch.id, londonMidnight(ch.madeOn), { parties, contracts: [{ ...state, value: { amount: value, currency: 'GBP' }, period: { ...state.period, endDate: londonMidnight(endsOn) }, amendments: [...amendments] }] }, stream);
     }
   }
   return sortReleases(out);

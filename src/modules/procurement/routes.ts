@@ -12,10 +12,10 @@ import { formatPence } from '../../lib/money.ts';
 import { optionalText } from '../../lib/errors.ts';
 import { ORGANISATION_TYPES, SECTOR_GROUP_LABELS } from '../organisations/rules.ts';
 import { CONTRACT_TYPES, DIRECT_AWARD_GROUNDS } from './thresholds.ts';
-import { CONTRACT_END_REASONS, CRITERION_KINDS, LOCALITIES, PLANNED_ROUTES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, directAwardGround, financialYearLabel, points } from './rules.ts';
+import { CONTRACT_END_REASONS, CRITERION_KINDS, LOCALITIES, PLANNED_ROUTES, PROCEDURES, QUALITY_SCALE, SUPPLIER_SIZES, directAwardGround, financialYearLabel, lotsStillOpen, mayStillBid, points } from './rules.ts';
 import type { RegisterEntry } from './notices-service.ts';
 import { contractsCsv, registerRouteLabel } from './publish.ts';
-import { isClosed, type Tender } from './service.ts';
+import { isClosed, type Lot, type Tender } from './service.ts';
 import { percentOf } from '../../lib/percent.ts';
 
 type Body = { Body: Record<string, unknown> };
@@ -59,6 +59,7 @@ const LotJson = Type.Object({
   title: Type.String(),
   valueExVatPence: Type.Union([Type.Integer(), Type.Null()], { description: 'The lot’s own estimated value without VAT, if the council gave one' }),
   awarded: Type.Boolean(),
+  notAwarded: Type.Boolean({ description: 'The council decided not to award this lot (Procurement Act 2023, section 55)' }),
 });
 const ContractJson = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -135,13 +136,17 @@ export const procurementRoutes =
       const view = await procurement.getTender(req.authority!.id, req.params.tender);
       const receipts = req.principal.userId ? await procurement.receiptsFor(req.authority!.id, view.tender.id, req.principal.userId) : [];
       const manage = manages(req);
+      const awardByLot = Object.fromEntries(view.awards.map((a) => [a.lotId, a]));
       return {
+        lotsToDecide: view.lots.filter((l) => !l.notAwardedAt && !awardByLot[l.id]).map((l) => [l.id, `Lot ${l.position}: ${l.title}`]),
+        // Someone not yet registered to bid is still shown the way in; the bid form asks them to register.
+        openToYou: req.principal.userId ? await openToBidder(req, view.lots, receipts) : true,
         supplierChoices: manage && view.directAward ? await supplierChoices(req) : [], today: londonToday(),
         ...view, title: view.tender.title, manage, signedIn: !!req.principal.userId, receipts, values: {},
         contractTypeLabel: CONTRACT_TYPES[view.tender.contractType as keyof typeof CONTRACT_TYPES], procedureLabel: PROCEDURES[view.tender.procedure as keyof typeof PROCEDURES], criterionKinds: CRITERION_KINDS,
         questionsOpen: londonToday() <= view.tender.clarificationsCloseOn && !view.closed,
         groundLabel: directAwardGround(view.tender.directAwardGround, view.tender.publishedOn)?.label ?? null,
-        lotTitles: Object.fromEntries(view.lots.map((l) => [l.id, l.title])), awardByLot: Object.fromEntries(view.awards.map((a) => [a.lotId, a])),
+        lotTitles: Object.fromEntries(view.lots.map((l) => [l.id, l.title])), awardByLot,
       };
     };
     app.get<TenderParams>('/a/:authority/procurement/tenders/:tender', { config: { action: 'public.view' } }, async (req, reply) => reply.view(TENDER_PAGE, await tenderPage(req)));
@@ -166,6 +171,10 @@ export const procurementRoutes =
     directAwardStep('transparency-notice', (req) => procurement.recordTransparencyNotice(actorOf(req), req.authority!.id, req.params.tender, req.body));
     directAwardStep('direct-award', (req) => procurement.awardDirect(actorOf(req), req.authority!.id, req.params.tender, userId(req), req.body));
 
+    app.post<TenderParams & Body>('/a/:authority/procurement/tenders/:tender/lots/not-awarded', { config: { action: 'procurement.manage' } }, async (req, reply) =>
+      (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, () => procurement.decideNotToAwardLot(actorOf(req), req.authority!.id, req.params.tender, req.body))) ??
+      reply.redirect(`${base(req)}/tenders/${req.params.tender}#lots`, 303),
+    );
     app.post<TenderParams & Body>('/a/:authority/procurement/tenders/:tender/cancel', { config: { action: 'procurement.manage' } }, async (req, reply) =>
       (await handleForm(reply, { template: TENDER_PAGE, data: await tenderPage(req), values: req.body }, () => procurement.cancel(actorOf(req), req.authority!.id, req.params.tender, req.body))) ??
       reply.redirect(`${base(req)}/tenders/${req.params.tender}`, 303),
@@ -185,15 +194,27 @@ export const procurementRoutes =
       })) ?? reply.redirect(`${base(req)}/suppliers/register`, 303),
     );
 
+    /** Whether the signed-in bidder's organisations may still bid for anything in the tender (true before they register any). */
+    const openToBidder = async (req: FastifyRequest, lots: Lot[], receipts: { lotId: string | null; leadSupplierId: string }[]) => {
+      const { registered } = await procurement.suppliersFor(req.authority!.id, userId(req));
+      const leads = registered.map((s) => s.id);
+      return leads.length === 0 || (lots.length ? lotsStillOpen(lots, leads, receipts).length > 0 : mayStillBid(null, leads, receipts));
+    };
+
     const BID_FORM = 'procurement/views/bid-form.njk';
     const bidData = async (req: FastifyRequest<TenderParams>) => {
       const view = await procurement.getTender(req.authority!.id, req.params.tender);
       const { registered } = await procurement.suppliersFor(req.authority!.id, userId(req));
       const all = await procurement.listSuppliers(req.authority!.id);
       const measures = await procurement.listMeasures(services.database.db, req.authority!.id);
+      const receipts = await procurement.receiptsFor(req.authority!.id, view.tender.id, userId(req));
+      const leads = registered.map((s) => s.id);
       return {
         title: `Bid for ${view.tender.title}`, tender: view.tender, closed: view.closed, leadChoices: registered.map((s) => [s.id, s.name]),
-        lotChoices: view.lots.map((l) => [l.id, l.valueExVatPence === null ? l.title : `${l.title} (estimated ${formatPence(l.valueExVatPence)} without VAT)`]),
+        receipts, lotTitles: Object.fromEntries(view.lots.map((l) => [l.id, `Lot ${l.position}: ${l.title}`])), hasLots: view.lots.length > 0,
+        openToYou: await openToBidder(req, view.lots, receipts),
+        // Only the lots still open to one of the bidder's organisations are offered: each takes one sealed bid from each.
+        lotChoices: lotsStillOpen(view.lots, leads, receipts).map((l) => [l.id, l.valueExVatPence === null ? l.title : `${l.title} (estimated ${formatPence(l.valueExVatPence)} without VAT)`]),
         memberChoices: all.map((s) => [s.id, `${s.name} (${ORGANISATION_TYPES[s.type as keyof typeof ORGANISATION_TYPES] ?? s.type})`]), measures,
       };
     };
@@ -367,7 +388,7 @@ export const procurementRoutes =
       const v = await procurement.getTender(req.authority!.id, req.params.tender);
       return {
         ...tenderJson(v.tender), lots: v.lots.map((l) => l.title),
-        lotDetails: v.lots.map((l) => ({ id: l.id, position: l.position, title: l.title, valueExVatPence: l.valueExVatPence, awarded: v.awards.some((a) => a.lotId === l.id) })),
+        lotDetails: v.lots.map((l) => ({ id: l.id, position: l.position, title: l.title, valueExVatPence: l.valueExVatPence, awarded: v.awards.some((a) => a.lotId === l.id), notAwarded: l.notAwardedAt !== null })),
         criteria: v.criteria.map((c) => ({ kind: c.kind, weight: c.weight, method: CRITERION_KINDS[c.kind as keyof typeof CRITERION_KINDS].method })),
         clarifications: v.clarifications.filter((c) => c.answer).map((c) => ({ question: c.question, answer: c.answer! })),
       };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsOf } from '../../lib/testing.ts';
 import { ENGLAND_AND_WALES, holidayLookup } from '../../lib/bank-holidays.ts';
-import { awardLetters, londonNoon, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseLots, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
+import { awardLetters, londonNoon, lotsStillOpen, mayStillBid, parseNotAwardedReason, statusOfLots, type TenderFacts, classify, contractNotices, quarterEnd, diversityGroups, spendGroups, earliestContractDate, kpiStatus, lookBackStart, mutualQualifies, noticesDue, parseBidContent, parseLots, parseScore, parseTender, points, reservationProblems, scoreBids, socialValuePence, winner, workingDaysEnd, type Criterion } from './rules.ts';
 
 const holidays = holidayLookup(ENGLAND_AND_WALES);
 
@@ -96,6 +96,46 @@ describe('standstill and notices', () => {
     const small = { aboveThreshold: false, notifiable: true, contractType: 'goods_services' as const, procedure: 'quotes' as const, directAwardGround: null, publishedOn: '2026-02-02', uk2PublishedOn: null, uk3PublishedOn: null, awardNoticeOn: null, contractStartsOn: null, cancelledOn: '2026-02-20' };
     expect(noticesDue(small, holidays).map((n) => n.code)).toEqual(['BT', 'BT-CDN', 'UK12']);
     expect(noticesDue({ ...small, notifiable: false }, holidays)).toEqual([]);
+  });
+
+  it('gives each lot not awarded its own UK12, due the day of the decision, and the tender’s own only if cancelled whole', () => {
+    const facts = { aboveThreshold: true, notifiable: false, contractType: 'light_touch' as const, procedure: 'open' as const, directAwardGround: null, publishedOn: '2026-02-02', uk2PublishedOn: null, uk3PublishedOn: null, awardNoticeOn: null, contractStartsOn: null, cancelledOn: null };
+    const south = { id: 'l2', title: 'South', on: '2026-03-10' };
+    const uk12s = (f: TenderFacts) => noticesDue(f, holidays).filter((n) => n.code === 'UK12').map((n) => [n.title, n.dueOn, n.lot?.id ?? null]);
+    expect(uk12s({ ...facts, lotsNotAwarded: [south] })).toEqual([['Procurement termination notice for South', '2026-03-10', 'l2']]);
+    expect(uk12s({ ...facts, lotsNotAwarded: [south], cancelledOn: '2026-03-12' })).toEqual([['Procurement termination notice for South', '2026-03-10', 'l2'], ['Procurement termination notice', '2026-03-12', null]]);
+    // Below threshold and not notifiable, no notice at all.
+    expect(uk12s({ ...facts, aboveThreshold: false, lotsNotAwarded: [south] })).toEqual([]);
+  });
+});
+
+describe('lots settled one by one', () => {
+  it('keeps a tender open until every lot is awarded or not; then awarded if any lot was, else cancelled', () => {
+    expect(statusOfLots(3, 1, 1)).toBe('open');
+    expect(statusOfLots(3, 2, 1)).toBe('awarded');
+    expect(statusOfLots(3, 0, 3)).toBe('cancelled');
+    expect(statusOfLots(2, 0, 1)).toBe('open');
+    // A tender without lots is settled by its one award.
+    expect(statusOfLots(0, 1, 0)).toBe('awarded');
+    expect(statusOfLots(0, 0, 0)).toBe('open');
+  });
+
+  it('asks for a reason of 3 to 2,000 characters, on the field named', () => {
+    expect(parseNotAwardedReason({ lotReason: '  Budget withdrawn  ' }, 'lotReason')).toBe('Budget withdrawn');
+    expect(fieldsOf(() => parseNotAwardedReason({ lotReason: 'no' }, 'lotReason'))).toEqual({ lotReason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+    expect(fieldsOf(() => parseNotAwardedReason({ reason: 'x'.repeat(2001) }, 'reason'))).toEqual({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+  });
+
+  it('offers a bidder only the lots one of its organisations has yet to bid for, and none the council decided not to award', () => {
+    const lots = [{ id: 'north', notAwardedAt: null }, { id: 'south', notAwardedAt: null }, { id: 'east', notAwardedAt: new Date('2026-03-01T10:00:00Z') }];
+    const made = [{ lotId: 'north', leadSupplierId: 'friends' }, { lotId: 'south', leadSupplierId: 'rival' }];
+    expect(lotsStillOpen(lots, ['friends'], made).map((l) => l.id)).toEqual(['south']);
+    expect(lotsStillOpen(lots, ['rival'], made).map((l) => l.id)).toEqual(['north']);
+    // Two organisations: a lot stays open while either has not bid for it.
+    expect(lotsStillOpen(lots, ['friends', 'rival'], made).map((l) => l.id)).toEqual(['north', 'south']);
+    expect(lotsStillOpen(lots, [], made)).toEqual([]);
+    expect(mayStillBid(null, ['friends'], [{ lotId: null, leadSupplierId: 'friends' }])).toBe(false);
+    expect(mayStillBid(null, ['friends'], [{ lotId: null, leadSupplierId: 'rival' }])).toBe(true);
   });
 });
 

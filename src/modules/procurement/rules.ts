@@ -4,7 +4,7 @@
  * The figures they read are data in thresholds.ts.
  */
 import { FieldChecker, ValidationError, optionalText, text } from '../../lib/errors.ts';
-import { addDays, dayNumber, formatDate, isCalendarDate, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
+import { addDays, dayNumber, formatDate, isCalendarDate, monthsBefore, periodEnd, weekday, type CalendarDate } from '../../lib/dates.ts';
 import { MoneyFormatError, parsePounds, type Pence } from '../../lib/money.ts';
 import { add, compare, fromInt, mulInt, rational, toNumber, ZERO, type Rational } from '../../lib/rational.ts';
 import {
@@ -79,11 +79,7 @@ export function reservationProblems(contractType: ContractType, procedure: Proce
 
 /** The first day of "the 3 years ending on D": a comparable award on or after it blocks another. */
 export function lookBackStart(awardOn: CalendarDate, years: number): CalendarDate {
-  const [y, m, d] = awardOn.split('-').map(Number) as [number, number, number];
-  const back = new Date(Date.UTC(y - years, m - 1, 1));
-  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
-  back.setUTCDate(Math.min(d, lastDay));
-  return addDays(back.toISOString().slice(0, 10), 1);
+  return addDays(monthsBefore(awardOn, years * 12), 1);
 }
 
 /** Whether a supplier is a qualifying public service mutual for this award (s.33(5)–(7)); reasons if not. */
@@ -141,7 +137,10 @@ export interface TenderFacts {
   uk3PublishedOn: CalendarDate | null;
   awardNoticeOn: CalendarDate | null;
   contractStartsOn: CalendarDate | null;
+  /** The day the council decided not to award the tender as a whole. */
   cancelledOn: CalendarDate | null;
+  /** Lots the council decided not to award one by one, each with the day (in London) it did. */
+  lotsNotAwarded?: readonly { id: string; title: string; on: CalendarDate }[];
 }
 
 export interface NoticeDue {
@@ -155,6 +154,8 @@ export interface NoticeDue {
   endsOn?: CalendarDate;
   /** The event recorded is the notice's own publication (a tender notice goes out as the tender is published). */
   published?: boolean;
+  /** The lot it is for, where it is one lot's own (a lot not awarded has its own UK12). */
+  lot?: { id: string; title: string };
 }
 
 /** A notice not published by its due day, today being `today` in London; the standstill is a period, never overdue. */
@@ -199,18 +200,37 @@ export function noticesDue(t: TenderFacts, isHoliday: IsHoliday): NoticeDue[] {
     out.push(row('BT', t.publishedOn, { published: true }));
     out.push(row('BT-CDN', t.contractStartsOn));
   }
-  if (t.cancelledOn && (t.aboveThreshold || t.notifiable)) out.push(row('UK12', t.cancelledOn));
+  if (t.aboveThreshold || t.notifiable) {
+    // Each lot is its own contract (s.55 speaks of not awarding "a public contract"), so each lot not awarded has its own UK12.
+    for (const lot of t.lotsNotAwarded ?? []) out.push({ ...row('UK12', lot.on), title: `${rule('UK12').title} for ${lot.title}`, lot: { id: lot.id, title: lot.title } });
+    if (t.cancelledOn) out.push(row('UK12', t.cancelledOn));
+  }
   return out;
 }
 
-/** The same day `months` calendar months earlier (the month's last day where it has no such day). */
-export function monthsBefore(date: CalendarDate, months: number): CalendarDate {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const back = new Date(Date.UTC(y, m - 1 - months, 1));
-  const lastDay = new Date(Date.UTC(back.getUTCFullYear(), back.getUTCMonth() + 1, 0)).getUTCDate();
-  back.setUTCDate(Math.min(d, lastDay));
-  return back.toISOString().slice(0, 10);
+/** The reason for deciding not to award (s.55), which every bidder told is given; `field` names it on the form. */
+export function parseNotAwardedReason(raw: Record<string, unknown>, field: string): string {
+  const reason = text(raw[field]);
+  if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ [field]: 'Give the reason for not awarding, in 3 to 2,000 characters' });
+  return reason;
 }
+
+/**
+ * What a tender in lots becomes once a lot is settled: still open while any lot is neither awarded
+ * nor decided not to be; then awarded if any lot was, else cancelled (nothing awarded at all).
+ */
+export function statusOfLots(lots: number, awarded: number, notAwarded: number): 'open' | 'awarded' | 'cancelled' {
+  if (awarded + notAwarded < Math.max(1, lots)) return 'open';
+  return awarded > 0 ? 'awarded' : 'cancelled';
+}
+
+/** Whether any of a bidder's organisations (`leadIds`) has yet to bid for a lot (null: a tender without lots); one sealed bid per lead per lot. */
+export const mayStillBid = (lotId: string | null, leadIds: readonly string[], made: readonly { lotId: string | null; leadSupplierId: string }[]): boolean =>
+  leadIds.some((lead) => !made.some((b) => b.lotId === lotId && b.leadSupplierId === lead));
+
+/** The lots a bidder may still bid for: not decided against by the council, and not yet bid for by each of its organisations. */
+export const lotsStillOpen = <L extends { id: string; notAwardedAt: Date | null }>(lots: readonly L[], leadIds: readonly string[], made: readonly { lotId: string | null; leadSupplierId: string }[]): L[] =>
+  lots.filter((l) => l.notAwardedAt === null && mayStillBid(l.id, leadIds, made));
 
 export interface TenderingPeriod {
   days: number;

@@ -17,7 +17,7 @@ import {
   procurementSuppliers, socialValueMeasures, tenderAwards, tenderClarifications, tenderCriteria, tenderLots, tenders,
 } from './tables.ts';
 import {
-  CRITERION_KINDS, awardLetters, contractNotices, directAwardGround, directAwardRefusal, directAwardSteps, parseDirectAwardValue, parseTransparencyNotice, standstillApplies, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseContractEnd, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
+  CRITERION_KINDS, awardLetters, parseNotAwardedReason, statusOfLots, contractNotices, directAwardGround, directAwardRefusal, directAwardSteps, parseDirectAwardValue, parseTransparencyNotice, standstillApplies, diversityGroups, spendGroups, londonNoon, earliestContractDate, kpiStatus, mutualQualifies, noticesDue, parseBidContent, parseContractEnd, parseScore, parseSupplier, parseTender, points, scoreBids, socialValuePence, winner,
   type BidContent, type BidFigures, type CriterionKind, type DirectAwardFacts, type Locality, type NoticeDue, type PaymentUnderPublicContract, type Procedure, type SupplierSize,
 } from './rules.ts';
 import { BidSeal, SealedBeforeDeadlineError } from './sealing.ts';
@@ -30,11 +30,12 @@ export type Lot = typeof tenderLots.$inferSelect;
 
 const isHoliday = holidayLookup(ENGLAND_AND_WALES);
 
-/** The notices a tender needs; in lots, counted from its first contract. */
-const tenderNotices = (t: Tender, firstContractStartsOn: CalendarDate | null): NoticeDue[] =>
+/** The notices a tender needs; in lots, counted from its first contract, with a UK12 for each lot not awarded. */
+const tenderNotices = (t: Tender, firstContractStartsOn: CalendarDate | null, lots: readonly Lot[]): NoticeDue[] =>
   noticesDue({
     aboveThreshold: t.aboveThreshold, notifiable: t.notifiable, contractType: t.contractType as ContractType, procedure: t.procedure as Procedure, directAwardGround: t.directAwardGround,
     publishedOn: t.publishedOn, uk5PublishedOn: t.uk5PublishedOn, uk2PublishedOn: t.uk2PublishedOn, uk3PublishedOn: t.uk3PublishedOn, awardNoticeOn: t.awardNoticeOn, contractStartsOn: firstContractStartsOn, cancelledOn: t.cancelledOn,
+    lotsNotAwarded: lots.flatMap((l) => (l.notAwardedAt ? [{ id: l.id, title: l.title, on: londonToday(l.notAwardedAt) }] : [])),
   }, isHoliday);
 
 /** What a contract's notices are worked out from: the contract, its tender (null if it came from none) and its KPIs, reports and payments. */
@@ -243,7 +244,7 @@ export class ProcurementService {
     const [{ n } = { n: 0 }] = await this.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(bids).where(eq(bids.tenderId, id));
     // In lots, the first contract (as the first award gives the tender's awardNoticeOn) is what noticesDue counts from.
     const [contract] = await this.db.select({ id: contracts.id, startsOn: contracts.startsOn }).from(contracts).where(eq(contracts.tenderId, id)).orderBy(asc(contracts.startsOn), asc(contracts.createdAt)).limit(1);
-    const notices = tenderNotices(tender, contract?.startsOn ?? null);
+    const notices = tenderNotices(tender, contract?.startsOn ?? null, lots);
     const awards = await this.lotAwards(authorityId, id);
     const directAward = tender.procedure === 'direct_award' ? await this.directAwardView(tender, awards.length > 0) : null;
     return { tender, closed: isClosed(tender), lots, criteria, clarifications, bidCount: n, notices, contractId: contract?.id ?? null, awards, directAward };
@@ -263,6 +264,16 @@ export class ProcurementService {
     return rows.map((r) => ({ ...r, supplier: names.get(r.supplierId)! }));
   }
 
+  /**
+   * How a tender's lots stand, read inside the transaction that settles one once the tender's row
+   * is locked: what has been awarded, and which lots were decided not to be.
+   */
+  private async settlement(tx: Tx, tenderId: string) {
+    const awarded = await tx.select({ lotId: tenderAwards.lotId }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
+    const notAwarded: Lot[] = await tx.select().from(tenderLots).where(and(eq(tenderLots.tenderId, tenderId), sql`${tenderLots.notAwardedAt} is not null`));
+    return { awarded: awarded.map((a) => a.lotId), notAwarded };
+  }
+
   private criteria(db: Queryable, tenderId: string) {
     return db.select().from(tenderCriteria).where(eq(tenderCriteria.tenderId, tenderId)).orderBy(sql`case ${tenderCriteria.kind} when 'price' then 1 when 'quality' then 2 else 3 end`);
   }
@@ -270,19 +281,62 @@ export class ProcurementService {
   /** Decide not to award (s.55): the tender closes, bidders are told, and a UK12 falls due today. */
   async cancel(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
     const tender = await this.tenderRow(this.db, authorityId, tenderId);
-    const reason = text(raw.reason);
     if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
     // Each lot is its own contract: once one is awarded, the tender as a whole can no longer be not awarded.
     const partly = 'A lot of this tender has been awarded, so the tender as a whole cannot be left unawarded';
     if ((await this.lotAwards(authorityId, tenderId)).length > 0) throw new ConflictError(partly, { reason: partly });
-    if (reason.length < 3 || reason.length > 2000) throw new ValidationError({ reason: 'Give the reason for not awarding, in 3 to 2,000 characters' });
-    const bidders = await this.db.select({ userId: bids.submittedBy }).from(bids).where(eq(bids.tenderId, tenderId));
-    const emails = await this.emailsOf(bidders.map((b) => b.userId));
+    const reason = parseNotAwardedReason(raw, 'reason');
+    // Bidders for a lot already decided on were told then: only the rest are told now.
+    const decided = new Set((await this.lots(this.db, tenderId)).filter((l) => l.notAwardedAt).map((l) => l.id));
+    const bidders = await this.db.select({ userId: bids.submittedBy, lotId: bids.lotId }).from(bids).where(eq(bids.tenderId, tenderId));
+    const emails = await this.emailsOf(bidders.filter((b) => !b.lotId || !decided.has(b.lotId)).map((b) => b.userId));
     await this.db.transaction(async (tx) => {
       const [after] = await tx.update(tenders).set({ status: 'cancelled', cancelledOn: londonToday() }).where(and(eq(tenders.id, tenderId), eq(tenders.status, 'open'))).returning();
       if (!after) throw new ConflictError('This tender has already been decided');
       for (const to of emails) await this.deps.outbox.enqueue(tx, { authorityId, to, subject: `${tender.ref} ${tender.title}: not awarded`, body: `The council has decided not to award this contract.\n\nReason: ${reason}` });
       await recordAudit(tx, actor, { authorityId, action: 'tender.cancel', entityType: 'tender', entityId: tenderId, before: tender, after, reason });
+    });
+  }
+
+  /**
+   * Decide not to award one lot of a tender in lots (s.55), with the reason (form fields `lot` and
+   * `lotReason`): only that lot's bidders are told, its UK12 falls due today, it can no longer be
+   * awarded or bid for, and the tender closes once every lot is awarded or not awarded. The other
+   * lots go on.
+   */
+  async decideNotToAwardLot(actor: Actor, authorityId: string, tenderId: string, raw: Record<string, unknown>) {
+    const tender = await this.tenderRow(this.db, authorityId, tenderId);
+    if (tender.status !== 'open') throw new ConflictError('This tender has already been decided');
+    const lots = await this.lots(this.db, tenderId);
+    const lot = lots.find((l) => l.id === text(raw.lot));
+    const awards = await this.lotAwards(authorityId, tenderId);
+    const check = new FieldChecker();
+    check.check(lots.length > 0, 'lot', 'This tender has no lots: decide not to award the tender as a whole');
+    check.check(lots.length === 0 || !!lot, 'lot', 'Select the lot not to award');
+    if (lot?.notAwardedAt) check.add('lot', `The council has already decided not to award ${lot.title}`);
+    if (lot && awards.some((a) => a.lotId === lot.id)) check.add('lot', `${lot.title} has been awarded, so it cannot now be left unawarded`);
+    let reason = '';
+    try {
+      reason = parseNotAwardedReason(raw, 'lotReason');
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      check.add('lotReason', err.fields.lotReason!);
+    }
+    check.throwIfAny();
+    const emails = await this.emailsOf((await this.db.select({ userId: bids.submittedBy }).from(bids).where(and(eq(bids.tenderId, tenderId), eq(bids.lotId, lot!.id)))).map((b) => b.userId));
+    await this.db.transaction(async (tx) => {
+      // Locked as an award locks it, so a lot awarded and not awarded at once cannot both happen, and the count below sees every lot settled.
+      await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      const before = await this.settlement(tx, tenderId);
+      const awardedMeanwhile = `${lot!.title} has been awarded, so it cannot now be left unawarded`;
+      if (before.awarded.includes(lot!.id)) throw new ConflictError(awardedMeanwhile, { lot: awardedMeanwhile });
+      const [after] = await tx.update(tenderLots).set({ notAwardedAt: new Date(), notAwardedReason: reason }).where(and(eq(tenderLots.id, lot!.id), isNull(tenderLots.notAwardedAt))).returning();
+      if (!after) throw new ConflictError(`The council has already decided not to award ${lot!.title}`, { lot: `The council has already decided not to award ${lot!.title}` });
+      const status = statusOfLots(lots.length, before.awarded.length, before.notAwarded.length + 1);
+      if (status !== 'open') await tx.update(tenders).set({ status }).where(eq(tenders.id, tenderId));
+      const subject = `${tender.ref} ${tender.title}, ${lot!.title}: not awarded`;
+      for (const to of emails) await this.deps.outbox.enqueue(tx, { authorityId, to, subject, body: `The council has decided not to award the contract for ${lot!.title}. The other lots of this tender are not affected.\n\nReason: ${reason}` });
+      await recordAudit(tx, actor, { authorityId, action: 'tender.lot-not-awarded', entityType: 'tender', entityId: tenderId, before: { lot: lot!, status: tender.status }, after: { lot: after, status }, reason });
     });
   }
 
@@ -351,6 +405,7 @@ export class ProcurementService {
     check.check(members.every(Boolean), 'members', 'Select consortium members from the registered organisations');
     const lot = lots.find((l) => l.id === text(raw.lotId)) ?? null;
     check.check(lots.length === 0 || !!lot, 'lotId', 'Select the lot you are bidding for');
+    if (lot?.notAwardedAt) check.add('lotId', `The council decided not to award ${lot.title}, so it takes no bids`);
     let content: BidContent | null = null;
     try {
       content = parseBidContent(raw, measures.map((m) => m.id));
@@ -378,6 +433,7 @@ export class ProcurementService {
       const said = err instanceof Error ? `${err.message} ${(err as { cause?: Error }).cause?.message ?? ''}` : '';
       if (/bid after the deadline/.test(said)) this.refuseIfLate({ ...tender, dbNowMs: Number.POSITIVE_INFINITY });
       if (/takes no bids/.test(said)) refuseIfDirectAward({ procedure: 'direct_award' });
+      if (/no bid for it can be made/.test(said)) throw new ValidationError({ lotId: `The council decided not to award ${lot!.title}, so it takes no bids` });
       throw err;
     }
   }
@@ -400,9 +456,16 @@ export class ProcurementService {
     if (reasons.length > 0) throw new ValidationError({ leadSupplierId: `This contract is reserved for public service mutuals, and ${lead.name} cannot bid: ${reasons.join('; ')}` });
   }
 
-  /** What a bidder sees of their own bids: that they arrived, and when — never the content. */
+  /**
+   * What a bidder sees of the bids its organisations lead, whoever in them sent each: that it
+   * arrived, for which lot, and when — never the content, and never anyone else's bids.
+   */
   async receiptsFor(authorityId: string, tenderId: string, userId: string) {
-    return this.db.select({ id: bids.id, submittedAt: bids.submittedAt, leadSupplierId: bids.leadSupplierId, lotId: bids.lotId }).from(bids).where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), eq(bids.submittedBy, userId)));
+    const { registered } = await this.suppliersFor(authorityId, userId);
+    if (registered.length === 0) return [];
+    const rows = await this.db.select({ id: bids.id, submittedAt: bids.submittedAt, leadSupplierId: bids.leadSupplierId, lotId: bids.lotId }).from(bids)
+      .where(and(eq(bids.authorityId, authorityId), eq(bids.tenderId, tenderId), inArray(bids.leadSupplierId, registered.map((s) => s.id)))).orderBy(asc(bids.submittedAt));
+    return rows.map((r) => ({ ...r, lead: registered.find((s) => s.id === r.leadSupplierId)!.name }));
   }
 
   /**
@@ -548,6 +611,14 @@ export class ProcurementService {
 
   private refuseIfAwarded(ev: { award: unknown; lot: Lot | null }) {
     if (ev.award) throw new ConflictError(`This ${ev.lot ? 'lot' : 'tender'} has been awarded; scores can no longer change`);
+    this.refuseIfNotAwarded(ev.lot, 'form');
+  }
+
+  /** A lot the council decided not to award is settled: it is no longer scored, moderated or awarded. */
+  private refuseIfNotAwarded(lot: Lot | null, field: string) {
+    if (!lot?.notAwardedAt) return;
+    const decided = `The council decided on ${formatDate(lot.notAwardedAt)} not to award ${lot.title}, so it cannot be awarded or scored`;
+    throw new ConflictError(decided, { [field]: decided });
   }
 
   /** Every bid's points from the moderated scores; refuses while any quality score is unmoderated. */
@@ -574,6 +645,7 @@ export class ProcurementService {
     const lot = ev.lot;
     if (ev.tender.status !== 'open') throw new ConflictError('This tender has already been decided');
     if (ev.award) throw new ConflictError(lot ? `${lot.title} has already been awarded` : 'This tender has already been decided');
+    this.refuseIfNotAwarded(lot, 'award');
     if (ev.bids.length === 0) throw new ValidationError({ award: lot ? `There are no bids for ${lot.title} to award` : 'There are no bids to award' });
     const quality = ev.criteria.filter((c) => c.kind === 'quality');
     if (ev.bids.some((b) => quality.some((c) => !ev.moderated.some((m) => m.bidId === b.id && m.criterionId === c.id)))) {
@@ -592,11 +664,13 @@ export class ProcurementService {
     return this.db.transaction(async (tx) => {
       // The tender's row is locked, so two lots awarded at once still see each other when counting.
       await tx.select({ id: tenders.id }).from(tenders).where(eq(tenders.id, tenderId)).for('update');
+      const before = await this.settlement(tx, tenderId);
+      // Decided not to be awarded since the evaluation was read: refused here, as the database would.
+      this.refuseIfNotAwarded(before.notAwarded.find((l) => l.id === lot?.id) ?? null, 'award');
       const award = { id: newId(), authorityId, tenderId, lotId: lot?.id ?? null, bidId: won.bidId, decidedBy: userId, decidedAt: new Date(), awardNoticeOn: noticeOn, standstillEndsOn, scores: snapshot };
       await tx.insert(tenderAwards).values(award);
-      const [{ n } = { n: 0 }] = await tx.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(tenderAwards).where(eq(tenderAwards.tenderId, tenderId));
       // The tender's award notice date is its first award's: noticesDue counts from it.
-      await tx.update(tenders).set({ status: n >= Math.max(1, ev.lots.length) ? 'awarded' : 'open', awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
+      await tx.update(tenders).set({ status: statusOfLots(ev.lots.length, before.awarded.length + 1, before.notAwarded.length), awardNoticeOn: sql`coalesce(${tenders.awardNoticeOn}, ${noticeOn})` }).where(eq(tenders.id, tenderId));
       const contract = contractFor(ev.tender, lot, award.id, { supplierId: winningBid.lead.id, valuePence: winningBid.content.pricePence, startsOn });
       await tx.insert(contracts).values(contract);
       const kpis = winningBid.content.commitments.map((c) => ({ id: newId(), authorityId, contractId: contract.id, measureId: c.measureId, target: c.quantity }));
@@ -765,7 +839,8 @@ export class ProcurementService {
     const firstStart = new Map<string, CalendarDate>();
     for (const c of all) if (c.tenderId && (!firstStart.has(c.tenderId) || c.startsOn < firstStart.get(c.tenderId)!)) firstStart.set(c.tenderId, c.startsOn);
     const kpiContract = new Map(kpiRows.map((k) => [k.id, k.contractId]));
-    const tenderSubjects = tenderRows.map((t) => ({ kind: 'tender' as const, id: t.id, ref: t.ref, title: t.title, notices: tenderNotices(t, firstStart.get(t.id) ?? null) }));
+    const lotsNotAwarded = await this.db.select().from(tenderLots).where(and(eq(tenderLots.authorityId, authorityId), sql`${tenderLots.notAwardedAt} is not null`));
+    const tenderSubjects = tenderRows.map((t) => ({ kind: 'tender' as const, id: t.id, ref: t.ref, title: t.title, notices: tenderNotices(t, firstStart.get(t.id) ?? null, lotsNotAwarded.filter((l) => l.tenderId === t.id)) }));
     const contractSubjects = all.map((c) => {
       const tender = c.tenderId ? tenderById.get(c.tenderId) ?? null : null;
       const records: ContractRecords = {

@@ -1,4 +1,5 @@
-import { pgTable, uuid, text, timestamp, bigint, integer, boolean, date, jsonb, primaryKey, index, unique, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { pgTable, uuid, text, timestamp, bigint, integer, boolean, date, jsonb, primaryKey, index, unique, uniqueIndex, check } from 'drizzle-orm/pg-core';
 import { authorities } from '../places/tables.ts';
 import { users } from '../../lib/auth/tables.ts';
 import { organisations } from '../organisations/tables.ts';
@@ -100,7 +101,13 @@ export const tenderLots = pgTable('tender_lots', {
   title: text('title').notNull(),
   /** The lot's own estimated value without VAT, where the council gives one. */
   valueExVatPence: bigint('value_ex_vat_pence', { mode: 'number' }),
-});
+  /**
+   * The council's decision not to award this lot (s.55), and why: its UK12 falls due that day (in
+   * London). Final: a trigger refuses an award of the lot after it, and the decision after an award.
+   */
+  notAwardedAt: timestamp('not_awarded_at', { withTimezone: true }),
+  notAwardedReason: text('not_awarded_reason'),
+}, (t) => [check('tender_lots_not_awarded_with_reason', sql`(${t.notAwardedAt} is null) = (${t.notAwardedReason} is null)`)]);
 
 export const tenderCriteria = pgTable('tender_criteria', {
   id: uuid('id').primaryKey(),
