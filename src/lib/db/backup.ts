@@ -48,8 +48,10 @@ export async function tablesInDependencyOrder(db: Queryable): Promise<string[]> 
     sql`select cc.relname as child, pc.relname as parent from pg_constraint k
       join pg_class cc on cc.oid = k.conrelid join pg_class pc on pc.oid = k.confrelid
       join pg_namespace n on n.oid = k.connamespace
-      where k.contype = 'f' and n.nspname = 'public'`,
+      where k.contype = 'f' and n.nspname = 'public' order by cc.relname, pc.relname, k.conname`,
   );
+  // Both lists in name order, so the same schema gives the same order on every database (catalog
+  // rows come back in whatever order they lie in, which differed between two freshly migrated ones).
   const ordered: string[] = [];
   const placed = new Set<string>();
   const visit = (table: string, path: Set<string>) => {
