@@ -3,12 +3,11 @@
  * makes it from the rows it read while this thread only passes it on to PostgreSQL.
  */
 import { copyChunks, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
-import { newOrderedId } from '../../lib/ids.ts';
 import { isPaymentRow } from './payments.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 
 /** The payment columns, in the order transactionFields gives their values. */
-export const TRANSACTION_COLUMNS = ['id', 'authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
+export const TRANSACTION_COLUMNS = ['authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
 
 /** The COPY text of a file's payments (its other rows are not payments), a chunk at a time. */
 export function paymentCopyText(rows: readonly TypedRow[], authorityId: string, importId: string): Generator<CopyChunk & { text: string }> {
@@ -26,7 +25,7 @@ function* paymentsIn(rows: readonly TypedRow[]): Generator<SpendRow | CardRow> {
 function transactionFields(r: SpendRow | CardRow, authorityId: string, importId: string): CopyValue[] {
   const spend = r.dataset === 'spend-over-500';
   return [
-    newOrderedId(), authorityId, importId, r.line, r.dataset, r.date, spend ? r.supplier : r.merchant, r.redacted, r.amountPence,
+    authorityId, importId, r.line, r.dataset, r.date, spend ? r.supplier : r.merchant, r.redacted, r.amountPence,
     spend ? r.expenseType : r.purpose, r.serviceArea, r.description, r.transactionRef, spend ? r.invoiceRef : null, spend ? r.supplierId : null, r.merchantCategory,
   ];
 }
