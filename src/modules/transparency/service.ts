@@ -345,8 +345,7 @@ export class TransparencyService {
   }
 
   private async writeRows(tx: Tx, authorityId: string, importId: string, rows: TypedRow[], onProgress?: (written: number, total: number) => void) {
-    const payments = rows.filter((r) => r.dataset === 'spend-over-500' || r.dataset === 'procurement-card');
-    await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, paymentCopyText(payments, authorityId, importId), (done) => onProgress?.(done, rows.length));
+    await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, paymentCopyText(rows, authorityId, importId), (done) => onProgress?.(done, rows.length));
     const grants = rows.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
     const assets = rows.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
     for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
