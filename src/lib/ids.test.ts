@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isUuid, newId, newOrderedId, newSecret } from './ids.ts';
+import { hashSecret, isUuid, newId, newSecret } from './ids.ts';
 
 describe('newId', () => {
   it('is a version 4 UUID in lower case', () => {
@@ -11,22 +11,6 @@ describe('newId', () => {
   it('is different every time', () => {
     const ids = new Set(Array.from({ length: 1000 }, newId));
     expect(ids.size).toBe(1000);
-  });
-});
-
-describe('newOrderedId', () => {
-  it('is a version 7 UUID whose first 48 bits are the time in milliseconds', () => {
-    const at = Date.UTC(2026, 11, 2, 6, 0, 0, 123);
-    const id = newOrderedId(at);
-    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(at);
-  });
-
-  it('sorts by time, and differs within the same millisecond', () => {
-    const earlier = newOrderedId(1_700_000_000_000);
-    const later = newOrderedId(1_700_000_000_001);
-    expect(earlier < later).toBe(true);
-    expect(new Set(Array.from({ length: 1000 }, () => newOrderedId(1_700_000_000_000))).size).toBe(1000);
   });
 });
 

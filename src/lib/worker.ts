@@ -5,10 +5,11 @@
  * it); questions and answers travel by structured clone, so both must be plain data. A throw in
  * `work` rejects that question; a worker that fails or stops rejects every open one.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort, type Transferable } from 'node:worker_threads';
 
 export interface WorkerSession<I, O> {
-  ask(input: I): Promise<O>;
+  /** `transfer` moves what it lists (a MessagePort, an ArrayBuffer) to the worker instead of copying it. */
+  ask(input: I, transfer?: Transferable[]): Promise<O>;
   /** Stop the worker, whatever it is doing. */
   end(): Promise<void>;
 }
@@ -35,12 +36,39 @@ export function startWorker<I, O>(module: URL): WorkerSession<I, O> {
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`The worker for ${module.pathname} stopped (exit code ${code}) without answering`)));
   return {
-    ask: (input) =>
+    ask: (input, transfer = []) =>
       new Promise<O>((resolve, reject) => {
         const id = next++;
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, input });
+        worker.postMessage({ id, input }, transfer);
       }),
     end: async () => void (await worker.terminate()),
   };
+}
+
+/**
+ * The messages a worker sends on `port` while it answers a question, in order, up to (not
+ * including) the one `isEnd` accepts. The answer comes on another channel, so it may arrive
+ * before the last messages and does not end them; if it fails, so does this.
+ */
+export async function* portMessages<M>(port: MessagePort, isEnd: (message: M) => boolean, answer: Promise<unknown>): AsyncGenerator<M> {
+  const queue: M[] = [];
+  let wake = () => {};
+  port.on('message', (message: M) => {
+    queue.push(message);
+    wake();
+  });
+  const failed = new Promise<never>((_, reject) => void answer.catch(reject));
+  failed.catch(() => {}); // raced below; a failure after the end is the answer's own to report
+  try {
+    for (;;) {
+      if (queue.length === 0) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), failed]);
+      const message = queue.shift();
+      if (message === undefined) continue;
+      if (isEnd(message)) return;
+      yield message;
+    }
+  } finally {
+    port.close();
+  }
 }

@@ -25,19 +25,29 @@ export function copyField(value: CopyValue): string {
 }
 const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
-/** The COPY text of rows, `CHUNK_ROWS` at a time, so a big load is made as it is sent; `sent` hears of each chunk. */
-function* copyChunks<T>(rows: readonly T[], fields: (row: T) => readonly CopyValue[], sent?: (rows: number) => void): Generator<string> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) {
-    let text = '';
-    const end = Math.min(i + CHUNK_ROWS, rows.length);
-    for (let j = i; j < end; j++) {
-      const values = fields(rows[j]!);
-      for (let k = 0; k < values.length; k++) text += (k ? '\t' : '') + copyField(values[k]!);
-      text += '\n';
+/** Whole rows of COPY text, and how many rows the load has reached with them. */
+export interface CopyChunk {
+  text: string | Buffer;
+  sent: number;
+}
+
+/**
+ * The COPY text of rows, `CHUNK_ROWS` at a time, so a big load is made as it is sent. Pure, so a
+ * worker thread can make the text of rows it holds and pass the chunks on (see copyText).
+ */
+export function* copyChunks<T>(rows: Iterable<T>, fields: (row: T) => readonly CopyValue[]): Generator<CopyChunk & { text: string }> {
+  let text = '';
+  let sent = 0;
+  for (const row of rows) {
+    const values = fields(row);
+    for (let k = 0; k < values.length; k++) text += (k ? '\t' : '') + copyField(values[k]!);
+    text += '\n';
+    if (++sent % CHUNK_ROWS === 0) {
+      yield { text, sent };
+      text = '';
     }
-    yield text;
-    sent?.(end);
   }
+  if (text !== '') yield { text, sent };
 }
 
 /** A table or column name as PostgreSQL quotes it (they come from code, but quoting costs nothing). */
@@ -49,15 +59,33 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
  * an error (or a killed process) rolls the rows back with everything else.
  */
 export async function copyRows<T>(tx: Tx, table: string, columns: readonly string[], rows: readonly T[], fields: (row: T) => readonly CopyValue[], progress?: (sent: number) => void): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length > 0) await copyText(tx, table, columns, copyChunks(rows, fields), progress);
+}
+
+/**
+ * Copy COPY text made elsewhere (copyChunks, perhaps on a worker thread) into `table`'s `columns`
+ * in `tx`, chunk by chunk as the chunks come; `progress` hears of each one taken.
+ */
+export async function copyText(tx: Tx, table: string, columns: readonly string[], chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>, progress?: (sent: number) => void): Promise<void> {
   const target = `${ident(table)} (${columns.map(ident).join(', ')})`;
   const client = sessionClient(tx);
   if (client instanceof pg.Client) {
-    await pipeline(Readable.from(copyChunks(rows, fields, progress)), client.query(copyFrom(`copy ${target} from stdin`)));
+    await pipeline(Readable.from(texts(chunks, progress)), client.query(copyFrom(`copy ${target} from stdin`)));
     return;
   }
   // PGlite takes a COPY's data as one blob, so it gets one COPY a chunk: the file is never held twice.
-  for (const chunk of copyChunks(rows, fields, progress)) await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([chunk]) });
+  for await (const { text, sent } of chunks) {
+    await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([text]) });
+    progress?.(sent);
+  }
+}
+
+/** The chunks' text; each chunk counts as sent once the stream asks for the next. */
+async function* texts(chunks: Iterable<CopyChunk> | AsyncIterable<CopyChunk>, progress?: (sent: number) => void): AsyncGenerator<string | Buffer> {
+  for await (const { text, sent } of chunks) {
+    yield text;
+    progress?.(sent);
+  }
 }
 
 interface PgliteClient {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../lib/dates.ts';
-import { startWorker, type WorkerSession } from '../../lib/worker.ts';
-import { fileFlags, type CheckAnswer, type CheckQuestion } from './check-worker.ts';
+import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
+import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage } from './check-worker.ts';
+import { paymentCopyText } from './payment-copy.ts';
 import { readTransparencyFile } from './read.ts';
 import { supplierKey } from './suppliers.ts';
 
@@ -18,35 +19,52 @@ const file = readTransparencyFile(bytes);
 const hedgerow = { name: 'Hedgerow Trust', redacted: false, supplierId: null };
 const earlier = [{ line: 9, date: '2022-03-09', day: dayNumber('2022-03-09'), amountPence: 200_000, key: supplierKey(hedgerow), name: 'Hedgerow Trust', transactionRef: 'T4', invoiceRef: null, card: null, fileName: 'february.csv' }];
 
-describe('the checks of a file on a worker thread', () => {
-  let worker: WorkerSession<CheckQuestion, CheckAnswer | null>;
+describe('a big file read, written and checked on a worker thread', () => {
+  let worker: WorkerSession<CheckQuestion, CheckAnswer>;
   afterEach(() => worker?.end());
 
-  it('finds what the checks find in this thread, from the bytes it read beside the import', async () => {
+  it('reads the file once, answers its figures, and checks the rows it read as this thread would', async () => {
     const inThread = fileFlags(file.rows, earlier);
     // Acme paid twice (and in two parts under the quotation threshold), and Hedgerow's T4 again after February's file.
     expect(inThread.map((f) => f.check).sort()).toEqual(['duplicate-payment', 'duplicate-payment', 'split-purchase']);
     expect(inThread.filter((f) => f.explanation.includes('february.csv')).map((f) => f.lines)).toEqual([[5]]);
     worker = startWorker(new URL('./check-worker.ts', import.meta.url));
-    void worker.ask({ read: { bytes, options: {} } });
-    const checked = await worker.ask({ check: { dataset: file.dataset, mapping: file.mapping, earlier } });
-    expect(checked).toEqual({ flags: inThread, rows: 4, totalPence: 1_305_000, readAgain: false });
+    expect(await worker.ask({ read: { bytes, options: {} } })).toEqual({ file: figuresOf(file) });
+    expect(figuresOf(file)).toMatchObject({ rowCount: 4, totalPence: 1_305_000 });
+    expect(await worker.ask({ check: { earlier } })).toEqual({ flags: inThread });
   });
 
-  it('reads again when the import settles on another mapping, and checks the rows that mapping gives', async () => {
+  it('sends the COPY text of the rows it read, chunk by chunk on the port, then the end', async () => {
+    worker = startWorker(new URL('./check-worker.ts', import.meta.url));
+    await worker.ask({ read: { bytes, options: {} } });
+    const { port1, port2 } = new MessageChannel();
+    const written = worker.ask({ write: { authorityId: 'a', importId: 'i', port: port2 } }, [port2]);
+    const messages: CopyMessage[] = [];
+    for await (const m of portMessages<CopyMessage>(port1, (m) => 'end' in m, written)) messages.push(m);
+    await written;
+    const text = messages.map((m) => ('chunk' in m ? Buffer.from(m.chunk).toString() : '')).join('');
+    // The ids are new on each side, so the rest of each line is compared.
+    const withoutIds = (t: string) => t.split('\n').map((line) => line.slice(37));
+    expect(withoutIds(text)).toEqual(withoutIds([...paymentCopyText(file.rows, 'a', 'i')].map((c) => c.text).join('')));
+    expect(messages.at(-1)).toMatchObject({ sent: 4 });
+  });
+
+  it('reads again when the import settles on another mapping, and keeps its last good read when that one does not fit', async () => {
     // The officer says the supplier is in the Expense Type column: Acme's and Hedgerow's payments now look like two other suppliers'.
     const { expenseType, ...others } = file.mapping.columns;
     const mapping = { ...file.mapping, columns: { ...others, supplier: expenseType! } };
     const other = readTransparencyFile(bytes, { mapping });
     expect(fileFlags(other.rows, [])).not.toEqual(fileFlags(file.rows, []));
     worker = startWorker(new URL('./check-worker.ts', import.meta.url));
-    void worker.ask({ read: { bytes, options: {} } });
-    const checked = await worker.ask({ check: { dataset: file.dataset, mapping, earlier: [] } });
-    expect(checked).toEqual({ flags: fileFlags(other.rows, []), rows: 4, totalPence: 1_305_000, readAgain: true });
+    await worker.ask({ read: { bytes, options: {} } });
+    expect(await worker.ask({ read: { options: { mapping } } })).toEqual({ file: figuresOf(other) });
+    const misfit = { ...mapping, columns: { ...mapping.columns, supplier: { ...expenseType!, heading: 'Payee' } } };
+    expect(await worker.ask({ read: { options: { mapping: misfit } } })).toMatchObject({ refused: { mapping: expect.stringContaining('Payee') } });
+    expect(await worker.ask({ check: { earlier: [] } })).toEqual({ flags: fileFlags(other.rows, []) });
   });
 
-  it('refuses to check a file it was never given', async () => {
+  it('refuses to write or check a file it was never given', async () => {
     worker = startWorker(new URL('./check-worker.ts', import.meta.url));
-    await expect(worker.ask({ check: { dataset: file.dataset, mapping: file.mapping, earlier: [] } })).rejects.toThrow(/before being given the file/);
+    await expect(worker.ask({ check: { earlier: [] } })).rejects.toThrow(/before it had read the file/);
   });
 });

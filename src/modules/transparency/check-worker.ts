@@ -1,60 +1,76 @@
 /**
- * A big file's counter-fraud checks on a worker thread (src/lib/worker.ts), so they use the
- * machine's other core. The worker is sent the file's bytes, not its rows — a million row
- * objects take longer to copy across than to read again — and is asked twice:
+ * A big payments file's work on a worker thread (src/lib/worker.ts), so this thread is free to
+ * pass rows to PostgreSQL, which ingests them on the machine's other core. The worker is sent
+ * the file's bytes once and reads them once; the rows stay here (a million row objects take
+ * longer to copy across than to read). It is asked in turn:
  *
- *  1. `read`, as the import starts: it reads the file as the import's own first read does,
- *     beside it, and keeps the rows;
- *  2. `check`, once the import has settled the mapping and found the earlier files' payments:
- *     it checks the rows it kept (reading again only if the import settled on another mapping)
- *     while the import writes the same rows to the database.
+ *  1. `read`: read the file (again with another mapping, if the import settles on one) and
+ *     answer its figures without its rows, or why it is refused; the last good read is kept;
+ *  2. `write`: make the COPY text of the kept rows and send it, chunk by chunk, on the port given;
+ *  3. `check`: every counter-fraud check over the kept rows, while PostgreSQL takes the last chunks.
  *
- * readTransparencyFile is pure, so the same bytes and mapping give the very rows the import writes.
+ * The import writes and checks the very rows whose figures it records: there is one read.
  */
-import { canonicalJson } from '../../lib/canonical-json.ts';
+import type { MessagePort } from 'node:worker_threads';
 import { runChecks, type Flag } from './checks.ts';
 import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
 import { paymentsOf } from './payments.ts';
+import { paymentCopyText } from './payment-copy.ts';
 import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
-import type { Dataset } from './fields.ts';
-import type { ColumnMapping } from './layout.ts';
+import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 
-export type CheckQuestion = { read: { bytes: Uint8Array; options: ReadOptions } } | { check: { dataset: Dataset; mapping: ColumnMapping; earlier: EarlierPayment[] } };
+/** A file as read, without its rows: what the import records. */
+export type FileFigures = Omit<TransparencyFile, 'rows'> & { rowCount: number };
 
-export interface CheckAnswer {
-  flags: Flag[];
-  /** What the worker checked, for the import to confirm it checked the rows it wrote. */
-  rows: number;
-  totalPence: number;
-  /** True when the import settled on another mapping than the first read's, so the file was read again. */
-  readAgain: boolean;
+export function figuresOf({ rows, ...figures }: TransparencyFile): FileFigures {
+  return { ...figures, rowCount: rows.length };
 }
+
+export type CheckQuestion =
+  | { read: { bytes?: Uint8Array; options: ReadOptions } }
+  | { write: { authorityId: string; importId: string; port: MessagePort } }
+  | { check: { earlier: EarlierPayment[] } };
+
+export type CheckAnswer = { file: FileFigures } | { refused: FieldErrors } | { flags: Flag[] } | null;
+
+/** What `write` sends on its port: a chunk of COPY text (whole rows) and the rows sent so far, then the end. */
+export type CopyMessage = { chunk: ArrayBuffer; sent: number } | { end: true };
 
 /** Every check over a file's rows, including repeats of earlier files' payments. */
 export function fileFlags(rows: readonly TypedRow[], earlier: readonly EarlierPayment[]): Flag[] {
   return [...runChecks(rows), ...duplicatesOfEarlierFiles(paymentsOf(rows), earlier)];
 }
 
-/** The bytes, and the file as first read (null if that read failed: the import's own read says why). */
-let kept: { bytes: Uint8Array; file: TransparencyFile | null } | null = null;
+let bytes: Uint8Array | null = null;
+let kept: TransparencyFile | null = null;
 
-export function work(question: CheckQuestion): CheckAnswer | null {
-  if ('read' in question) {
-    kept = { bytes: question.read.bytes, file: readOrNull(question.read.bytes, question.read.options) };
-    return null;
-  }
-  if (!kept) throw new Error('The checks were asked to check before being given the file');
-  const { dataset, mapping, earlier } = question.check;
-  const readAgain = kept.file === null || canonicalJson(kept.file.mapping) !== canonicalJson(mapping);
-  const file = readAgain ? readTransparencyFile(kept.bytes, { dataset, mapping }) : kept.file!;
-  kept = null;
-  return { flags: fileFlags(file.rows, earlier), rows: file.rows.length, totalPence: file.totalPence, readAgain };
+export function work(question: CheckQuestion): CheckAnswer {
+  if ('read' in question) return read(question.read.bytes, question.read.options);
+  if (!kept) throw new Error('The worker was asked to write or check before it had read the file');
+  if ('write' in question) return write(kept.rows, question.write);
+  return { flags: fileFlags(kept.rows, question.check.earlier) };
 }
 
-function readOrNull(bytes: Uint8Array, options: ReadOptions): TransparencyFile | null {
+function read(given: Uint8Array | undefined, options: ReadOptions): CheckAnswer {
+  bytes = given ?? bytes;
+  if (!bytes) throw new Error('The worker was asked to read before it was given the file');
   try {
-    return readTransparencyFile(bytes, options);
-  } catch {
-    return null;
+    kept = readTransparencyFile(bytes, options);
+  } catch (err) {
+    if (err instanceof ValidationError) return { refused: err.fields };
+    throw err;
   }
+  return { file: figuresOf(kept) };
+}
+
+function write(rows: readonly TypedRow[], { authorityId, importId, port }: { authorityId: string; importId: string; port: MessagePort }): null {
+  const encoder = new TextEncoder();
+  for (const { text, sent } of paymentCopyText(rows, authorityId, importId)) {
+    // Encoded here and moved, not copied: this thread's time is cheaper than the importing thread's.
+    const chunk = encoder.encode(text).buffer as ArrayBuffer;
+    port.postMessage({ chunk, sent } satisfies CopyMessage, [chunk]);
+  }
+  port.postMessage({ end: true } satisfies CopyMessage);
+  port.close();
+  return null;
 }

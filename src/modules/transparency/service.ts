@@ -10,20 +10,21 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
-import { copyRows, type CopyValue } from '../../lib/db/copy.ts';
+import { copyRows, copyText, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
 import { ImportJobs, type ImportJob } from './import-jobs.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
-import { fileFlags, type CheckAnswer, type CheckQuestion } from './check-worker.ts';
-import { startWorker, type WorkerSession } from '../../lib/worker.ts';
+import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures } from './check-worker.ts';
+import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
+import { paymentCopyText, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
-import { newId, newOrderedId } from '../../lib/ids.ts';
+import { newId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
-import { readTransparencyFile, type TransparencyFile, type TypedRow } from './read.ts';
+import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { percentOf } from '../../lib/percent.ts';
@@ -70,7 +71,7 @@ export type ImportStep = 'read' | 'write rows' | 'checks' | 'write flags';
  */
 const WORKER_BYTES = 1_000_000;
 const CHECK_WORKER = new URL('./check-worker.ts', import.meta.url);
-type CheckWorker = WorkerSession<CheckQuestion, CheckAnswer | null>;
+type ImportWorker = WorkerSession<CheckQuestion, CheckAnswer>;
 
 /** Rows per ordinary multi-row insert: PostgreSQL takes at most 65,535 parameters in one statement. */
 const ROW_BATCH = 1_000;
@@ -109,32 +110,30 @@ export class TransparencyService {
 
   /** Read a file without writing anything: the detected dataset and mapping, and what would be taken. */
   async preview(authorityId: string, input: Omit<ImportInput, 'onProgress'>): Promise<TransparencyFile> {
-    return this.read(authorityId, input);
+    return this.read(authorityId, input, (options) => readTransparencyFile(input.bytes, options));
   }
 
   async importFile(actor: Actor, authorityId: string, authorityName: string, input: ImportInput): Promise<ImportReport> {
-    const sha = createHash('sha256').update(input.bytes).digest('hex');
-    const earlier = await this.importBySha(authorityId, sha);
-    if (earlier) return reportOf(earlier, true);
-    // A big file's checks get a worker, which reads the file beside this thread's read.
-    const checker = input.bytes.length >= WORKER_BYTES ? startWorker<CheckQuestion, CheckAnswer | null>(CHECK_WORKER) : null;
-    // Nothing to hear back: a file the worker cannot read, this thread's read refuses with the reason; a worker that fails fails the check question too.
-    checker?.ask({ read: { bytes: input.bytes, options: { ...(input.dataset ? { dataset: input.dataset } : {}), ...(input.mapping ? { mapping: input.mapping } : {}) } } }).catch(() => {});
+    // A big file gets a worker, which starts while the file's hash is worked out here.
+    const worker = input.bytes.length >= WORKER_BYTES ? startWorker<CheckQuestion, CheckAnswer>(CHECK_WORKER) : null;
     try {
-      return await this.importNew(actor, authorityId, authorityName, input, sha, checker);
+      const sha = createHash('sha256').update(input.bytes).digest('hex');
+      const earlier = await this.importBySha(authorityId, sha);
+      if (earlier) return reportOf(earlier, true);
+      return await this.importNew(actor, authorityId, authorityName, input, sha, worker);
     } finally {
-      await checker?.end();
+      await worker?.end();
     }
   }
 
-  private async importNew(actor: Actor, authorityId: string, authorityName: string, input: ImportInput, sha: string, checker: CheckWorker | null): Promise<ImportReport> {
+  private async importNew(actor: Actor, authorityId: string, authorityName: string, input: ImportInput, sha: string, worker: ImportWorker | null): Promise<ImportReport> {
     const timed = async <T>(step: ImportStep, run: () => Promise<T>): Promise<T> => {
       const start = performance.now();
       const result = await run();
       input.onStep?.(step, performance.now() - start);
       return result;
     };
-    const file = await timed('read', () => this.read(authorityId, { ...input, publisher: input.publisher || authorityName }));
+    const { file, write, check } = await timed('read', () => this.fileToImport(authorityId, { ...input, publisher: input.publisher || authorityName }, worker));
     const publisher = (input.publisher || authorityName).slice(0, 200);
     try {
       return await this.db.transaction(async (tx) => {
@@ -147,7 +146,7 @@ export class TransparencyService {
           fileSha256: sha,
           encoding: file.encoding,
           mapping: file.mapping,
-          rows: file.rows.length,
+          rows: file.rowCount,
           rejected: file.rejected.length,
           credits: file.credits,
           totalPence: file.totalPence,
@@ -162,7 +161,8 @@ export class TransparencyService {
         const earlier = await earlierPayments(tx, authorityId, file);
         // The counter-fraud checks run on the file as it goes in, in this transaction, so its
         // warning signs arrive with it or not at all; on a big file, beside the writing.
-        const [found] = await Promise.all([timed('checks', () => checkFile(checker, file, earlier)), timed('write rows', () => this.writeRows(tx, authorityId, record.id, file.rows, input.onProgress))]);
+        // The writing is asked for first: a worker does its questions in turn, and makes the COPY text before it checks.
+        const [, found] = await Promise.all([timed('write rows', () => write(tx, authorityId, record.id, input.onProgress)), timed('checks', () => check(earlier))]);
         await timed('write flags', () => copyRows(tx, 'spend_flags', FLAG_COLUMNS, found, (f) => flagFields(f, authorityId, record.id, record.importedAt)));
         await tx
           .insert(publisherMappings)
@@ -301,12 +301,32 @@ export class TransparencyService {
     return row ?? null;
   }
 
-  /** The mapping given, else the publisher's saved one if it still fits the file, else what the reader detects. */
-  private async read(authorityId: string, input: Omit<ImportInput, 'onProgress'>): Promise<TransparencyFile> {
+  /**
+   * The file read and ready to go in. A big payments file is read, made into COPY text and
+   * checked on the worker, once, so this thread only passes its text on to PostgreSQL.
+   */
+  private async fileToImport(authorityId: string, input: Omit<ImportInput, 'onProgress'>, worker: ImportWorker | null): Promise<FileToImport> {
+    if (!worker) return this.inThread(await this.read(authorityId, input, (options) => readTransparencyFile(input.bytes, options)));
+    const file = await this.read(authorityId, input, readOnWorker(worker, input.bytes));
+    if (file.dataset === 'spend-over-500' || file.dataset === 'procurement-card') return onWorker(worker, file);
+    // Grants and assets are not made into COPY text on the worker: a big file of them is read again here, as it was settled.
+    return this.inThread({ ...readTransparencyFile(input.bytes, { dataset: file.dataset, mapping: file.mapping }), warnings: file.warnings });
+  }
+
+  private inThread(file: TransparencyFile): FileToImport {
+    return {
+      file: figuresOf(file),
+      write: (tx, authorityId, importId, onProgress) => this.writeRows(tx, authorityId, importId, file.rows, onProgress),
+      check: async (earlier) => fileFlags(file.rows, earlier),
+    };
+  }
+
+  /** The mapping given, else the publisher's saved one if it still fits the file, else what the reader detects; `readWith` reads with a mapping or finds one. */
+  private async read<F extends Pick<TransparencyFile, 'dataset' | 'mapping' | 'warnings'>>(authorityId: string, input: Omit<ImportInput, 'onProgress'>, readWith: (options: ReadOptions) => F | Promise<F>): Promise<F> {
     if (input.dataset !== undefined && !DATASETS.includes(input.dataset)) throw new ValidationError({ dataset: `Choose one of ${DATASETS.join(', ')}` });
     const options = input.dataset ? { dataset: input.dataset } : {};
-    if (input.mapping) return readTransparencyFile(input.bytes, { ...options, mapping: input.mapping });
-    const detected = readTransparencyFile(input.bytes, options);
+    if (input.mapping) return readWith({ ...options, mapping: input.mapping });
+    const detected = await readWith(options);
     const publisher = text(input.publisher);
     if (!publisher) return detected;
     const [saved] = await this.db
@@ -317,7 +337,7 @@ export class TransparencyService {
     // The same mapping as detected reads the same rows: a publisher's usual layout is read once, not twice.
     if (!mapping || mapping.headerLine !== detected.mapping.headerLine || canonicalJson(mapping) === canonicalJson(detected.mapping)) return detected;
     try {
-      return readTransparencyFile(input.bytes, { dataset: detected.dataset, mapping });
+      return await readWith({ dataset: detected.dataset, mapping });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       return { ...detected, warnings: [`The columns saved for ${publisher} no longer fit this file, so they were worked out again: ${Object.values(err.fields).join(' ')}`, ...detected.warnings] };
@@ -325,8 +345,7 @@ export class TransparencyService {
   }
 
   private async writeRows(tx: Tx, authorityId: string, importId: string, rows: TypedRow[], onProgress?: (written: number, total: number) => void) {
-    const payments = rows.filter((r) => r.dataset === 'spend-over-500' || r.dataset === 'procurement-card');
-    await copyRows(tx, 'spend_transactions', TRANSACTION_COLUMNS, payments, (r) => transactionFields(r, authorityId, importId), (done) => onProgress?.(done, rows.length));
+    await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, paymentCopyText(rows, authorityId, importId), (done) => onProgress?.(done, rows.length));
     const grants = rows.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
     const assets = rows.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
     for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
@@ -343,7 +362,7 @@ const EARLIER_REFERENCE_DAYS = 366;
  * from a year before its first date to a month after its last. Read in the import's
  * transaction, before its own rows go in.
  */
-async function earlierPayments(tx: Tx, authorityId: string, file: TransparencyFile): Promise<EarlierPayment[]> {
+async function earlierPayments(tx: Tx, authorityId: string, file: Pick<TransparencyFile, 'dataset' | 'from' | 'to'>): Promise<EarlierPayment[]> {
   if ((file.dataset !== 'spend-over-500' && file.dataset !== 'procurement-card') || file.from === null || file.to === null) return [];
   const rows = await tx
     .select({ line: spendTransactions.line, date: spendTransactions.paidOn, amountPence: spendTransactions.amountPence, name: spendTransactions.supplierName, redacted: spendTransactions.redacted, supplierId: spendTransactions.supplierRef, transactionRef: spendTransactions.transactionRef, invoiceRef: spendTransactions.invoiceRef, fileName: spendImports.fileName })
@@ -356,16 +375,46 @@ async function earlierPayments(tx: Tx, authorityId: string, file: TransparencyFi
   });
 }
 
-/**
- * A file's warning signs: from the worker for a big file, so PostgreSQL takes its rows on one core
- * while the checks run on the other; in this thread for a small one. That the worker checked the
- * rows this import writes is checked, not assumed.
- */
-async function checkFile(checker: CheckWorker | null, file: TransparencyFile, earlier: EarlierPayment[]): Promise<Flag[]> {
-  if (!checker) return fileFlags(file.rows, earlier);
-  const checked = (await checker.ask({ check: { dataset: file.dataset, mapping: file.mapping, earlier } }))!;
-  if (checked.rows !== file.rows.length || checked.totalPence !== file.totalPence) throw new Error(`The checks read ${checked.rows} rows (${checked.totalPence}p) where the import read ${file.rows.length} (${file.totalPence}p)`);
-  return checked.flags;
+/** What an import does with a file it has read: records its figures, writes its rows, checks them. */
+interface FileToImport {
+  file: FileFigures;
+  write(tx: Tx, authorityId: string, importId: string, onProgress?: (written: number, total: number) => void): Promise<void>;
+  check(earlier: EarlierPayment[]): Promise<Flag[]>;
+}
+
+/** Reads on the worker, which is sent the bytes the first time only and keeps its last good read; a refusal is thrown here, as a read in this thread would. */
+function readOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOptions) => Promise<FileFigures> {
+  let unsent: Uint8Array | null = bytes;
+  return async (options) => {
+    const answer = await worker.ask({ read: { ...(unsent ? { bytes: unsent } : {}), options } });
+    unsent = null;
+    if (answer && 'refused' in answer) throw new ValidationError(answer.refused);
+    if (!answer || !('file' in answer)) throw new Error('The import worker did not answer a read with a file');
+    return answer.file;
+  };
+}
+
+/** The worker's rows: it sends their COPY text, which goes straight on to PostgreSQL, and checks them while PostgreSQL takes the last of it. */
+function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
+  return {
+    file,
+    async write(tx, authorityId, importId, onProgress) {
+      const { port1, port2 } = new MessageChannel();
+      const written = worker.ask({ write: { authorityId, importId, port: port2 } }, [port2]);
+      const chunks = portMessages<CopyMessage>(port1, (m) => 'end' in m, written);
+      await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, textOf(chunks), (sent) => onProgress?.(sent, file.rowCount));
+      await written;
+    },
+    async check(earlier) {
+      const answer = await worker.ask({ check: { earlier } });
+      if (!answer || !('flags' in answer)) throw new Error('The import worker did not answer the checks with flags');
+      return answer.flags;
+    },
+  };
+}
+
+async function* textOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
+  for await (const message of messages) if ('chunk' in message) yield { text: Buffer.from(message.chunk), sent: message.sent };
 }
 
 /** The flag columns, in the order flagFields gives their values. */
@@ -374,21 +423,6 @@ const FLAG_COLUMNS = ['id', 'authority_id', 'import_id', 'check', 'severity', 'e
 /** A new, open flag as spend_flags' values: loaded by COPY too, as a big file can raise tens of thousands. */
 function flagFields(f: Flag, authorityId: string, importId: string, createdAt: Date): CopyValue[] {
   return [newId(), authorityId, importId, f.check, f.severity, f.explanation, JSON.stringify(f.lines), f.amountPence, 'open', createdAt.toISOString()];
-}
-
-/** The payment columns, in the order transactionFields gives their values. */
-const TRANSACTION_COLUMNS = ['id', 'authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
-
-/**
- * A payment row as spend_transactions' values, straight from the reader's row (no object between:
- * a million of them is what the load's garbage collector would otherwise spend its time on).
- */
-function transactionFields(r: Extract<TypedRow, { dataset: 'spend-over-500' | 'procurement-card' }>, authorityId: string, importId: string): CopyValue[] {
-  const spend = r.dataset === 'spend-over-500';
-  return [
-    newOrderedId(), authorityId, importId, r.line, r.dataset, r.date, spend ? r.supplier : r.merchant, r.redacted, r.amountPence,
-    spend ? r.expenseType : r.purpose, r.serviceArea, r.description, r.transactionRef, spend ? r.invoiceRef : null, spend ? r.supplierId : null, r.merchantCategory,
-  ];
 }
 
 /**
