@@ -12,6 +12,8 @@ export interface WorkerSession<I, O> {
   ask(input: I, transfer?: Transferable[]): Promise<O>;
   /** Stop the worker, whatever it is doing. */
   end(): Promise<void>;
+  /** True once the worker has stopped, by `end` or by failing. */
+  readonly stopped: boolean;
 }
 
 interface Pending<O> {
@@ -19,10 +21,17 @@ interface Pending<O> {
   reject: (err: unknown) => void;
 }
 
-export function startWorker<I, O>(module: URL): WorkerSession<I, O> {
+/**
+ * `holdsProcess: 'while-asked'` lets the process exit while the worker has no open question, as a
+ * worker kept for later (`keptWorker`) must not keep a finished CLI command running.
+ */
+export function startWorker<I, O>(module: URL, { holdsProcess = 'always' }: { holdsProcess?: 'always' | 'while-asked' } = {}): WorkerSession<I, O> {
   const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href } });
   const pending = new Map<number, Pending<O>>();
+  const whileAsked = holdsProcess === 'while-asked';
+  if (whileAsked) worker.unref();
   let next = 0;
+  let stopped = false;
   const failAll = (err: unknown) => {
     for (const p of pending.values()) p.reject(err);
     pending.clear();
@@ -30,20 +39,44 @@ export function startWorker<I, O>(module: URL): WorkerSession<I, O> {
   worker.on('message', ({ id, output, error }: { id: number; output?: O; error?: unknown }) => {
     const p = pending.get(id);
     pending.delete(id);
+    if (whileAsked && pending.size === 0) worker.unref();
     if (error !== undefined) p?.reject(error);
     else p?.resolve(output as O);
   });
   worker.on('error', failAll);
-  worker.on('exit', (code) => failAll(new Error(`The worker for ${module.pathname} stopped (exit code ${code}) without answering`)));
+  worker.on('exit', (code) => {
+    stopped = true;
+    failAll(new Error(`The worker for ${module.pathname} stopped (exit code ${code}) without answering`));
+  });
   return {
     ask: (input, transfer = []) =>
       new Promise<O>((resolve, reject) => {
+        if (stopped) return reject(new Error(`The worker for ${module.pathname} has stopped`));
         const id = next++;
+        if (whileAsked && pending.size === 0) worker.ref();
         pending.set(id, { resolve, reject });
         worker.postMessage({ id, input }, transfer);
       }),
     end: async () => void (await worker.terminate()),
+    get stopped() {
+      return stopped;
+    },
   };
+}
+
+const kept = new Map<string, WorkerSession<unknown, unknown>>();
+
+/**
+ * One worker per module for the life of the process, started on first use and shared by every
+ * caller, so work asked often (a long count, in the server) does not wait each time for a thread
+ * to start and its code to load and warm up. It holds the process only while asked; if it stops,
+ * the next caller gets a new one. Callers must not `end` it, and its module must keep apart what
+ * different callers give it.
+ */
+export function keptWorker<I, O>(module: URL): WorkerSession<I, O> {
+  let session = kept.get(module.href);
+  if (!session || session.stopped) kept.set(module.href, (session = startWorker(module, { holdsProcess: 'while-asked' })));
+  return session as WorkerSession<I, O>;
 }
 
 /**

@@ -1,9 +1,10 @@
 /**
- * The other core's half of a parallel add-one count (mes-add-one-beside.ts), run on a worker
- * thread (src/lib/worker.ts). Asked first to set up, with the profile packed into flat arrays
- * (a profile's ballot objects take longer to copy across than to rebuild), then once per share:
- * it answers with the projects that run buys, in order. The counter keeps its own opening from
- * run to run, as the one on the main thread does.
+ * The other core's half of a parallel add-one count (mes-add-one.ts), on a worker thread kept for
+ * the life of the process (src/lib/worker.ts). For each count it is asked first to set up, with
+ * the profile packed into flat arrays (a profile's ballot objects take longer to copy across than
+ * to rebuild), then once per share: it answers with the projects that run buys, in order; then to
+ * forget the count. Counts are kept apart by number, as the server may run two at once. Each
+ * counter keeps its own opening from run to run, as the one on the main thread does.
  */
 import { MesCounter, setupMes, type MesSatisfaction } from './mes.ts';
 import type { Ballot, Profile } from './profile.ts';
@@ -17,7 +18,10 @@ export interface PackedProfile extends Omit<Profile, 'ballots'> {
   points: bigint[] | null;
 }
 
-export type AddOneQuestion = { setUp: { profile: PackedProfile; kind: MesSatisfaction } } | { share: Rational };
+export type AddOneQuestion =
+  | { count: number; setUp: { profile: PackedProfile; kind: MesSatisfaction } }
+  | { count: number; share: Rational }
+  | { count: number; forget: true };
 
 export function packProfile(profile: Profile): PackedProfile {
   const { ballots, ...rest } = profile;
@@ -47,13 +51,18 @@ export function unpackProfile(packed: PackedProfile): Profile {
   return { ...rest, ballots };
 }
 
-let counter: MesCounter | null = null;
+const counters = new Map<number, MesCounter>();
 
 export function work(question: AddOneQuestion): number[] | null {
   if ('setUp' in question) {
-    counter = new MesCounter(setupMes(unpackProfile(question.setUp.profile), question.setUp.kind));
+    counters.set(question.count, new MesCounter(setupMes(unpackProfile(question.setUp.profile), question.setUp.kind)));
     return null;
   }
-  if (!counter) throw new Error('The add-one worker was asked for a run before it was set up');
+  if ('forget' in question) {
+    counters.delete(question.count);
+    return null;
+  }
+  const counter = counters.get(question.count);
+  if (!counter) throw new Error(`The add-one worker was asked for a run of count ${question.count} before it was set up`);
   return counter.order(question.share).order;
 }

@@ -5,12 +5,13 @@
  *
  * The runs are independent: each starts from its own share and depends on no other, and the
  * iteration only reads them in order. So once a count has gone on for a while, a worker thread
- * (src/lib/worker.ts) counts run k + 1 on the other core while this thread counts run k. The
+ * (src/lib/worker.ts, kept for the next count, so it starts once per process and is warm after)
+ * counts run k + 1 on the other core while this thread counts run k. The
  * outcome is the very one counted alone gives: the runs are the same, only who counts them
  * differs; a run the iteration turns out not to need is thrown away. Until the worker says it is
  * set up, this thread goes on alone, and should the worker fail, the count carries on here.
  */
-import { startWorker, type WorkerSession } from '../../../lib/worker.ts';
+import { keptWorker, type WorkerSession } from '../../../lib/worker.ts';
 import { add, fromInt, type Rational } from '../../../lib/rational.ts';
 import { isExhaustive, totalCost } from './profile.ts';
 import { MesCounter, selectedIn, startingShare, type MesOrder, type MesRun, type MesSatisfaction, type MesSetup } from './mes.ts';
@@ -20,9 +21,10 @@ import { packProfile, type AddOneQuestion } from './mes-add-one-worker.ts';
 const WORKER = new URL('./mes-add-one-worker.ts', import.meta.url);
 
 /**
- * How long a count goes on alone before it takes a worker. Starting one costs this thread about a
- * millisecond and the other core some tens (loading and setting up), so only a count that has
- * already run this long (Warszawa 2026, Mokotów 2023, Kraków 2024, Toulouse 2022) gains by it.
+ * How long a count goes on alone before it asks the worker. Asking costs this thread a few
+ * milliseconds (packing the profile) and the worker tens to set up (a few hundred more the first
+ * time, to start), so only a count that has already run this long (Warszawa 2026, Mokotów 2023,
+ * Kraków 2024, Toulouse 2022) gains by it.
  */
 export const ALONE_FOR_MS = 25;
 
@@ -49,14 +51,18 @@ interface Helper {
   end(): void;
 }
 
+/** Numbers the counts the kept worker is helping with. */
+let counts = 0;
+
 function startHelper(counter: MesCounter, kind: MesSatisfaction): Helper {
-  const worker: WorkerSession<AddOneQuestion, number[] | null> = startWorker(WORKER);
+  const worker: WorkerSession<AddOneQuestion, number[] | null> = keptWorker(WORKER);
+  const count = counts++;
   const helper: Helper = {
     ready: false,
-    order: (share) => worker.ask({ share }).catch(() => null),
-    end: () => void worker.end(),
+    order: (share) => worker.ask({ count, share }).catch(() => null),
+    end: () => void worker.ask({ count, forget: true }).catch(() => null),
   };
-  worker.ask({ setUp: { profile: packProfile(counter.setup.profile), kind } }).then(
+  worker.ask({ count, setUp: { profile: packProfile(counter.setup.profile), kind } }).then(
     () => (helper.ready = true),
     () => (helper.ready = false),
   );
