@@ -27,6 +27,14 @@ afterAll(async () => {
   await h?.close();
 });
 
+/** An open tender in two lots of £40,000, North and South, closing in ten days. */
+const tenderInTwoLots = (what: { title: string; description: string; serviceArea: string; cpvCode: string; termMonths: string }) =>
+  h.services.procurement.createTender(TEST_ACTOR, h.authority.id, {
+    ...what,
+    contractType: 'goods_services', valueExVat: '80,000', valueInclVat: '96,000', procedure: 'open', clarificationsCloseOn: addDays(londonToday(), 3), closesOn: addDays(londonToday(), 10),
+    priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 40,000\nSouth | 40,000',
+  });
+
 test('a small VCS organisation bids in a consortium; an officer evaluates and awards', async () => {
   const title = 'Befriending for older residents (demo)';
   const tender = (await h.services.procurement.listTenders(h.authority.id, { openOnly: true })).find((t) => t.title === title)!;
@@ -128,11 +136,7 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
 
 test('a tender in two lots: one sealed bid per lot, and each lot awarded on its own', async () => {
   const p = h.services.procurement;
-  const open = await p.createTender(TEST_ACTOR, h.authority.id, {
-    title: 'Community gardening in two lots', description: 'Gardening sessions for residents, north and south of the borough.', serviceArea: 'Environment', cpvCode: '77310000-6',
-    contractType: 'goods_services', valueExVat: '80,000', valueInclVat: '96,000', procedure: 'open', termMonths: '24', clarificationsCloseOn: addDays(londonToday(), 3), closesOn: addDays(londonToday(), 10),
-    priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 40,000\nSouth | 40,000',
-  });
+  const open = await tenderInTwoLots({ title: 'Community gardening in two lots', description: 'Gardening sessions for residents, north and south of the borough.', serviceArea: 'Environment', cpvCode: '77310000-6', termMonths: '24' });
 
   // A registered supplier bids for both lots, one sealed bid each, without JavaScript.
   const bidder = await h.session({ javaScriptEnabled: false });
@@ -191,12 +195,7 @@ test('a tender in two lots: one sealed bid per lot, and each lot awarded on its 
 });
 
 test('a tender in two lots: the officer decides not to award one lot, and the other goes on', async () => {
-  const p = h.services.procurement;
-  const open = await p.createTender(TEST_ACTOR, h.authority.id, {
-    title: 'Play schemes in two lots', description: 'Holiday play schemes for children, north and south of the borough.', serviceArea: 'Children and young people', cpvCode: '92000000-1',
-    contractType: 'goods_services', valueExVat: '80,000', valueInclVat: '96,000', procedure: 'open', termMonths: '12', clarificationsCloseOn: addDays(londonToday(), 3), closesOn: addDays(londonToday(), 10),
-    priceWeight: '40', qualityWeight: '60', socialValueWeight: '0', lots: 'North | 40,000\nSouth | 40,000',
-  });
+  const open = await tenderInTwoLots({ title: 'Play schemes in two lots', description: 'Holiday play schemes for children, north and south of the borough.', serviceArea: 'Children and young people', cpvCode: '92000000-1', termMonths: '12' });
   const page = `${BASE}/procurement/tenders/${open.id}`;
 
   // A supplier bids for the north, without JavaScript; the bid form then lists that bid and offers only the south.
