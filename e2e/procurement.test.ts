@@ -66,7 +66,7 @@ test('a small VCS organisation bids in a consortium; an officer evaluates and aw
   await chair.page.getByLabel('How you would deliver the service').fill('Volunteers from the kitchen and carers from Norwood visit weekly and share a lunch club.');
   await chair.page.getByLabel('Volunteering (hour)').fill('800');
   await chair.submit('Send the sealed bid');
-  expect(await chair.page.getByText(/Your bid was received at/).count()).toBe(1);
+  expect(await chair.page.getByText(/We received your bid on/).count()).toBe(1);
 
   // A rival bids through the API's service.
   const repair = (await h.services.procurement.listSuppliers(h.authority.id)).find((s) => s.name === 'Brixton Repair Café CIC')!;
@@ -157,7 +157,7 @@ test('a tender in two lots: one sealed bid per lot, and each lot awarded on its 
   await bidder.page.getByLabel('Your price without VAT, in pounds').fill('39,000');
   await bidder.page.getByLabel('How you would deliver the service').fill('The same carers’ gardening model, in Norwood and Streatham.');
   await bidder.submit('Send the sealed bid');
-  expect(await bidder.page.getByText(/^Your bid for (North|South) was received at/).count()).toBe(2);
+  expect(await bidder.page.getByText(/^We received your bid for (North|South) on/).count()).toBe(2);
 
   // The demo tender in lots: the north is awarded; the officer evaluates and awards the south.
   const title = 'Lunch clubs, north and south (demo)';
@@ -191,6 +191,15 @@ test('a tender in two lots: one sealed bid per lot, and each lot awarded on its 
   await visitor.visit(`${BASE}/procurement/contracts`);
   expect(await visitor.page.getByText(`${title}: North Lambeth`).count()).toBe(1);
   expect(await visitor.page.getByText(`${title}: South Lambeth`).count()).toBe(1);
+
+  // The demo tender in lots already settled: one lot awarded, the other decided not to award.
+  const transport = (await p.listTenders(h.authority.id, { openOnly: false })).find((t) => t.title === 'Community transport, two lots (demo)')!;
+  await visitor.visit(`${BASE}/procurement/tenders/${transport.id}`);
+  expect(await visitor.page.locator('#lots tbody tr').allTextContents()).toEqual([
+    expect.stringMatching(/Lot 1: Dial-a-ride\s*£70,000\.00\s*Awarded to /),
+    expect.stringMatching(/Lot 2: Shopping trips\s*£25,000\.00\s*Not awarded: the council decided on .* because: Residents asked for shopping trips/),
+  ]);
+  await visitor.check();
   for (const s of [bidder, officer, visitor]) await s.close();
 });
 

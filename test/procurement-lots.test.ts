@@ -224,7 +224,9 @@ describe('pages and API for lots', () => {
     expectFormErrors(missing.body, { lotId: 'Select the lot you are bidding for' });
     const sent = await browser.submit(`${base}/bid`, `${base}/bids`, { lotId: north, leadSupplierId: ids.friends!, price: '40,000', qualityResponse: 'Gardeners from the estates.' });
     expect(sent.statusCode).toBe(303);
-    expect(decode((await browser.get(base)).body)).toContain('Your bid for North was received at');
+    const receipt = decode((await browser.get(base)).body);
+    expect(receipt).toMatch(/We received your bid for North on \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}[ap]m\. [^<]+ is the lead bidder\./);
+    expect(receipt).toContain('no one can read your bid before then, council staff included');
   });
 
   it('describes the lot of a bid and the lots of a tender in the OpenAPI document', async () => {
@@ -455,7 +457,7 @@ describe('a bidder’s own bids, lot by lot', () => {
     expect(form).toMatch(/Lot 1: North\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Brixton Friends Together, received /);
     expect(form).not.toContain(`value="${north}"`);
     expect(form).toContain('South (estimated £90,000.00 without VAT)');
-    expect(decode((await browser.get(base)).body)).toContain('Your bid for North was received at');
+    expect(decode((await browser.get(base)).body)).toContain('We received your bid for North on');
   });
 
   it('shows nothing of anyone else’s bids', async () => {
@@ -464,7 +466,7 @@ describe('a bidder’s own bids, lot by lot', () => {
     expect(form).not.toContain('has bid for');
     expect(form).not.toContain('Brixton Friends Together,');
     expect(form).toContain(`value="${north}"`);
-    expect(decode((await browser.get(base)).body)).not.toContain('was received at');
+    expect(decode((await browser.get(base)).body)).not.toContain('We received your bid');
     expect(await ctx.services.procurement.receiptsFor(authorityId, tenderId, kitchen.id)).toEqual([]);
     // The rival sees its own bid, never Brixton Friends Together's.
     expect((await ctx.services.procurement.receiptsFor(authorityId, tenderId, rival.id)).map((r) => r.lead)).toEqual(['National Care Ltd']);
@@ -481,6 +483,6 @@ describe('a bidder’s own bids, lot by lot', () => {
     expect(form).not.toContain('Send the sealed bid');
     const page = decode((await browser.get(base)).body);
     expect(page).not.toContain('Bid for this contract');
-    expect(page.match(/Your bid for (North|South) was received at/g)).toHaveLength(2);
+    expect(page.match(/We received your bid for (North|South) on/g)).toHaveLength(2);
   });
 });

@@ -100,6 +100,17 @@ export async function seedDemoProcurement(services: Services, authority: Authori
   await procurement.declare(people.officer, authority.id, inLots.id, evaluator, { conflicted: 'no' });
   await evaluateAndAward(inLots.id, north!.id, ['Warm and local; little on food safety', 'Inventive and well costed']);
 
+  // In two lots, both settled: one awarded, and the council decided not to award the other (s.55).
+  const transport = await procurement.createTender(people.officer, authority.id, tender('Community transport, two lots (demo)', 'Door-to-door transport for residents who cannot use buses: a dial-a-ride service and weekly shopping trips.', 'Adult social care', '60130000-8', 95_000, addDays(today, 10), { lots: 'Dial-a-ride | 70,000\nShopping trips | 25,000' }));
+  const [dialARide, shopping] = (await procurement.getTender(authority.id, transport.id)).lots;
+  await bid(transport.id, 3, { lotId: dialARide!.id, price: '68,000', qualityResponse: 'Two accessible minibuses, booked by phone or online, with drivers trained in dementia awareness.', [measure('JOBS')]: '2' });
+  await bid(transport.id, 1, { lotId: dialARide!.id, price: '66,500', qualityResponse: 'Volunteer drivers in their own cars, and a repair day for mobility scooters.', [measure('VOL')]: '300' });
+  await bid(transport.id, 2, { lotId: shopping!.id, price: '24,000', qualityResponse: 'A weekly trip to Brixton market from each estate we look after.', [measure('JOBS')]: '1' });
+  await closeNow(transport.id);
+  await procurement.declare(people.officer, authority.id, transport.id, evaluator, { conflicted: 'no' });
+  await evaluateAndAward(transport.id, dialARide!.id, ['Reliable and accessible', 'Warm, but volunteer cars cannot take wheelchairs']);
+  await procurement.decideNotToAwardLot(people.officer, authority.id, transport.id, { lot: shopping!.id, lotReason: 'Residents asked for shopping trips to be added to the dial-a-ride service instead, so the council will vary that contract.' });
+
   await seedDemoNotices(services, authority, people.officer, { bid, closeNow, evaluateAndAward, bidders, measure });
 }
 
