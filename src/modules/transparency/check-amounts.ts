@@ -5,7 +5,8 @@
  */
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings } from './settings.ts';
-import { money, PaymentSet, settingOn, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { money, PaymentSet, settingByDate, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import type { CalendarDate } from '../../lib/dates.ts';
 
 /** Expenditure rows only: procurement cards have their own, smaller round sums (see check-card.ts). */
 export function findRoundSums(rows: readonly TypedRow[], settings: CounterFraudSettings = DEFAULT_SETTINGS, options: CheckOptions = {}): Flag[] {
@@ -14,9 +15,11 @@ export function findRoundSums(rows: readonly TypedRow[], settings: CounterFraudS
 
 export function roundSumFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const flags: Flag[] = [];
+  const unitOn = settingByDate(settings.roundSumUnitPence);
+  const floorOn = settingByDate(settings.roundSumFloorPence);
   for (const p of set.spend) {
-    const unit = settingOn(settings.roundSumUnitPence, p.date);
-    const floor = settingOn(settings.roundSumFloorPence, p.date);
+    const unit = unitOn(p.date);
+    const floor = floorOn(p.date);
     if (unit === null || floor === null || p.amountPence < floor || p.amountPence % unit !== 0) continue;
     flags.push({
       check: 'round-sum', severity: 'low', lines: [p.line], amountPence: p.amountPence,
@@ -38,13 +41,14 @@ export function findOutOfPattern(rows: readonly TypedRow[], settings: CounterFra
 
 export function outOfPatternFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const flags: Flag[] = [];
+  const limits = { multipleOn: settingByDate(settings.outOfPatternMultiple), minEarlierOn: settingByDate(settings.outOfPatternMinEarlier) };
   for (const payments of set.paidBySupplier.values()) {
     const history = new RunningMedian();
     for (let i = 0; i < payments.length;) {
       let j = i;
       while (j < payments.length && payments[j]!.day === payments[i]!.day) j++;
       for (let k = i; k < j; k++) {
-        const flag = outOfPattern(payments[k]!, history, settings);
+        const flag = outOfPattern(payments[k]!, history, limits);
         if (flag) flags.push(flag);
       }
       for (let k = i; k < j; k++) history.add(payments[k]!.amountPence);
@@ -54,9 +58,14 @@ export function outOfPatternFlags(set: PaymentSet, settings: CounterFraudSetting
   return flags;
 }
 
-function outOfPattern(p: Payment, history: RunningMedian, settings: CounterFraudSettings): Flag | null {
-  const multiple = settingOn(settings.outOfPatternMultiple, p.date);
-  const minEarlier = settingOn(settings.outOfPatternMinEarlier, p.date);
+interface PatternLimits {
+  multipleOn: (date: CalendarDate | null) => number | null;
+  minEarlierOn: (date: CalendarDate | null) => number | null;
+}
+
+function outOfPattern(p: Payment, history: RunningMedian, { multipleOn, minEarlierOn }: PatternLimits): Flag | null {
+  const multiple = multipleOn(p.date);
+  const minEarlier = minEarlierOn(p.date);
   if (multiple === null || minEarlier === null || history.size < minEarlier) return null;
   const median = history.median();
   if (p.amountPence <= median * multiple) return null;

@@ -7,7 +7,7 @@ import type { CardRow, TypedRow } from './read.ts';
 import { holidayLookup } from '../../lib/bank-holidays.ts';
 import { DEFAULT_SETTINGS, type CounterFraudSettings, type MerchantCategoryRule } from './settings.ts';
 import { weekday } from '../../lib/dates.ts';
-import { money, PaymentSet, settingOn, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { money, PaymentSet, settingByDate, when, type CheckOptions, type Flag, type Payment } from './payments.ts';
 
 const cardPayments = (set: PaymentSet): Payment[] => set.cards.filter((p) => p.amountPence > 0);
 
@@ -24,8 +24,9 @@ export function unusualMerchantFlags(set: PaymentSet, settings: CounterFraudSett
   // A council's card statements repeat a few thousand merchants and categories, so each is matched once.
   const seen = new Map<string, MerchantCategoryRule | null>();
   const flags: Flag[] = [];
+  const rulesOn = settingByDate(settings.unusualMerchantCategories);
   for (const p of cardPayments(set)) {
-    const rules = settingOn(settings.unusualMerchantCategories, p.date) ?? [];
+    const rules = rulesOn(p.date) ?? [];
     const category = p.card!.merchantCategory;
     const id = `${rules.length}\u0000${category ?? ''}\u0000${category === null && !p.card!.redacted ? (p.card!.merchant ?? '') : ''}`;
     let rule = seen.get(id);
@@ -76,9 +77,11 @@ export function findCardRoundSums(rows: readonly TypedRow[], settings: CounterFr
 
 export function cardRoundSumFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const flags: Flag[] = [];
+  const unitOn = settingByDate(settings.cardRoundUnitPence);
+  const floorOn = settingByDate(settings.cardRoundFloorPence);
   for (const p of cardPayments(set)) {
-    const unit = settingOn(settings.cardRoundUnitPence, p.date);
-    const floor = settingOn(settings.cardRoundFloorPence, p.date);
+    const unit = unitOn(p.date);
+    const floor = floorOn(p.date);
     if (unit === null || floor === null || p.amountPence < floor || p.amountPence % unit !== 0) continue;
     flags.push({
       check: 'card-round-sum', severity: 'low', lines: [p.line], amountPence: p.amountPence,

@@ -44,10 +44,25 @@ export function duplicatePaymentFlags(set: PaymentSet, settings: CounterFraudSet
 export function identifyingReferences(payments: readonly Payment[], settings: CounterFraudSettings): ReferenceField[] {
   const percent = settingOn(settings.uniqueReferencePercent, latestDate(payments));
   if (percent === null) return [];
-  return (['invoiceRef', 'transactionRef'] as const).filter((field) => {
-    const values = payments.map((p) => p[field]).filter((v) => v !== null);
-    return values.length > 0 && new Set(values).size * 100 >= values.length * percent;
-  });
+  return (['invoiceRef', 'transactionRef'] as const).filter((field) => mostlyUnique(payments, field, percent));
+}
+
+/** Whether at least `percent` of the field's values are distinct; it stops at the first repeat too many, so a payment run number shared by hundreds of rows is found early. */
+function mostlyUnique(payments: readonly Payment[], field: ReferenceField, percent: number): boolean {
+  let values = 0;
+  for (const p of payments) if (p[field] !== null) values++;
+  if (values === 0) return false;
+  const repeatsAllowed = values - Math.ceil((values * percent) / 100);
+  const seen = new Set<string>();
+  let repeats = 0;
+  for (const p of payments) {
+    const value = p[field];
+    if (value === null) continue;
+    if (seen.has(value)) {
+      if (++repeats > repeatsAllowed) return false;
+    } else seen.add(value);
+  }
+  return true;
 }
 
 /**

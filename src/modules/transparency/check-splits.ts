@@ -7,7 +7,7 @@
  */
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings, type Threshold, type Version } from './settings.ts';
-import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingByDate, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 import type { Pence } from '../../lib/money.ts';
 
 interface Part {
@@ -46,9 +46,10 @@ function memoVersion(threshold: Threshold): (p: Payment) => Version<Pence> | nul
 
 function justBelow(payments: readonly Payment[], versionFor: (p: Payment) => Version<Pence> | null, settings: CounterFraudSettings): Part[] {
   const parts: Part[] = [];
+  const floorOn = settingByDate(settings.splitFloorPercent);
   for (const payment of payments) {
     const version = versionFor(payment);
-    const floor = settingOn(settings.splitFloorPercent, payment.date);
+    const floor = floorOn(payment.date);
     if (version === null || floor === null) continue;
     if (payment.amountPence < version.value && payment.amountPence * 100 >= version.value * floor) parts.push({ payment, version });
   }

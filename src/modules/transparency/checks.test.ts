@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Pence } from '../../lib/money.ts';
 import { findCardOutOfHours, findCardRoundSums, findDuplicatePayments, findOutOfPattern, findRoundSums, findSpendWithoutContract, findSplitPurchases, findUnusualMerchants, runChecks, type Flag } from './checks.ts';
+import { identifyingReferences } from './check-duplicates.ts';
+import { paymentsOf } from './payments.ts';
 import { readTransparencyFile, type CardRow, type SpendRow, type TypedRow } from './read.ts';
 import { COUNCIL_QUOTATION_THRESHOLD, DEFAULT_SETTINGS, type CounterFraudSettings } from './settings.ts';
 
@@ -53,6 +55,17 @@ describe('findDuplicatePayments', () => {
     const run = Array.from({ length: 20 }, (_, i) => spend('2022-01-10', `Supplier ${i}`, 10_000 + i, { transactionRef: 'RUN-7' }));
     const apart = [spend('2022-01-10', 'Acme Ltd', 250_000, { transactionRef: 'RUN-7' }), spend('2022-04-10', 'Acme Ltd', 250_000, { transactionRef: 'RUN-7' })];
     expect(findDuplicatePayments([...run, ...apart])).toEqual([]);
+  });
+
+  it('takes a reference column as identifying from 90 per cent of its values distinct, not below (the house setting)', () => {
+    // 20 values: 18 distinct is 90 %, 17 distinct is 85 %; rows without the reference do not count.
+    const withRefs = (distinct: number) => [
+      ...Array.from({ length: 20 }, (_, i) => spend('2022-01-10', `Supplier ${i}`, 10_000 + i, { invoiceRef: `INV-${Math.min(i, distinct - 1)}`, transactionRef: 'RUN-1' })),
+      ...Array.from({ length: 30 }, (_, i) => spend('2022-01-11', `Other ${i}`, 20_000 + i)),
+    ];
+    expect(identifyingReferences(paymentsOf(withRefs(18)), DEFAULT_SETTINGS)).toEqual(['invoiceRef']);
+    expect(identifyingReferences(paymentsOf(withRefs(17)), DEFAULT_SETTINGS)).toEqual([]);
+    expect(identifyingReferences(paymentsOf([spend('2022-01-10', 'Acme Ltd', 10_000)]), DEFAULT_SETTINGS)).toEqual([]);
   });
 
   it('marks several payments of one amount in one payment run as low: one rate for several people', () => {

@@ -135,6 +135,16 @@ export function settingOn<T>(setting: Setting<T>, date: CalendarDate | null): T 
   return versionOn(setting, date)?.value ?? null;
 }
 
+/** A setting's value by date, each date looked up once: a million payments share a few hundred dates. */
+export function settingByDate<T>(setting: Setting<T>): (date: CalendarDate | null) => T | null {
+  const seen = new Map<CalendarDate | null, T | null>();
+  return (date) => {
+    let value = seen.get(date);
+    if (value === undefined) seen.set(date, (value = settingOn(setting, date)));
+    return value;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Words
 

@@ -66,7 +66,14 @@ export const spendTransactions = pgTable(
   },
   // No index on the supplier's name: supplier totals group all of an authority's rows (found through
   // spend_transactions_paid) and never look a name up, and keeping it cost a tenth of a load's time.
-  (t) => [primaryKey({ name: 'spend_transactions_pkey', columns: [t.importId, t.line] }), index('spend_transactions_paid').on(t.authorityId, t.dataset, t.paidOn)],
+  // spend_transactions_paid is a block-range (BRIN) index: rows arrive a file at a time, each file one
+  // authority's and a few months long, so a range of blocks holds one authority's dates. It finds an
+  // authority's rows of a quarter as a B-tree would, and costs a million-row load about 0.8 s where the
+  // B-tree cost about 2 s (docs/PERFORMANCE.md).
+  (t) => [
+    primaryKey({ name: 'spend_transactions_pkey', columns: [t.importId, t.line] }),
+    index('spend_transactions_paid').using('brin', t.authorityId, t.dataset, t.paidOn).with({ autosummarize: 'on' }),
+  ],
 );
 
 /** Grants to voluntary, community and social enterprise organisations. */
