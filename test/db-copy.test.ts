@@ -1,11 +1,11 @@
 /**
- * copyRows on the engine this tier runs on (PGlite here, PostgreSQL in the db-postgres tier): what
+ * copyRows and binary copyData on the engine this tier runs on (PGlite here, PostgreSQL in the db-postgres tier): what
  * goes in through COPY comes back exactly, awkward text included, and a failed COPY leaves nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/lib/db/client.ts';
-import { copyField, copyRows, type CopyValue } from '../src/lib/db/copy.ts';
+import { binaryCopyChunks, copyData, copyField, copyRows, type BinaryColumn, type CopyValue } from '../src/lib/db/copy.ts';
 import { openTestDatabase, uniqueSlug } from './helpers.ts';
 
 describe('copyRows', () => {
@@ -51,5 +51,39 @@ describe('copyRows', () => {
     await expect(database.db.transaction((tx) => copyRows(tx, table, ['n', 'words', 'pence', 'flag', 'day'], rows, (r) => [r.n, null, 0, true, null]))).rejects.toThrow();
     const [after] = await select<{ c: number }>(`select count(*)::int as c from ${table}`);
     expect(after!.c).toBe(before!.c);
+  });
+
+  describe('in the binary format', () => {
+    const binaryTable = `${table}_binary`;
+    const COLUMNS = ['id', 'n', 'pence', 'flag', 'day', 'words'];
+    const TYPES: BinaryColumn[] = ['uuid', 'int4', 'int8', 'bool', 'date', 'text'];
+    const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    const copyBinary = (rows: CopyValue[][], sent?: number[]) =>
+      database.db.transaction((tx) => copyData(tx, binaryTable, COLUMNS, binaryCopyChunks(rows, TYPES, (r) => r), { format: 'binary', progress: (s) => sent?.push(s) }));
+    beforeAll(async () => {
+      await database.db.execute(sql.raw(`create table ${binaryTable} (id uuid, n integer primary key, pence bigint, flag boolean, day date, words text)`));
+    });
+    afterAll(async () => {
+      await database.db.execute(sql.raw(`drop table if exists ${binaryTable}`));
+    });
+
+    it('takes rows exactly as given, in chunks, telling progress', async () => {
+      const words = ['tab\there', 'two\nlines', 'back\\slash', '\\N', 'Café £5 “quoted” 😀', '', null];
+      const pence = [0, -1, 123_456, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 32, -(2 ** 32) - 1];
+      const days = ['2000-01-01', '1999-12-31', '1970-01-01', '2024-02-29', '2099-12-31', null];
+      const rows: CopyValue[][] = Array.from({ length: 12_345 }, (_, i) => [i % 11 ? uuid(i % 3) : null, i, pence[i % pence.length]!, i % 3 === 0, days[i % days.length]!, words[i % words.length]!]);
+      const sent: number[] = [];
+      await copyBinary(rows, sent);
+      expect(sent).toEqual([5_000, 10_000, 12_345]);
+      const back = await select<{ id: string | null; n: number; pence: string; flag: boolean; day: string | null; words: string | null }>(`select id::text as id, n, pence::text as pence, flag, day::text as day, words from ${binaryTable} order by n`);
+      expect(back.map((r) => [r.id, r.n, Number(r.pence), r.flag, r.day, r.words])).toEqual(rows);
+    });
+
+    it('leaves nothing when the COPY fails part-way', async () => {
+      const [before] = await select<{ c: number }>(`select count(*)::int as c from ${binaryTable}`);
+      await expect(copyBinary([[null, 1_000_000, 0, true, null, null], [null, 0, 0, true, null, null]])).rejects.toThrow(); // 0 is taken already
+      const [after] = await select<{ c: number }>(`select count(*)::int as c from ${binaryTable}`);
+      expect(after!.c).toBe(before!.c);
+    });
   });
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { dayNumber } from '../../lib/dates.ts';
 import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
 import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage } from './check-worker.ts';
-import { paymentCopyText } from './payment-copy.ts';
+import { paymentCopyData } from './payment-copy.ts';
 import { readTransparencyFile } from './read.ts';
 import { supplierKey } from './suppliers.ts';
 
@@ -34,18 +34,18 @@ describe('a big file read, written and checked on a worker thread', () => {
     expect(await worker.ask({ check: { earlier } })).toEqual({ flags: inThread });
   });
 
-  it('sends the COPY text of the rows it read, chunk by chunk on the port, then the end', async () => {
+  it('sends the COPY data of the rows it read, chunk by chunk on the port, then the end', async () => {
+    const [authorityId, importId] = ['00000000-0000-4000-8000-0000000000a1', '00000000-0000-4000-8000-0000000000b2'];
     worker = startWorker(new URL('./check-worker.ts', import.meta.url));
     await worker.ask({ read: { bytes, options: {} } });
     const { port1, port2 } = new MessageChannel();
-    const written = worker.ask({ write: { authorityId: 'a', importId: 'i', port: port2 } }, [port2]);
+    const written = worker.ask({ write: { authorityId, importId, port: port2 } }, [port2]);
     const messages: CopyMessage[] = [];
     for await (const m of portMessages<CopyMessage>(port1, (m) => 'end' in m, written)) messages.push(m);
     await written;
-    const text = messages.map((m) => ('chunk' in m ? Buffer.from(m.chunk).toString() : '')).join('');
-    // The ids are new on each side, so the rest of each line is compared.
-    const withoutIds = (t: string) => t.split('\n').map((line) => line.slice(37));
-    expect(withoutIds(text)).toEqual(withoutIds([...paymentCopyText(file.rows, 'a', 'i')].map((c) => c.text).join('')));
+    const sent = Buffer.concat(messages.flatMap((m) => ('chunk' in m ? [new Uint8Array(m.chunk)] : [])));
+    expect(sent.equals(Buffer.concat([...paymentCopyData(file.rows, authorityId, importId)].map((c) => c.data)))).toBe(true);
+    expect(sent.length).toBeGreaterThan(0);
     expect(messages.at(-1)).toMatchObject({ sent: 4 });
   });
 

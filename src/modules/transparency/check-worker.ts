@@ -6,7 +6,7 @@
  *
  *  1. `read`: read the file (again with another mapping, if the import settles on one) and
  *     answer its figures without its rows, or why it is refused; the last good read is kept;
- *  2. `write`: make the COPY text of the kept rows and send it, chunk by chunk, on the port given;
+ *  2. `write`: make the binary COPY data of the kept rows and send it, chunk by chunk, on the port given;
  *  3. `check`: every counter-fraud check over the kept rows, while PostgreSQL takes the last chunks.
  *
  * The import writes and checks the very rows whose figures it records: there is one read.
@@ -15,7 +15,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { runChecks, type Flag } from './checks.ts';
 import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
 import { paymentsOf } from './payments.ts';
-import { paymentCopyText } from './payment-copy.ts';
+import { paymentCopyData } from './payment-copy.ts';
 import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 
@@ -33,7 +33,7 @@ export type CheckQuestion =
 
 export type CheckAnswer = { file: FileFigures } | { refused: FieldErrors } | { flags: Flag[] } | null;
 
-/** What `write` sends on its port: a chunk of COPY text (whole rows) and the rows sent so far, then the end. */
+/** What `write` sends on its port: a chunk of binary COPY data (whole rows) and the rows sent so far, then the end. */
 export type CopyMessage = { chunk: ArrayBuffer; sent: number } | { end: true };
 
 /** Every check over a file's rows, including repeats of earlier files' payments. */
@@ -66,10 +66,9 @@ function read(given: Uint8Array | undefined, options: ReadOptions): CheckAnswer 
 }
 
 function write(rows: readonly TypedRow[], { authorityId, importId, port }: { authorityId: string; importId: string; port: MessagePort }): null {
-  const encoder = new TextEncoder();
-  for (const { text, sent } of paymentCopyText(rows, authorityId, importId)) {
-    // Encoded here and moved, not copied: this thread's time is cheaper than the importing thread's.
-    const chunk = encoder.encode(text).buffer as ArrayBuffer;
+  for (const { data, sent } of paymentCopyData(rows, authorityId, importId)) {
+    // Moved, not copied: each chunk has its own buffer.
+    const chunk = data.buffer as ArrayBuffer;
     port.postMessage({ chunk, sent } satisfies CopyMessage, [chunk]);
   }
   port.postMessage({ end: true } satisfies CopyMessage);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { copyField, type CopyValue } from '../../lib/db/copy.ts';
-import { paymentCopyText, TRANSACTION_COLUMNS } from './payment-copy.ts';
+import { binaryCopyChunks, type BinaryColumn, type CopyValue } from '../../lib/db/copy.ts';
+import { paymentCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 
 const spend: SpendRow = {
@@ -9,17 +9,22 @@ const spend: SpendRow = {
 };
 const card: CardRow = { dataset: 'procurement-card', line: 8, date: null, merchant: null, redacted: true, amountPence: 5_000, merchantCategory: '5812', purpose: 'Lunch', serviceArea: null, description: 'a\nb', transactionRef: null, irrecoverableVatPence: null };
 const grant = { dataset: 'grants-vcse', line: 9 } as TypedRow;
-const copyLine = (values: CopyValue[]) => values.map(copyField).join('\t');
+const AUTHORITY = '00000000-0000-4000-8000-0000000000a1';
+const IMPORT = '00000000-0000-4000-8000-0000000000b2';
+const TYPES: BinaryColumn[] = ['uuid', 'uuid', 'int4', 'text', 'date', 'text', 'bool', 'int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+const tuples = (rows: CopyValue[][]) => Buffer.concat([...binaryCopyChunks(rows, TYPES, (r) => r)].map((c) => c.data));
 
-describe('the COPY text of payments', () => {
-  it('is each payment’s values in the columns’ order, escaped, and nothing for other rows', () => {
-    const [chunk, ...more] = [...paymentCopyText([spend, grant, card], 'auth', 'imp')];
+describe('the COPY data of payments', () => {
+  it('is each payment’s values in the columns’ order, as they are, and nothing for other rows', () => {
+    const [chunk, ...more] = [...paymentCopyData([spend, grant, card], AUTHORITY, IMPORT)];
     expect(more).toEqual([]);
     expect(chunk!.sent).toBe(2);
-    expect(chunk!.text).toBe(
-      `${copyLine(['auth', 'imp', 7, 'spend-over-500', '2025-04-03', spend.supplier, false, -123_456, null, 'Adult Care', '\\N', 'T1', null, 'S9', null])}\n` +
-        `${copyLine(['auth', 'imp', 8, 'procurement-card', null, null, true, 5_000, 'Lunch', null, 'a\nb', null, null, null, '5812'])}\n`,
+    expect(TYPES).toHaveLength(TRANSACTION_COLUMNS.length);
+    expect(Buffer.from(chunk!.data).toString('hex')).toBe(
+      tuples([
+        [AUTHORITY, IMPORT, 7, 'spend-over-500', '2025-04-03', spend.supplier, false, -123_456, null, 'Adult Care', '\\N', 'T1', null, 'S9', null],
+        [AUTHORITY, IMPORT, 8, 'procurement-card', null, null, true, 5_000, 'Lunch', null, 'a\nb', null, null, null, '5812'],
+      ]).toString('hex'),
     );
-    expect(chunk!.text.split('\n')[0]!.split('\t')).toHaveLength(TRANSACTION_COLUMNS.length);
   });
 });

@@ -1,17 +1,20 @@
 /**
- * Payment rows as spend_transactions' COPY text: pure, so the import worker (check-worker.ts)
- * makes it from the rows it read while this thread only passes it on to PostgreSQL.
+ * Payment rows as spend_transactions' COPY data, in the binary format: pure, so the import worker
+ * (check-worker.ts) makes it from the rows it read while this thread only passes it on to PostgreSQL.
  */
-import { copyChunks, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
+import { binaryCopyChunks, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
 import { isPaymentRow } from './payments.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 
 /** The payment columns, in the order transactionFields gives their values. */
 export const TRANSACTION_COLUMNS = ['authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
 
-/** The COPY text of a file's payments (its other rows are not payments), a chunk at a time. */
-export function paymentCopyText(rows: readonly TypedRow[], authorityId: string, importId: string): Generator<CopyChunk & { text: string }> {
-  return copyChunks(paymentsIn(rows), (r) => transactionFields(r, authorityId, importId));
+/** The columns' types, in the same order. */
+const TRANSACTION_TYPES: readonly BinaryColumn[] = ['uuid', 'uuid', 'int4', 'text', 'date', 'text', 'bool', 'int8', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+
+/** The binary COPY data of a file's payments (its other rows are not payments), a chunk at a time. */
+export function paymentCopyData(rows: readonly TypedRow[], authorityId: string, importId: string): Generator<CopyChunk & { data: Uint8Array }> {
+  return binaryCopyChunks(paymentsIn(rows), TRANSACTION_TYPES, (r) => transactionFields(r, authorityId, importId));
 }
 
 function* paymentsIn(rows: readonly TypedRow[]): Generator<SpendRow | CardRow> {

@@ -10,7 +10,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
-import { copyRows, copyText, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
+import { copyData, copyRows, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
 import { ImportJobs, type ImportJob } from './import-jobs.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
@@ -19,7 +19,7 @@ import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
 import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures } from './check-worker.ts';
 import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
-import { paymentCopyText, TRANSACTION_COLUMNS } from './payment-copy.ts';
+import { paymentCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId } from '../../lib/ids.ts';
@@ -161,7 +161,7 @@ export class TransparencyService {
         const earlier = await earlierPayments(tx, authorityId, file);
         // The counter-fraud checks run on the file as it goes in, in this transaction, so its
         // warning signs arrive with it or not at all; on a big file, beside the writing.
-        // The writing is asked for first: a worker does its questions in turn, and makes the COPY text before it checks.
+        // The writing is asked for first: a worker does its questions in turn, and makes the COPY data before it checks.
         const [, found] = await Promise.all([timed('write rows', () => write(tx, authorityId, record.id, input.onProgress)), timed('checks', () => check(earlier))]);
         await timed('write flags', () => copyRows(tx, 'spend_flags', FLAG_COLUMNS, found, (f) => flagFields(f, authorityId, record.id, record.importedAt)));
         await tx
@@ -302,14 +302,14 @@ export class TransparencyService {
   }
 
   /**
-   * The file read and ready to go in. A big payments file is read, made into COPY text and
+   * The file read and ready to go in. A big payments file is read, made into COPY data and
    * checked on the worker, once, so this thread only passes its text on to PostgreSQL.
    */
   private async fileToImport(authorityId: string, input: Omit<ImportInput, 'onProgress'>, worker: ImportWorker | null): Promise<FileToImport> {
     if (!worker) return this.inThread(await this.read(authorityId, input, (options) => readTransparencyFile(input.bytes, options)));
     const file = await this.read(authorityId, input, readOnWorker(worker, input.bytes));
     if (file.dataset === 'spend-over-500' || file.dataset === 'procurement-card') return onWorker(worker, file);
-    // Grants and assets are not made into COPY text on the worker: a big file of them is read again here, as it was settled.
+    // Grants and assets are not made into COPY data on the worker: a big file of them is read again here, as it was settled.
     return this.inThread({ ...readTransparencyFile(input.bytes, { dataset: file.dataset, mapping: file.mapping }), warnings: file.warnings });
   }
 
@@ -345,7 +345,7 @@ export class TransparencyService {
   }
 
   private async writeRows(tx: Tx, authorityId: string, importId: string, rows: TypedRow[], onProgress?: (written: number, total: number) => void) {
-    await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, paymentCopyText(rows, authorityId, importId), (done) => onProgress?.(done, rows.length));
+    await copyData(tx, 'spend_transactions', TRANSACTION_COLUMNS, paymentCopyData(rows, authorityId, importId), { format: 'binary', progress: (done) => onProgress?.(done, rows.length) });
     const grants = rows.flatMap((r) => (r.dataset === 'grants-vcse' ? [grantOf(r, authorityId, importId)] : []));
     const assets = rows.flatMap((r) => (r.dataset === 'land-assets' ? [assetOf(r, authorityId, importId)] : []));
     for (let j = 0; j < grants.length; j += ROW_BATCH) await tx.insert(vcseGrants).values(grants.slice(j, j + ROW_BATCH));
@@ -394,7 +394,7 @@ function readOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOp
   };
 }
 
-/** The worker's rows: it sends their COPY text, which goes straight on to PostgreSQL, and checks them while PostgreSQL takes the last of it. */
+/** The worker's rows: it sends their COPY data, which goes straight on to PostgreSQL, and checks them while PostgreSQL takes the last of it. */
 function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
   return {
     file,
@@ -402,7 +402,7 @@ function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
       const { port1, port2 } = new MessageChannel();
       const written = worker.ask({ write: { authorityId, importId, port: port2 } }, [port2]);
       const chunks = portMessages<CopyMessage>(port1, (m) => 'end' in m, written);
-      await copyText(tx, 'spend_transactions', TRANSACTION_COLUMNS, textOf(chunks), (sent) => onProgress?.(sent, file.rowCount));
+      await copyData(tx, 'spend_transactions', TRANSACTION_COLUMNS, dataOf(chunks), { format: 'binary', progress: (sent) => onProgress?.(sent, file.rowCount) });
       await written;
     },
     async check(earlier) {
@@ -413,8 +413,8 @@ function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
   };
 }
 
-async function* textOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
-  for await (const message of messages) if ('chunk' in message) yield { text: Buffer.from(message.chunk), sent: message.sent };
+async function* dataOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
+  for await (const message of messages) if ('chunk' in message) yield { data: new Uint8Array(message.chunk), sent: message.sent };
 }
 
 /** The flag columns, in the order flagFields gives their values. */

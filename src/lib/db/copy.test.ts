@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { binaryCopyChunks, type BinaryColumn, type CopyValue } from './copy.ts';
+
+const COLUMNS: BinaryColumn[] = ['uuid', 'int4', 'int8', 'bool', 'date', 'text', 'text'];
+const bytesOf = (rows: CopyValue[][], columns = COLUMNS) => Buffer.concat([...binaryCopyChunks(rows, columns, (r) => r)].map((c) => c.data));
+
+describe('binaryCopyChunks', () => {
+  it('writes each tuple as COPY’s binary format has it: a field count, then each field’s length and bytes', () => {
+    const bytes = bytesOf([['0123abcd-0000-4000-8000-00000000ffee', -7, -2, true, '2000-01-02', 'é£', null]]);
+    expect(bytes.toString('hex')).toBe(
+      [
+        '0007', // seven fields
+        '00000010', '0123abcd000040008000' + '00000000ffee', // uuid: 16 bytes
+        '00000004', 'fffffff9', // int4, two's complement
+        '00000008', 'fffffffffffffffe', // int8, two's complement
+        '00000001', '01', // bool
+        '00000004', '00000001', // date: days since 2000-01-01
+        '00000004', 'c3a9c2a3', // text: UTF-8 bytes
+        'ffffffff', // null: length -1
+      ].join(''),
+    );
+  });
+
+  it('writes the largest safe integers and dates before 2000 exactly', () => {
+    const bytes = bytesOf([[Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 12_345_678_901n, '1999-12-31']], ['int8', 'int8', 'int8', 'date']);
+    expect(bytes.readBigInt64BE(6)).toBe(BigInt(Number.MAX_SAFE_INTEGER));
+    expect(bytes.readBigInt64BE(18)).toBe(-BigInt(Number.MAX_SAFE_INTEGER));
+    expect(bytes.readBigInt64BE(30)).toBe(12_345_678_901n);
+    expect(bytes.readInt32BE(42)).toBe(-1);
+  });
+
+  it('refuses a value of the wrong type, naming its column', () => {
+    expect(() => bytesOf([['not-a-uuid', 1, 1, true, null, null, null]])).toThrow(/Column 1 is uuid/);
+    expect(() => bytesOf([[null, 1.5, 1, true, null, null, null]])).toThrow(/Column 2 is int4/);
+    expect(() => bytesOf([[null, 2 ** 31, 1, true, null, null, null]])).toThrow(/Column 2 is int4/);
+    expect(() => bytesOf([[null, 1, 2 ** 60, true, null, null, null]])).toThrow(/Column 3 is int8/);
+    expect(() => bytesOf([[null, 1, 1, 'yes', null, null, null]])).toThrow(/Column 4 is bool/);
+    expect(() => bytesOf([[null, 1, 1, true, '3 April 2023', null, null]])).toThrow(/Column 5 is date/);
+    expect(() => bytesOf([[null, 1, 1, true, null, 5, null]])).toThrow(/Column 6 is text/);
+    expect(() => bytesOf([[null, 1]])).toThrow(/2 values for 7 columns/);
+  });
+
+  it('gives chunks of whole tuples, each in a buffer of its own, with the rows sent so far', () => {
+    const long = 'x'.repeat(300); // enough to make the writer's buffer grow
+    const chunks = [...binaryCopyChunks(Array.from({ length: 12_345 }, (_, i) => i), ['int4', 'text'], (i) => [i, long])];
+    expect(chunks.map((c) => c.sent)).toEqual([5_000, 10_000, 12_345]);
+    expect(new Set(chunks.map((c) => c.data.buffer)).size).toBe(3);
+    const tuple = 2 + 8 + 4 + 300;
+    expect(chunks.map((c) => c.data.byteLength)).toEqual([5_000 * tuple, 5_000 * tuple, 2_345 * tuple]);
+    expect(chunks.map((c) => Buffer.from(c.data).readInt32BE(6))).toEqual([0, 5_000, 10_000]);
+  });
+});
