@@ -9,6 +9,7 @@ import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings, type Threshold, type Version } from './settings.ts';
 import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingByDate, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 import type { Pence } from '../../lib/money.ts';
+import type { CalendarDate } from '../../lib/dates.ts';
 
 interface Part {
   payment: Payment;
@@ -25,9 +26,11 @@ export function splitPurchaseFlags(set: PaymentSet, settings: CounterFraudSettin
   for (const threshold of settings.splitThresholds) {
     if (threshold.versions.length === 0) continue; // the council has not set it
     const versionFor = memoVersion(threshold);
+    const floorOn = settingByDate(settings.splitFloorPercent);
+    const near = nearAnyVersion(threshold, settings);
     for (const payments of groups.values()) {
       if (payments.length < 2) continue;
-      const parts = justBelow(payments, versionFor, settings);
+      const parts = justBelow(payments, versionFor, floorOn, near);
       flags.push(...runsReaching(parts, threshold, settings));
     }
   }
@@ -44,10 +47,21 @@ function memoVersion(threshold: Threshold): (p: Payment) => Version<Pence> | nul
   };
 }
 
-function justBelow(payments: readonly Payment[], versionFor: (p: Payment) => Version<Pence> | null, settings: CounterFraudSettings): Part[] {
+/**
+ * Whether an amount could be just below some version of the threshold: most payments are
+ * nowhere near one, and are passed over before their date's version and floor are looked up.
+ */
+function nearAnyVersion(threshold: Threshold, settings: CounterFraudSettings): (pence: Pence) => boolean {
+  const values = threshold.versions.map((v) => v.value);
+  const floors = settings.splitFloorPercent.versions.map((v) => v.value);
+  const [lowest, highest] = [Math.min(...values) * Math.min(...floors), Math.max(...values)];
+  return (pence) => pence < highest && pence * 100 >= lowest;
+}
+
+function justBelow(payments: readonly Payment[], versionFor: (p: Payment) => Version<Pence> | null, floorOn: (date: CalendarDate | null) => number | null, near: (pence: Pence) => boolean): Part[] {
   const parts: Part[] = [];
-  const floorOn = settingByDate(settings.splitFloorPercent);
   for (const payment of payments) {
+    if (!near(payment.amountPence)) continue;
     const version = versionFor(payment);
     const floor = floorOn(payment.date);
     if (version === null || floor === null) continue;
