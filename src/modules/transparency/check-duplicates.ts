@@ -51,7 +51,7 @@ export function identifyingReferences(payments: readonly Payment[], settings: Co
  * Whether at least `percent` of the field's values are distinct; it stops at the first repeat too
  * many, so a payment run number shared by hundreds of rows is found early. The values are kept in
  * an open-addressed table of their payments' positions, hashed here (FNV-1a): a Set of a million
- * strings took 0.9 s, this about a tenth of that.
+ * strings took 0.9 s, this about 0.35 s.
  */
 function mostlyUnique(payments: readonly Payment[], field: ReferenceField, percent: number): boolean {
   let values = 0;

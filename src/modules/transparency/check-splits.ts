@@ -7,7 +7,7 @@
  */
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings, type Threshold, type Version } from './settings.ts';
-import { joinWords, linesOf, listDates, listLines, money, PaymentSet, settingByDate, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
+import { joinWords, linesOf, listDates, listLines, money, oncePerDate, PaymentSet, settingByDate, settingOn, type CheckOptions, type Flag, type Payment } from './payments.ts';
 import type { Pence } from '../../lib/money.ts';
 import type { CalendarDate } from '../../lib/dates.ts';
 
@@ -23,10 +23,11 @@ export function findSplitPurchases(rows: readonly TypedRow[], settings: CounterF
 export function splitPurchaseFlags(set: PaymentSet, settings: CounterFraudSettings): Flag[] {
   const groups = set.paidBySupplier;
   const flags: Flag[] = [];
+  const floorOn = settingByDate(settings.splitFloorPercent);
   for (const threshold of settings.splitThresholds) {
     if (threshold.versions.length === 0) continue; // the council has not set it
-    const versionFor = memoVersion(threshold);
-    const floorOn = settingByDate(settings.splitFloorPercent);
+    // Only dated payments are grouped by supplier, so every date here is a date.
+    const versionFor = oncePerDate((date) => versionOn(threshold, date!));
     const near = nearAnyVersion(threshold, settings);
     for (const payments of groups.values()) {
       if (payments.length < 2) continue;
@@ -35,16 +36,6 @@ export function splitPurchaseFlags(set: PaymentSet, settings: CounterFraudSettin
     }
   }
   return flags;
-}
-
-/** Versions looked up once per date, not once per payment. */
-function memoVersion(threshold: Threshold): (p: Payment) => Version<Pence> | null {
-  const seen = new Map<string, Version<Pence> | null>();
-  return (p) => {
-    let v = seen.get(p.date!);
-    if (v === undefined) seen.set(p.date!, (v = versionOn(threshold, p.date!)));
-    return v;
-  };
 }
 
 /**
@@ -58,11 +49,11 @@ function nearAnyVersion(threshold: Threshold, settings: CounterFraudSettings): (
   return (pence) => pence < highest && pence * 100 >= lowest;
 }
 
-function justBelow(payments: readonly Payment[], versionFor: (p: Payment) => Version<Pence> | null, floorOn: (date: CalendarDate | null) => number | null, near: (pence: Pence) => boolean): Part[] {
+function justBelow(payments: readonly Payment[], versionFor: (date: CalendarDate | null) => Version<Pence> | null, floorOn: (date: CalendarDate | null) => number | null, near: (pence: Pence) => boolean): Part[] {
   const parts: Part[] = [];
   for (const payment of payments) {
     if (!near(payment.amountPence)) continue;
-    const version = versionFor(payment);
+    const version = versionFor(payment.date);
     const floor = floorOn(payment.date);
     if (version === null || floor === null) continue;
     if (payment.amountPence < version.value && payment.amountPence * 100 >= version.value * floor) parts.push({ payment, version });

@@ -135,15 +135,19 @@ export function settingOn<T>(setting: Setting<T>, date: CalendarDate | null): T 
   return versionOn(setting, date)?.value ?? null;
 }
 
-/** A setting's value by date, each date looked up once: a million payments share a few hundred dates. */
-export function settingByDate<T>(setting: Setting<T>): (date: CalendarDate | null) => T | null {
-  const seen = new Map<CalendarDate | null, T | null>();
+/** A function of a date, worked out once for each date: a million payments share a few hundred dates. */
+export function oncePerDate<T>(of: (date: CalendarDate | null) => T): (date: CalendarDate | null) => T {
+  const seen = new Map<CalendarDate | null, T>();
   return (date) => {
-    let value = seen.get(date);
-    if (value === undefined) seen.set(date, (value = settingOn(setting, date)));
+    if (seen.has(date)) return seen.get(date)!;
+    const value = of(date);
+    seen.set(date, value);
     return value;
   };
 }
+
+/** A setting's value by date, each date looked up once. */
+export const settingByDate = <T>(setting: Setting<T>): ((date: CalendarDate | null) => T | null) => oncePerDate((date) => settingOn(setting, date));
 
 // ---------------------------------------------------------------------------
 // Words
