@@ -1,0 +1,2 @@
+ALTER TABLE "spend_transactions" DROP CONSTRAINT "spend_transactions_pkey";--> statement-breakpoint
+CREATE INDEX "spend_transactions_line" ON "spend_transactions" USING brin ("import_id","line") WITH (autosummarize=on);
