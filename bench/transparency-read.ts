@@ -127,11 +127,11 @@ async function copyMs(bytes: Uint8Array): Promise<{ ms: number; pgCpuMs: number 
 }
 
 /**
- * The whole import as an officer runs it (read, check, write in one transaction, counter-fraud
- * checks included, until it has committed) into a freshly migrated database on the same kind of
- * server, wall time, with the time of each of its steps.
+ * The whole import as an officer runs it into a freshly migrated database on the same kind of
+ * server, wall time: until its rows have committed (the import), and until its counter-fraud
+ * checks have committed too (the whole), with the time of each of its steps.
  */
-async function importMs(bytes: Uint8Array): Promise<{ ms: number; rows: number; steps: Map<ImportStep, number>; nodeCpuMs: number; pgCpuMs: number | null }> {
+async function importMs(bytes: Uint8Array): Promise<{ ms: number; wholeMs: number; rows: number; steps: Map<ImportStep, number>; nodeCpuMs: number; pgCpuMs: number | null }> {
   const server = await startPostgres();
   try {
     const target = await freshDatabase(server, 'coproduce_bench_import');
@@ -143,13 +143,20 @@ async function importMs(bytes: Uint8Array): Promise<{ ms: number; rows: number; 
     const pgBefore = server.cpuMs?.() ?? null;
     const cpuBefore = process.cpuUsage();
     const start = process.hrtime.bigint();
-    const report = await services.transparency.importFile(SYSTEM_ACTOR, authority.id, authority.name, { fileName: 'bench.csv', bytes, onStep: (step, ms) => steps.set(step, ms) });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    const cpu = process.cpuUsage(cpuBefore);
-    const pgCpuMs = pgBefore === null ? null : server.cpuMs!() - pgBefore;
+    const since = () => Number(process.hrtime.bigint() - start) / 1e6;
+    let ms = 0;
+    let cpu = process.cpuUsage(cpuBefore);
+    let pgCpuMs: number | null = null;
+    const imported = () => {
+      ms = since();
+      cpu = process.cpuUsage(cpuBefore);
+      pgCpuMs = pgBefore === null ? null : server.cpuMs!() - pgBefore;
+    };
+    const report = await services.transparency.importFile(SYSTEM_ACTOR, authority.id, authority.name, { fileName: 'bench.csv', bytes, onImported: imported, onStep: (step, stepMs) => steps.set(step, stepMs) });
+    const wholeMs = since();
     await database.close();
     await target.drop();
-    return { ms, rows: report.rows, steps, nodeCpuMs: (cpu.user + cpu.system) / 1000, pgCpuMs };
+    return { ms, wholeMs, rows: report.rows, steps, nodeCpuMs: (cpu.user + cpu.system) / 1000, pgCpuMs };
   } finally {
     server.stop();
   }
@@ -181,12 +188,12 @@ async function main() {
   console.log(`decode + tokenize: ${(best(decode) + best(tokenize)).toFixed(0)} ms (${perSecond(ROWS, best(decode) + best(tokenize))} records/s)`);
   console.log(`whole read (decode, layout, tokenize, type every row): ${best(whole).toFixed(0)} ms = ${perSecond(rows, best(whole))} rows per CPU-second (best of ${RUNS})`);
   if (process.argv.includes('--import')) {
-    const { ms, rows: taken, steps, nodeCpuMs, pgCpuMs } = await importMs(bytes);
-    // The checks run beside the writing of rows (on a worker thread), so the steps add up to more than the whole.
+    const { ms, wholeMs, rows: taken, steps, nodeCpuMs, pgCpuMs } = await importMs(bytes);
     for (const [step, stepMs] of steps) console.log(`  import step ${step}: ${stepMs.toFixed(0)} ms (wall)`);
-    console.log(`whole import into PostgreSQL (read, check, write, commit; one transaction): ${ms.toFixed(0)} ms = ${perSecond(taken, ms)} rows/s (wall)`);
+    console.log(`import into PostgreSQL (read, write, commit): ${ms.toFixed(0)} ms = ${perSecond(taken, ms)} rows/s (wall)`);
     // CPU beside wall time: on a shared machine the wall time says as much about the neighbours as about the import.
-    console.log(`  CPU used: ${nodeCpuMs.toFixed(0)} ms by this process (all its threads), ${pgCpuMs === null ? 'not known' : `${pgCpuMs.toFixed(0)} ms`} by PostgreSQL; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+    console.log(`  CPU used until then: ${nodeCpuMs.toFixed(0)} ms by this process (all its threads), ${pgCpuMs === null ? 'not known' : `${pgCpuMs.toFixed(0)} ms`} by PostgreSQL; load average ${os.loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+    console.log(`import and its counter-fraud checks, until both have committed: ${wholeMs.toFixed(0)} ms (wall)`);
   }
   if (process.argv.includes('--copy')) {
     const { ms, pgCpuMs } = await copyMs(bytes);

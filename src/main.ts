@@ -8,6 +8,7 @@ import { openDatabase } from './lib/db/client.ts';
 import { createServices } from './services.ts';
 import { buildApp } from './app.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
+import { SYSTEM_ACTOR } from './lib/audit/audit.ts';
 
 async function main() {
   let config;
@@ -29,6 +30,11 @@ async function main() {
     if (seeded) logger.info('Seeded the demo borough (see README for the demo accounts)');
   }
   const app = await buildApp(config, services);
+  // Checks cut off by a stop between an import and its checks are finished in the background.
+  services.transparency.checkUnfinished(SYSTEM_ACTOR).then(
+    (checked) => checked > 0 && logger.info({ checked }, 'finished the counter-fraud checks of imports cut off before them'),
+    (err: unknown) => logger.error({ err }, 'could not finish the counter-fraud checks of earlier imports'),
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -45,6 +45,7 @@ export const commands: CliCommand[] = [
       const input = await importFileFor(ctx, values, positionals);
       if (!input) return 1;
       const { file, authority, bytes } = input;
+      const progress = progressReporter(values.progress === true);
       let report: ImportReport;
       try {
         report = await ctx.services.transparency.importFile(ctx.actor, authority.id, authority.name, {
@@ -52,7 +53,9 @@ export const commands: CliCommand[] = [
           bytes,
           ...(typeof values.publisher === 'string' ? { publisher: values.publisher } : {}),
           ...(dataset ? { dataset: dataset as Dataset } : {}),
-          onProgress: progressReporter(values.progress === true),
+          onProgress: progress,
+          // The checks can take as long again on a big file: say why the command has not finished.
+          ...(progress ? { onImported: () => process.stderr.write('rows saved; running the counter-fraud checks\n') } : {}),
         });
       } catch (err) {
         // A file that cannot be understood at all is refused whole, with the reason, and nothing is written.

@@ -7,7 +7,7 @@
  *  1. `read`: read the file (again with another mapping, if the import settles on one) and
  *     answer its figures without its rows, or why it is refused; the last good read is kept;
  *  2. `write`: make the binary COPY data of the kept rows and send it, chunk by chunk, on the port given;
- *  3. `check`: every counter-fraud check over the kept rows, while PostgreSQL takes the last chunks.
+ *  3. `check`: every counter-fraud check over the kept rows, once their import has committed.
  *
  * The import writes and checks the very rows whose figures it records: there is one read.
  */

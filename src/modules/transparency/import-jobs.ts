@@ -2,7 +2,8 @@
  * Imports of big files run after the officer's request has been answered, so the browser is not
  * left waiting minutes for one response; the officer follows the job's page instead. Jobs live in
  * this process's memory only: that is enough, because an import is one transaction — if the
- * process stops part-way, nothing of the file was kept, and the page says so.
+ * process stops part-way, nothing of the file was kept, and the page says so — and its checks
+ * another, which the platform runs again when it next starts if they were cut off.
  */
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../../lib/errors.ts';
@@ -14,6 +15,8 @@ export interface ImportJob {
   fileName: string;
   written: number;
   total: number;
+  /** The rows have been saved; the checks are running or done. */
+  imported: boolean;
   startedAt: Date;
   finishedAt: Date | null;
   report: ImportReport | null;
@@ -28,14 +31,18 @@ export class ImportJobs {
   private readonly jobs = new Map<string, ImportJob>();
 
   /** Start `run` now and return its job; `onError` hears of failures that are not the file's fault. */
-  start(authorityId: string, fileName: string, total: number, run: (onProgress: (written: number) => void) => Promise<ImportReport>, onError: (err: unknown) => void): ImportJob {
+  start(authorityId: string, fileName: string, total: number, run: (onProgress: (written: number) => void, onImported: () => void) => Promise<ImportReport>, onError: (err: unknown) => void): ImportJob {
     this.sweep();
-    const job: ImportJob = { id: randomUUID(), authorityId, fileName, written: 0, total, startedAt: new Date(), finishedAt: null, report: null, failure: null };
+    const job: ImportJob = { id: randomUUID(), authorityId, fileName, written: 0, total, imported: false, startedAt: new Date(), finishedAt: null, report: null, failure: null };
     this.jobs.set(job.id, job);
-    run((written) => void (job.written = written)).then(
+    run((written) => void (job.written = written), () => void (job.imported = true)).then(
       (report) => Object.assign(job, { report, written: job.total, finishedAt: new Date() }),
       (err: unknown) => {
-        const failure = err instanceof ValidationError ? Object.values(err.fields).join(' ') || err.message : 'The import stopped because of a fault on our side. Nothing from the file was kept; import it again.';
+        const failure = err instanceof ValidationError
+          ? Object.values(err.fields).join(' ') || err.message
+          : job.imported
+            ? 'The rows were saved, but checking them for warning signs stopped because of a fault on our side. The checks will be run again when the service next restarts, or when you import the same file again.'
+            : 'The import stopped because of a fault on our side. Nothing from the file was kept; import it again.';
         if (!(err instanceof ValidationError)) onError(err);
         Object.assign(job, { failure, finishedAt: new Date() });
       },

@@ -154,7 +154,7 @@ export const transparencyRoutes =
       const job = isUuid(req.params.job) ? transparency.importJob(req.authority!.id, req.params.job) : null;
       if (!job) return reply.code(404).view('transparency/views/importing.njk', { title: 'No such import running', job: null });
       if (job.report) return donePage(reply, job.report);
-      return reply.view('transparency/views/importing.njk', { title: job.failure ? 'The import did not finish' : `Importing ${job.fileName}`, job, percent: job.total ? Math.floor((job.written / job.total) * 100) : 0 });
+      return reply.view('transparency/views/importing.njk', { title: job.failure ? (job.imported ? 'The checks did not finish' : 'The import did not finish') : job.imported ? `Checking ${job.fileName}` : `Importing ${job.fileName}`, job, percent: job.total ? Math.floor((job.written / job.total) * 100) : 0 });
     });
 
     const IMPORT_FORM = 'transparency/views/import.njk';

@@ -3,10 +3,17 @@
  * written in one transaction with the import's record and its audit entry, so a file is in
  * whole or not at all — a process killed part-way leaves nothing behind — and the same file
  * a second time changes nothing.
+ *
+ * The counter-fraud checks follow in a second transaction, with their flags and their own audit
+ * entry. On a million rows they take longer than the import itself, and nothing in the rows
+ * depends on them, so residents and officers get the rows without waiting for them and the
+ * import's transaction is held half as long. An import whose checks were cut off (the process
+ * stopped between the two) is marked unchecked, and they are run again, from its saved rows,
+ * when the same file comes again or the platform next starts (checkUnfinished).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lib/canonical-json.ts';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
@@ -24,7 +31,7 @@ import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
-import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
+import { readTransparencyFile, type CardRow, type ReadOptions, type SpendRow, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { percentOf } from '../../lib/percent.ts';
@@ -55,13 +62,15 @@ export interface ImportInput {
   dataset?: Dataset;
   /** A mapping the officer confirmed; otherwise the publisher's saved one, otherwise detected. */
   mapping?: ColumnMapping;
+  /** Told when the rows have been saved, before the checks run. */
+  onImported?: () => void;
   /** Told after each batch of rows is written: for a progress bar. */
   onProgress?: (written: number, total: number) => void;
   /** Told how long each step took, in milliseconds: for the benchmark. */
   onStep?: (step: ImportStep, ms: number) => void;
 }
 
-/** The steps of an import that `onStep` times; on a big file the checks run beside the writing of rows. */
+/** The steps of an import that `onStep` times: the first two in the import's transaction, the last two in the checks'. */
 export type ImportStep = 'read' | 'write rows' | 'checks' | 'write flags';
 
 /**
@@ -100,8 +109,8 @@ export class TransparencyService {
   }
 
   /** Import a big file after answering: the officer follows the returned job (see import-jobs.ts). */
-  startImport(actor: Actor, authorityId: string, authorityName: string, input: Omit<ImportInput, 'onProgress'> & { rows: number }, onError: (err: unknown) => void): ImportJob {
-    return this.jobs.start(authorityId, input.fileName, input.rows, (onProgress) => this.importFile(actor, authorityId, authorityName, { ...input, onProgress }), onError);
+  startImport(actor: Actor, authorityId: string, authorityName: string, input: Omit<ImportInput, 'onProgress' | 'onImported'> & { rows: number }, onError: (err: unknown) => void): ImportJob {
+    return this.jobs.start(authorityId, input.fileName, input.rows, (onProgress, onImported) => this.importFile(actor, authorityId, authorityName, { ...input, onProgress, onImported }), onError);
   }
 
   importJob(authorityId: string, id: string): ImportJob | null {
@@ -119,8 +128,9 @@ export class TransparencyService {
     try {
       const sha = createHash('sha256').update(input.bytes).digest('hex');
       const earlier = await this.importBySha(authorityId, sha);
-      if (earlier) return reportOf(earlier, true);
-      return await this.importNew(actor, authorityId, authorityName, input, sha, worker);
+      if (!earlier) return await this.importNew(actor, authorityId, authorityName, input, sha, worker);
+      if (earlier.checkedAt === null) await this.checkStored(actor, earlier);
+      return reportOf(earlier, true);
     } finally {
       await worker?.end();
     }
@@ -135,8 +145,9 @@ export class TransparencyService {
     };
     const { file, write, check } = await timed('read', () => this.fileToImport(authorityId, { ...input, publisher: input.publisher || authorityName }, worker));
     const publisher = (input.publisher || authorityName).slice(0, 200);
+    let record: SpendImport;
     try {
-      return await this.db.transaction(async (tx) => {
+      record = await this.db.transaction(async (tx) => {
         const record: SpendImport = {
           id: newId(),
           authorityId,
@@ -156,14 +167,10 @@ export class TransparencyService {
           errors: file.rejected,
           importedByUserId: actor.userId,
           importedAt: new Date(),
+          checkedAt: null,
         };
         await tx.insert(spendImports).values(record);
-        const earlier = await earlierPayments(tx, authorityId, file);
-        // The counter-fraud checks run on the file as it goes in, in this transaction, so its
-        // warning signs arrive with it or not at all; on a big file, beside the writing.
-        // The writing is asked for first: a worker does its questions in turn, and makes the COPY data before it checks.
-        const [, found] = await Promise.all([timed('write rows', () => write(tx, authorityId, record.id, input.onProgress)), timed('checks', () => check(earlier))]);
-        await timed('write flags', () => copyRows(tx, 'spend_flags', FLAG_COLUMNS, found, (f) => flagFields(f, authorityId, record.id, record.importedAt)));
+        await timed('write rows', () => write(tx, authorityId, record.id, input.onProgress));
         await tx
           .insert(publisherMappings)
           .values({ id: newId(), authorityId, publisher, dataset: file.dataset, mapping: file.mapping, updatedAt: new Date() })
@@ -171,13 +178,54 @@ export class TransparencyService {
         // The log keeps what was imported and its figures; the rows themselves are in their tables.
         const summary = { dataset: record.dataset, publisher, fileName: record.fileName, fileSha256: sha, rows: record.rows, rejected: record.rejected, credits: record.credits, totalPence: record.totalPence, from: record.fromDate, to: record.toDate };
         await recordAudit(tx, actor, { authorityId, action: 'spend.import', entityType: 'spend-import', entityId: record.id, after: summary });
-        return reportOf(record, false);
+        return record;
       });
     } catch (err) {
       // The same file sent twice at once: one import wins, the other finds it done.
       if (!isUniqueViolation(err, 'spend_imports_file')) throw err;
       return reportOf((await this.importBySha(authorityId, sha))!, true);
     }
+    input.onImported?.();
+    await this.check(actor, record, check, timed);
+    return reportOf(record, false);
+  }
+
+  /**
+   * The counter-fraud checks of one import, with its flags and an audit entry, in one
+   * transaction; `flagsOf` checks its rows against the earlier payments it is given. Run once:
+   * an import already checked (by a run racing this one) is left as it is.
+   */
+  private async check(actor: Actor, record: SpendImport, flagsOf: (earlier: EarlierPayment[]) => Promise<Flag[]>, timed: <T>(step: ImportStep, run: () => Promise<T>) => Promise<T> = (_step, run) => run()): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [current] = await tx.select({ checkedAt: spendImports.checkedAt }).from(spendImports).where(eq(spendImports.id, record.id)).for('update');
+      if (!current || current.checkedAt !== null) return;
+      const earlier = await earlierPayments(tx, record);
+      const found = await timed('checks', () => flagsOf(earlier));
+      const checkedAt = new Date();
+      await timed('write flags', () => copyRows(tx, 'spend_flags', FLAG_COLUMNS, found, (f) => flagFields(f, record.authorityId, record.id, checkedAt)));
+      await tx.update(spendImports).set({ checkedAt }).where(eq(spendImports.id, record.id));
+      await recordAudit(tx, actor, { authorityId: record.authorityId, action: 'spend.check', entityType: 'spend-import', entityId: record.id, after: { fileName: record.fileName, flags: found.length } });
+    });
+  }
+
+  /** The checks of an import that was cut off before them, run on its rows as saved. */
+  private async checkStored(actor: Actor, record: SpendImport): Promise<void> {
+    const rows = await storedPayments(this.db, record);
+    await this.check(actor, record, async (earlier) => fileFlags(rows, earlier));
+  }
+
+  /**
+   * Finish the checks of every import whose checks were cut off (the process stopped after its
+   * rows were saved): the platform does this when it starts, for every authority. Returns how many were checked.
+   */
+  async checkUnfinished(actor: Actor, authorityId?: string): Promise<number> {
+    const unchecked = await this.db
+      .select()
+      .from(spendImports)
+      .where(and(isNull(spendImports.checkedAt), authorityId === undefined ? undefined : eq(spendImports.authorityId, authorityId)))
+      .orderBy(asc(spendImports.importedAt));
+    for (const record of unchecked) await this.checkStored(actor, record);
+    return unchecked.length;
   }
 
   /** The quarters each published dataset has rows for, with their count and net total. */
@@ -358,20 +406,38 @@ export class TransparencyService {
 const EARLIER_REFERENCE_DAYS = 366;
 
 /**
- * The authority's earlier payments of the file's kind that could repeat one of its payments:
- * from a year before its first date to a month after its last. Read in the import's
- * transaction, before its own rows go in.
+ * The payments of the authority's earlier imports of the same kind that could repeat one of
+ * this import's payments: from a year before its first date to a month after its last.
  */
-async function earlierPayments(tx: Tx, authorityId: string, file: Pick<TransparencyFile, 'dataset' | 'from' | 'to'>): Promise<EarlierPayment[]> {
-  if ((file.dataset !== 'spend-over-500' && file.dataset !== 'procurement-card') || file.from === null || file.to === null) return [];
+async function earlierPayments(tx: Tx, record: SpendImport): Promise<EarlierPayment[]> {
+  const { authorityId, dataset, fromDate, toDate } = record;
+  if ((dataset !== 'spend-over-500' && dataset !== 'procurement-card') || fromDate === null || toDate === null) return [];
+  // Imported before this one; of two imported in the same millisecond, the one with the lower id counts as the earlier.
+  const before = or(lt(spendImports.importedAt, record.importedAt), and(eq(spendImports.importedAt, record.importedAt), lt(spendImports.id, record.id)));
   const rows = await tx
     .select({ line: spendTransactions.line, date: spendTransactions.paidOn, amountPence: spendTransactions.amountPence, name: spendTransactions.supplierName, redacted: spendTransactions.redacted, supplierId: spendTransactions.supplierRef, transactionRef: spendTransactions.transactionRef, invoiceRef: spendTransactions.invoiceRef, fileName: spendImports.fileName })
     .from(spendTransactions)
     .innerJoin(spendImports, eq(spendImports.id, spendTransactions.importId))
-    .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, file.dataset), sql`${spendTransactions.paidOn} between ${addDays(file.from, -EARLIER_REFERENCE_DAYS)} and ${addDays(file.to, 31)}`));
+    .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset), ne(spendTransactions.importId, record.id), before, sql`${spendTransactions.paidOn} between ${addDays(fromDate, -EARLIER_REFERENCE_DAYS)} and ${addDays(toDate, 31)}`));
   return rows.map((r) => {
     const payee = { name: r.name, redacted: r.redacted, supplierId: r.supplierId };
     return { line: r.line, date: r.date, day: r.date === null ? null : dayNumber(r.date), amountPence: r.amountPence, key: supplierKey(payee), name: payeeName(payee), transactionRef: r.transactionRef, invoiceRef: r.invoiceRef, card: null, fileName: r.fileName };
+  });
+}
+
+/**
+ * An import's payments as saved, in line order, in the reader's shape: every field the checks
+ * read is kept in spend_transactions, so they flag exactly what they flagged on the file.
+ * Grants and land assets have no payment checks, so none are read back for them.
+ */
+async function storedPayments(db: Db, record: SpendImport): Promise<TypedRow[]> {
+  if (record.dataset !== 'spend-over-500' && record.dataset !== 'procurement-card') return [];
+  const saved = await db.select().from(spendTransactions).where(eq(spendTransactions.importId, record.id)).orderBy(asc(spendTransactions.line));
+  return saved.map((r): SpendRow | CardRow => {
+    const shared = { line: r.line, date: r.paidOn, redacted: r.redacted, amountPence: r.amountPence, serviceArea: r.serviceArea, description: r.description, transactionRef: r.transactionRef, merchantCategory: r.merchantCategory, irrecoverableVatPence: null };
+    return record.dataset === 'spend-over-500'
+      ? { ...shared, dataset: 'spend-over-500', supplier: r.supplierName, expenseType: r.expenseType, invoiceRef: r.invoiceRef, supplierId: r.supplierRef, expenseCode: null, vatRegistration: null }
+      : { ...shared, dataset: 'procurement-card', merchant: r.supplierName, purpose: r.expenseType };
   });
 }
 
@@ -394,7 +460,7 @@ function readOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOp
   };
 }
 
-/** The worker's rows: it sends their COPY data, which goes straight on to PostgreSQL, and checks them while PostgreSQL takes the last of it. */
+/** The worker's rows: it sends their COPY data, which goes straight on to PostgreSQL, and later checks them. */
 function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
   return {
     file,

@@ -5,7 +5,8 @@ import { organisations } from '../organisations/tables.ts';
 
 /**
  * One file taken in: what it was (its SHA-256, so the same file twice changes nothing), how
- * its columns were read, and what came of every row. Its rows go in with it or not at all.
+ * its columns were read, and what came of every row. Its rows go in with it or not at all; its
+ * counter-fraud checks follow in a transaction of their own (service.ts says why).
  */
 export const spendImports = pgTable(
   'spend_imports',
@@ -31,6 +32,8 @@ export const spendImports = pgTable(
     errors: jsonb('errors').$type<{ line: number; reason: string }[]>().notNull(),
     importedByUserId: uuid('imported_by_user_id').references(() => users.id),
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull(),
+    /** When its counter-fraud checks were run and their flags saved; null until then. */
+    checkedAt: timestamp('checked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('spend_imports_file').on(t.authorityId, t.fileSha256)],
 );
