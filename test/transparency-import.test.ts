@@ -203,9 +203,9 @@ describe('coproduce spend import', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coproduce-spend-'));
     const file = bigFile(dir);
     // Killed once it says it has written rows: inside the import's transaction.
-    const killed = await run(['spend', 'import', file, '--authority', 'devon-test', '--progress'], { killWhen: /written [\d,]+ of 150,015 rows/ });
+    const killed = await run(['spend', 'import', file, '--authority', 'devon-test', '--progress'], { killWhen: /written [\d,]+ of [\d,]+ rows/ });
     expect(killed.signal).toBe('SIGKILL');
-    expect(killed.stderr).toMatch(/written (?!150,015)[\d,]+ of 150,015 rows/);
+    expect(killed.stderr).toMatch(/written (?!150,015)[\d,]+ of [\d,]+ rows/);
     const after = await run(['spend', 'import', fileURLToPath(new URL('procurement-card/hyndburn_2022-09_pcard-in-spend-format.csv', SAMPLES)), '--authority', 'devon-test', '--json']);
     expect(after.code, after.stderr).toBe(0);
     // The killed import left no import and no rows: every row there belongs to an import that finished.

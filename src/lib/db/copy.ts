@@ -66,13 +66,41 @@ export type BinaryColumn = 'uuid' | 'int4' | 'int8' | 'bool' | 'date' | 'text';
  * move it to another thread rather than copy it.
  */
 export function* binaryCopyChunks<T>(rows: Iterable<T>, columns: readonly BinaryColumn[], fields: (row: T) => readonly CopyValue[]): Generator<CopyChunk & { data: Uint8Array }> {
-  const tuples = new TupleWriter(columns);
-  let sent = 0;
+  const made: (CopyChunk & { data: Uint8Array })[] = [];
+  const stream = new BinaryCopyStream(columns, fields, (chunk) => made.push(chunk));
   for (const row of rows) {
-    tuples.add(fields(row));
-    if (++sent % CHUNK_ROWS === 0) yield { data: tuples.take(), sent };
+    stream.add(row);
+    if (made.length > 0) yield* made.splice(0);
   }
-  if (tuples.size > 0) yield { data: tuples.take(), sent };
+  stream.end();
+  yield* made;
+}
+
+/**
+ * Binary COPY tuples made a row at a time and handed on `CHUNK_ROWS` rows at a time, for rows
+ * that come one by one: a file's, as it is read, so PostgreSQL takes them while the rest is read.
+ */
+export class BinaryCopyStream<T> {
+  private readonly tuples: TupleWriter;
+  private readonly fields: (row: T) => readonly CopyValue[];
+  private readonly onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void;
+  private sent = 0;
+
+  constructor(columns: readonly BinaryColumn[], fields: (row: T) => readonly CopyValue[], onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void) {
+    this.tuples = new TupleWriter(columns);
+    this.fields = fields;
+    this.onChunk = onChunk;
+  }
+
+  add(row: T): void {
+    this.tuples.add(this.fields(row));
+    if (++this.sent % CHUNK_ROWS === 0) this.onChunk({ data: this.tuples.take(), sent: this.sent });
+  }
+
+  /** Hands on the last rows, if any are left. */
+  end(): void {
+    if (this.tuples.size > 0) this.onChunk({ data: this.tuples.take(), sent: this.sent });
+  }
 }
 
 /** Days from 1970-01-01 to 2000-01-01, the day binary dates count from. */

@@ -2,7 +2,7 @@
  * Payment rows as spend_transactions' COPY data, in the binary format: pure, so the import worker
  * (check-worker.ts) makes it from the rows it read while this thread only passes it on to PostgreSQL.
  */
-import { binaryCopyChunks, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
+import { BinaryCopyStream, binaryCopyChunks, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
 import { isPaymentRow } from './payments.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 
@@ -15,6 +15,11 @@ const TRANSACTION_TYPES: readonly BinaryColumn[] = ['uuid', 'uuid', 'int4', 'tex
 /** The binary COPY data of a file's payments (its other rows are not payments), a chunk at a time. */
 export function paymentCopyData(rows: readonly TypedRow[], authorityId: string, importId: string): Generator<CopyChunk & { data: Uint8Array }> {
   return binaryCopyChunks(paymentsIn(rows), TRANSACTION_TYPES, (r) => transactionFields(r, authorityId, importId));
+}
+
+/** The same data made a payment at a time, as a file is read, and handed to `onChunk` a chunk at a time. */
+export function paymentCopyStream(authorityId: string, importId: string, onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void): BinaryCopyStream<SpendRow | CardRow> {
+  return new BinaryCopyStream(TRANSACTION_TYPES, (r) => transactionFields(r, authorityId, importId), onChunk);
 }
 
 function* paymentsIn(rows: readonly TypedRow[]): Generator<SpendRow | CardRow> {

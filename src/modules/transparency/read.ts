@@ -7,7 +7,7 @@
 import type { CalendarDate } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
-import { csvRecords } from './csv.ts';
+import { csvRecords, type CsvRecord } from './csv.ts';
 import { decodeBytes, type TextEncoding } from './decode.ts';
 import { FIELDS, normaliseHeading, type Dataset } from './fields.ts';
 import { isBlankRecord, proposeLayout, type ColumnMapping } from './layout.ts';
@@ -120,16 +120,50 @@ export interface ReadOptions {
   mapping?: ColumnMapping;
 }
 
-export function readTransparencyFile(bytes: Uint8Array, options: ReadOptions = {}): TransparencyFile {
+/** `onRow` hears of each row as it is taken, for work that need not wait for the whole file. */
+export function readTransparencyFile(bytes: Uint8Array, options: ReadOptions = {}, onRow?: (row: TypedRow) => void): TransparencyFile {
   const { text, encoding } = decodeBytes(bytes);
+  const { mapping } = layoutOf(text, options);
+  return { encoding, dataset: mapping.dataset, mapping, ...readRows(text, mapping, onRow) };
+}
+
+/**
+ * How a decoded file's columns are read: the mapping given, else the one detected. Refused
+ * (ValidationError) when the file's columns cannot be recognised or the mapping does not fit
+ * its headings: everything that can refuse a file whole is found here, before any row is read.
+ */
+export function layoutOf(text: string, options: ReadOptions = {}): { dataset: Dataset; mapping: ColumnMapping } {
   let mapping = options.mapping;
   if (!mapping) {
     const proposal = proposeLayout(text, options.dataset ? { dataset: options.dataset } : {});
     if (!proposal.mapping) throw new ValidationError({ file: proposal.notTransparency ?? 'The columns of this file could not be recognised' });
     mapping = proposal.mapping;
   }
-  return { encoding, dataset: mapping.dataset, mapping, ...readRows(text, mapping) };
+  checkAmountColumn(mapping);
+  if (mapping.headerLine !== null) {
+    const headings = recordOnLine(text, mapping.headerLine);
+    if (!headings) throw noHeadingLine(mapping);
+    checkHeadings(headings.fields, mapping);
+  }
+  return { dataset: mapping.dataset, mapping };
 }
+
+/** The record starting on `line`, or null when none does (the line is past the end, or inside a quoted value). */
+function recordOnLine(text: string, line: number): CsvRecord | null {
+  for (const record of csvRecords(text)) {
+    if (record.line === line) return record;
+    if (record.line > line) return null;
+  }
+  return null;
+}
+
+function checkAmountColumn(mapping: ColumnMapping): void {
+  if (mapping.dataset !== 'land-assets' && mapping.columns.amount === undefined) {
+    throw new ValidationError({ mapping: 'Say which column holds the amount: without it no row can be read' });
+  }
+}
+
+const noHeadingLine = (mapping: ColumnMapping) => new ValidationError({ mapping: `The file has no line ${mapping.headerLine} for the headings the mapping expects` });
 
 // ---------------------------------------------------------------------------
 
@@ -149,12 +183,10 @@ class Cells {
 }
 type Built = { row: TypedRow } | { reason: string };
 
-export function readRows(text: string, mapping: ColumnMapping): RowsRead {
+export function readRows(text: string, mapping: ColumnMapping, onRow?: (row: TypedRow) => void): RowsRead {
   const amountAt = mapping.columns.amount?.index;
   const dateAt = (mapping.columns.date ?? mapping.columns.awardDate)?.index;
-  if (mapping.dataset !== 'land-assets' && amountAt === undefined) {
-    throw new ValidationError({ mapping: 'Say which column holds the amount: without it no row can be read' });
-  }
+  checkAmountColumn(mapping);
   const build = BUILDERS[mapping.dataset];
   const cells = new Cells(mapping);
   const heading = headingOf(mapping);
@@ -210,9 +242,10 @@ export function readRows(text: string, mapping: ColumnMapping): RowsRead {
       continue;
     }
     rows.push(built.row);
+    onRow?.(built.row);
     if ('amountPence' in built.row) sinceTotal += built.row.amountPence;
   }
-  if (!headingsSeen) throw new ValidationError({ mapping: `The file has no line ${mapping.headerLine} for the headings the mapping expects` });
+  if (!headingsSeen) throw noHeadingLine(mapping);
   return { rows, rejected, warnings: notes.list(), ...summarise(rows) };
 }
 

@@ -24,7 +24,7 @@ import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } fro
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
-import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures } from './check-worker.ts';
+import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures, type Layout } from './check-worker.ts';
 import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
 import { paymentCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
@@ -70,7 +70,11 @@ export interface ImportInput {
   onStep?: (step: ImportStep, ms: number) => void;
 }
 
-/** The steps of an import that `onStep` times: the first two in the import's transaction, the last two in the checks'. */
+/**
+ * The steps of an import that `onStep` times: reading and writing rows in the import's transaction,
+ * then the checks' two. A big payments file's rows are read as they are written, so its 'read'
+ * only settles its layout.
+ */
 export type ImportStep = 'read' | 'write rows' | 'checks' | 'write flags';
 
 /**
@@ -143,13 +147,15 @@ export class TransparencyService {
       input.onStep?.(step, performance.now() - start);
       return result;
     };
-    const { file, write, check } = await timed('read', () => this.fileToImport(authorityId, { ...input, publisher: input.publisher || authorityName }, worker));
+    const { write, check } = await timed('read', () => this.fileToImport(authorityId, { ...input, publisher: input.publisher || authorityName }, worker));
     const publisher = (input.publisher || authorityName).slice(0, 200);
     let record: SpendImport;
     try {
       record = await this.db.transaction(async (tx) => {
-        const record: SpendImport = {
-          id: newId(),
+        const id = newId();
+        const importedAt = new Date();
+        const recordOf = (file: FileFigures): SpendImport => ({
+          id,
           authorityId,
           dataset: file.dataset,
           publisher,
@@ -166,11 +172,12 @@ export class TransparencyService {
           warnings: file.warnings,
           errors: file.rejected,
           importedByUserId: actor.userId,
-          importedAt: new Date(),
+          importedAt,
           checkedAt: null,
-        };
-        await tx.insert(spendImports).values(record);
-        await timed('write rows', () => write(tx, authorityId, record.id, input.onProgress));
+        });
+        const save = async (figures: FileFigures) => void (await tx.insert(spendImports).values(recordOf(figures)));
+        const file = await timed('write rows', () => write(tx, authorityId, id, save, input.onProgress));
+        const record = recordOf(file);
         await tx
           .insert(publisherMappings)
           .values({ id: newId(), authorityId, publisher, dataset: file.dataset, mapping: file.mapping, updatedAt: new Date() })
@@ -350,21 +357,28 @@ export class TransparencyService {
   }
 
   /**
-   * The file read and ready to go in. A big payments file is read, made into COPY data and
-   * checked on the worker, once, so this thread only passes its text on to PostgreSQL.
+   * The file ready to go in. A big payments file's layout is settled on the worker, which then
+   * reads its rows as they are written, made into COPY data there, and checks them later, so
+   * this thread only passes the data on to PostgreSQL. Other files are read here first.
    */
   private async fileToImport(authorityId: string, input: Omit<ImportInput, 'onProgress'>, worker: ImportWorker | null): Promise<FileToImport> {
     if (!worker) return this.inThread(await this.read(authorityId, input, (options) => readTransparencyFile(input.bytes, options)));
-    const file = await this.read(authorityId, input, readOnWorker(worker, input.bytes));
-    if (file.dataset === 'spend-over-500' || file.dataset === 'procurement-card') return onWorker(worker, file);
-    // Grants and assets are not made into COPY data on the worker: a big file of them is read again here, as it was settled.
-    return this.inThread({ ...readTransparencyFile(input.bytes, { dataset: file.dataset, mapping: file.mapping }), warnings: file.warnings });
+    const layout = await this.read(authorityId, input, layoutOnWorker(worker, input.bytes));
+    if (layout.dataset === 'spend-over-500' || layout.dataset === 'procurement-card') return onWorker(worker, layout);
+    // Grants and assets go in by ordinary inserts from this thread, so a big file of them is read here, once, as it was settled.
+    const file = readTransparencyFile(input.bytes, { dataset: layout.dataset, mapping: layout.mapping });
+    return this.inThread({ ...file, warnings: [...layout.warnings, ...file.warnings] });
   }
 
   private inThread(file: TransparencyFile): FileToImport {
     return {
-      file: figuresOf(file),
-      write: (tx, authorityId, importId, onProgress) => this.writeRows(tx, authorityId, importId, file.rows, onProgress),
+      write: async (tx, authorityId, importId, save, onProgress) => {
+        // Grants and land assets have foreign keys to the import's record, so it goes in first.
+        const figures = figuresOf(file);
+        await save(figures);
+        await this.writeRows(tx, authorityId, importId, file.rows, onProgress);
+        return figures;
+      },
       check: async (earlier) => fileFlags(file.rows, earlier),
     };
   }
@@ -441,35 +455,56 @@ async function storedPayments(db: Db, record: SpendImport): Promise<TypedRow[]> 
   });
 }
 
-/** What an import does with a file it has read: records its figures, writes its rows, checks them. */
+/** What an import does with a file: writes its rows and its record, then checks them. */
 interface FileToImport {
-  file: FileFigures;
-  write(tx: Tx, authorityId: string, importId: string, onProgress?: (written: number, total: number) => void): Promise<void>;
+  /**
+   * Writes the rows under `importId`, calls `save` with the file's figures to write the import's
+   * record (a big payments file's are known only once its rows have all been read, as they were
+   * written), and answers the figures.
+   */
+  write(tx: Tx, authorityId: string, importId: string, save: (figures: FileFigures) => Promise<void>, onProgress?: (written: number, total: number) => void): Promise<FileFigures>;
   check(earlier: EarlierPayment[]): Promise<Flag[]>;
 }
 
-/** Reads on the worker, which is sent the bytes the first time only and keeps its last good read; a refusal is thrown here, as a read in this thread would. */
-function readOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOptions) => Promise<FileFigures> {
+/** Layouts from the worker, which is sent the bytes the first time only; a refusal is thrown here, as a read in this thread would. */
+function layoutOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOptions) => Promise<Layout> {
   let unsent: Uint8Array | null = bytes;
   return async (options) => {
-    const answer = await worker.ask({ read: { ...(unsent ? { bytes: unsent } : {}), options } });
+    const answer = await worker.ask({ layout: { ...(unsent ? { bytes: unsent } : {}), options } });
     unsent = null;
     if (answer && 'refused' in answer) throw new ValidationError(answer.refused);
-    if (!answer || !('file' in answer)) throw new Error('The import worker did not answer a read with a file');
-    return answer.file;
+    if (!answer || !('layout' in answer)) throw new Error('The import worker did not answer with a layout');
+    return answer.layout;
   };
 }
 
-/** The worker's rows: it sends their COPY data, which goes straight on to PostgreSQL, and later checks them. */
-function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
+/**
+ * The worker's rows: it reads them with the layout settled on and sends their COPY data as it
+ * goes, which goes straight on to PostgreSQL, so the file is read and loaded at once; it keeps
+ * them to check later. The progress total is the worker's estimate until the read is done.
+ */
+function onWorker(worker: ImportWorker, layout: Layout): FileToImport {
   return {
-    file,
-    async write(tx, authorityId, importId, onProgress) {
+    async write(tx, authorityId, importId, save, onProgress) {
       const { port1, port2 } = new MessageChannel();
-      const written = worker.ask({ write: { authorityId, importId, port: port2 } }, [port2]);
-      const chunks = portMessages<CopyMessage>(port1, (m) => 'end' in m, written);
-      await copyData(tx, 'spend_transactions', TRANSACTION_COLUMNS, dataOf(chunks), { format: 'binary', progress: (sent) => onProgress?.(sent, file.rowCount) });
-      await written;
+      const read = worker.ask({ read: { options: { dataset: layout.dataset, mapping: layout.mapping }, authorityId, importId, port: port2 } }, [port2]);
+      let expected = 0;
+      async function* dataOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
+        for await (const message of messages) {
+          if (!('chunk' in message)) continue;
+          expected = message.expected;
+          yield { data: new Uint8Array(message.chunk), sent: message.sent };
+        }
+      }
+      await copyData(tx, 'spend_transactions', TRANSACTION_COLUMNS, dataOf(portMessages<CopyMessage>(port1, (m) => 'end' in m, read)), { format: 'binary', progress: (sent) => onProgress?.(sent, expected) });
+      const answer = await read;
+      // Refused part-way (which layout() should have found first): the rows sent go back with the transaction.
+      if (answer && 'refused' in answer) throw new ValidationError(answer.refused);
+      if (!answer || !('file' in answer)) throw new Error('The import worker did not answer a read with a file');
+      const figures = { ...answer.file, warnings: [...layout.warnings, ...answer.file.warnings] };
+      // spend_transactions has no foreign key, so the record can follow its rows.
+      await save(figures);
+      return figures;
     },
     async check(earlier) {
       const answer = await worker.ask({ check: { earlier } });
@@ -477,10 +512,6 @@ function onWorker(worker: ImportWorker, file: FileFigures): FileToImport {
       return answer.flags;
     },
   };
-}
-
-async function* dataOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
-  for await (const message of messages) if ('chunk' in message) yield { data: new Uint8Array(message.chunk), sent: message.sent };
 }
 
 /** The flag columns, in the order flagFields gives their values. */
