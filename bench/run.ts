@@ -17,7 +17,10 @@
  * Options: --quick (3 s runs), --scales=1,10, --rate=200, --duration=15 (s, autocannon fixed rate),
  * --even-duration=10, --max-duration=5, --connections=10 (autocannon fixed rate), --max-connections=20,
  * --log-level=info (the app's LOG_LEVEL; production default), --workers=1 (app processes, through
- * node:cluster, bench/cluster.ts), --targets=catalogue,detail,api,static (which to measure),
+ * node:cluster, bench/cluster.ts), --targets=catalogue,detail,api,static,spend (which to measure;
+ * spend is the Transparency Code import of 1,000,000 rows beside PostgreSQL's COPY of the same
+ * file, bench/transparency-read.ts, and every counter-fraud check over 1,000,000 rows,
+ * bench/counter-fraud.ts; --quick makes them 200,000 rows),
  * --page-cache-seconds=N (the app's PAGE_CACHE_SECONDS; 0 measures every page rendered afresh, as a
  * signed-in visitor gets it), --keep (keep the databases).
  */
@@ -56,7 +59,7 @@ const { values: args } = parseArgs({
     'max-connections': { type: 'string', default: '20' },
     'log-level': { type: 'string', default: 'info' },
     workers: { type: 'string', default: '1' },
-    targets: { type: 'string', default: 'catalogue,detail,api,static' },
+    targets: { type: 'string', default: 'catalogue,detail,api,static,spend' },
     'page-cache-seconds': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -472,12 +475,33 @@ async function main() {
     await stopChild(child);
   }
 
-  const md = report((performance.now() - t0) / 1000, pgServer.description);
+  const spend = opts.targets.has('spend') ? spendBenchmarks() : '';
+  const md = report((performance.now() - t0) / 1000, pgServer.description) + spend;
   process.stdout.write(md);
   const out = path.join(root, 'bench/results/latest.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, md);
   console.error(`\nWritten to ${path.relative(process.cwd(), out)}`);
+}
+
+/**
+ * The spend import and the counter-fraud checks, each in a process of its own (each starts its own
+ * throwaway PostgreSQL, as this one does), as a section of the report with what they printed.
+ */
+function spendBenchmarks(): string {
+  const rows = quick ? ['--rows=200000'] : [];
+  const runs: [string, string[]][] = [
+    ['Importing spend data beside PostgreSQL COPY (bench/transparency-read.ts)', ['bench/transparency-read.ts', '--import', '--copy', '--runs=1', ...rows]],
+    ['Every counter-fraud check (bench/counter-fraud.ts)', ['bench/counter-fraud.ts', ...rows]],
+  ];
+  const lines = ['', '## Transparency Code data', ''];
+  for (const [title, args] of runs) {
+    console.error(`  ${title}…`);
+    const run = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (run.status !== 0) throw new BenchSetupError(`${args[0]} failed: ${run.stderr.trim().split('\n').at(-1) ?? ''}`);
+    lines.push(`### ${title}`, '', '```', run.stdout.trim(), '```', '');
+  }
+  return lines.join('\n');
 }
 
 function report(seconds: number, database: string): string {
