@@ -71,9 +71,9 @@ export interface ImportInput {
 }
 
 /**
- * The steps of an import that `onStep` times: reading and writing rows in the import's transaction,
- * then the checks' two. A big payments file's rows are read as they are written, so its 'read'
- * only settles its layout.
+ * The steps of an import that `onStep` times: reading before the import's transaction, writing
+ * rows in it, then the checks' two in theirs. A big payments file's rows are read as they are
+ * written, so its 'read' only settles its layout.
  */
 export type ImportStep = 'read' | 'write rows' | 'checks' | 'write flags';
 
