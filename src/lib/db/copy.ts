@@ -79,6 +79,7 @@ export function* binaryCopyChunks<T>(rows: Iterable<T>, columns: readonly Binary
 /**
  * Binary COPY tuples made a row at a time and handed on `CHUNK_ROWS` rows at a time, for rows
  * that come one by one: a file's, as it is read, so PostgreSQL takes them while the rest is read.
+ * A full chunk is handed on when the next row comes, so the last chunk always comes from `end`.
  */
 export class BinaryCopyStream<T> {
   private readonly tuples: TupleWriter;
@@ -93,8 +94,9 @@ export class BinaryCopyStream<T> {
   }
 
   add(row: T): void {
+    if (this.sent > 0 && this.sent % CHUNK_ROWS === 0) this.onChunk({ data: this.tuples.take(), sent: this.sent });
     this.tuples.add(this.fields(row));
-    if (++this.sent % CHUNK_ROWS === 0) this.onChunk({ data: this.tuples.take(), sent: this.sent });
+    this.sent++;
   }
 
   /** Hands on the last rows, if any are left. */

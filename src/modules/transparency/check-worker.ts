@@ -21,7 +21,7 @@ import type { Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { isPaymentRow, paymentsOf } from './payments.ts';
 import { paymentCopyStream } from './payment-copy.ts';
-import { layoutOf, readRows, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
+import { layoutOf, readDecoded, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 
 /** A file as read, without its rows: what the import records. */
@@ -87,26 +87,25 @@ function layout(bytes: Uint8Array | undefined, options: ReadOptions): CheckAnswe
 
 function read({ options, authorityId, importId, port }: { options: ReadOptions; authorityId: string; importId: string; port: MessagePort }): CheckAnswer {
   if (!decoded) throw new Error('The worker was asked to read before it was given the file');
-  const { text, encoding } = decoded;
-  const lines = lineCount(text);
+  const file = decoded;
+  const lines = lineCount(file.text);
   let lastLine = 1;
-  let total: number | null = null;
+  let readAll = false;
   const stream = paymentCopyStream(authorityId, importId, ({ data, sent }) => {
     // Moved, not copied: each chunk has its own buffer.
     const chunk = data.buffer as ArrayBuffer;
-    port.postMessage({ chunk, sent, expected: total ?? Math.max(sent, Math.round((sent * lines) / lastLine)) } satisfies CopyMessage, [chunk]);
+    port.postMessage({ chunk, sent, expected: readAll ? sent : Math.max(sent, Math.round((sent * lines) / lastLine)) } satisfies CopyMessage, [chunk]);
   });
   try {
     return refusedOr(() => {
-      const { mapping } = layoutOf(text, options);
-      const rows = readRows(text, mapping, (row) => {
+      kept = readDecoded(file, options, (row) => {
         if (!isPaymentRow(row)) return;
         lastLine = row.line;
         stream.add(row);
       });
-      total = rows.rows.filter(isPaymentRow).length;
+      // The last chunk comes from end(), so it carries the exact count.
+      readAll = true;
       stream.end();
-      kept = { encoding, dataset: mapping.dataset, mapping, ...rows };
       return { file: figuresOf(kept) };
     });
   } finally {

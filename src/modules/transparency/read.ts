@@ -120,9 +120,12 @@ export interface ReadOptions {
   mapping?: ColumnMapping;
 }
 
-/** `onRow` hears of each row as it is taken, for work that need not wait for the whole file. */
-export function readTransparencyFile(bytes: Uint8Array, options: ReadOptions = {}, onRow?: (row: TypedRow) => void): TransparencyFile {
-  const { text, encoding } = decodeBytes(bytes);
+export function readTransparencyFile(bytes: Uint8Array, options: ReadOptions = {}): TransparencyFile {
+  return readDecoded(decodeBytes(bytes), options);
+}
+
+/** A file already decoded, read as readTransparencyFile reads it; `onRow` hears of each row as it is taken, for work that need not wait for the whole file. */
+export function readDecoded({ text, encoding }: { text: string; encoding: TextEncoding }, options: ReadOptions, onRow?: (row: TypedRow) => void): TransparencyFile {
   const { mapping } = layoutOf(text, options);
   return { encoding, dataset: mapping.dataset, mapping, ...readRows(text, mapping, onRow) };
 }

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../lib/canonical-json.ts';
-import { and, asc, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
@@ -426,13 +426,13 @@ const EARLIER_REFERENCE_DAYS = 366;
 async function earlierPayments(tx: Tx, record: SpendImport): Promise<EarlierPayment[]> {
   const { authorityId, dataset, fromDate, toDate } = record;
   if ((dataset !== 'spend-over-500' && dataset !== 'procurement-card') || fromDate === null || toDate === null) return [];
-  // Imported before this one; of two imported in the same millisecond, the one with the lower id counts as the earlier.
+  // Imported before this one (so not this one); of two imported in the same millisecond, the one with the lower id counts as the earlier.
   const before = or(lt(spendImports.importedAt, record.importedAt), and(eq(spendImports.importedAt, record.importedAt), lt(spendImports.id, record.id)));
   const rows = await tx
     .select({ line: spendTransactions.line, date: spendTransactions.paidOn, amountPence: spendTransactions.amountPence, name: spendTransactions.supplierName, redacted: spendTransactions.redacted, supplierId: spendTransactions.supplierRef, transactionRef: spendTransactions.transactionRef, invoiceRef: spendTransactions.invoiceRef, fileName: spendImports.fileName })
     .from(spendTransactions)
     .innerJoin(spendImports, eq(spendImports.id, spendTransactions.importId))
-    .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset), ne(spendTransactions.importId, record.id), before, sql`${spendTransactions.paidOn} between ${addDays(fromDate, -EARLIER_REFERENCE_DAYS)} and ${addDays(toDate, 31)}`));
+    .where(and(eq(spendTransactions.authorityId, authorityId), eq(spendTransactions.dataset, dataset), before, sql`${spendTransactions.paidOn} between ${addDays(fromDate, -EARLIER_REFERENCE_DAYS)} and ${addDays(toDate, 31)}`));
   return rows.map((r) => {
     const payee = { name: r.name, redacted: r.redacted, supplierId: r.supplierId };
     return { line: r.line, date: r.date, day: r.date === null ? null : dayNumber(r.date), amountPence: r.amountPence, key: supplierKey(payee), name: payeeName(payee), transactionRef: r.transactionRef, invoiceRef: r.invoiceRef, card: null, fileName: r.fileName };
