@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryCopyChunks, type BinaryColumn, type CopyValue } from './copy.ts';
+import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyValue } from './copy.ts';
 
 const COLUMNS: BinaryColumn[] = ['uuid', 'int4', 'int8', 'bool', 'date', 'text', 'text'];
 const bytesOf = (rows: CopyValue[][], columns = COLUMNS) => Buffer.concat([...binaryCopyChunks(rows, columns, (r) => r)].map((c) => c.data));
@@ -48,5 +48,32 @@ describe('binaryCopyChunks', () => {
     const tuple = 2 + 8 + 4 + 300;
     expect(chunks.map((c) => c.data.byteLength)).toEqual([5_000 * tuple, 5_000 * tuple, 2_345 * tuple]);
     expect(chunks.map((c) => Buffer.from(c.data).readInt32BE(6))).toEqual([0, 5_000, 10_000]);
+  });
+
+  it('reads tuples back as the values they were made from', () => {
+    const rows: CopyValue[][] = [
+      ['0123abcd-0000-4000-8000-00000000ffee', -7, Number.MAX_SAFE_INTEGER, true, '1999-12-31', 'é£ and \\N', null],
+      [null, 2 ** 31 - 1, -5, false, '2024-02-29', '', 'x'],
+    ];
+    expect([...binaryTuples(bytesOf(rows), COLUMNS)]).toEqual(rows);
+    expect(() => [...binaryTuples(bytesOf(rows), COLUMNS.slice(1))]).toThrow(/7 fields for 6 columns/);
+  });
+
+  it('writes fields straight from UTF-8 bytes and from values encoded once, as the values themselves would be written', () => {
+    const chunks: Uint8Array[] = [];
+    const stream = new BinaryCopyStream<CopyValue[]>(COLUMNS, (r) => r, ({ data }) => chunks.push(data), { shared: true });
+    const id = stream.encode(0, ['0123abcd-0000-4000-8000-00000000ffee']);
+    const file = Buffer.from('..é£..');
+    const w = stream.tuple();
+    w.encoded(id);
+    w.int4(-7);
+    for (const [k, value] of [[2, 5], [3, true], [4, '2000-01-02']] as const) w.value(k, value);
+    w.utf8(5, file, 2, 6);
+    w.value(6, null);
+    stream.end();
+    expect(chunks[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Buffer.from(chunks[0]!).equals(bytesOf([['0123abcd-0000-4000-8000-00000000ffee', -7, 5, true, '2000-01-02', 'é£', null]]))).toBe(true);
+    expect(() => stream.tuple().int4(2 ** 31)).toThrow(/not an int4/);
+    expect(() => stream.tuple().utf8(0, file, 0, 1)).toThrow(/Column 1 is uuid, not text/);
   });
 });

@@ -87,16 +87,30 @@ export class BinaryCopyStream<T> {
   private readonly onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void;
   private sent = 0;
 
-  constructor(columns: readonly BinaryColumn[], fields: (row: T) => readonly CopyValue[], onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void) {
-    this.tuples = new TupleWriter(columns);
+  /** `shared`: chunks in SharedArrayBuffers, so a worker thread can hand them on and keep them, with no copy made. */
+  constructor(columns: readonly BinaryColumn[], fields: (row: T) => readonly CopyValue[], onChunk: (chunk: CopyChunk & { data: Uint8Array }) => void, options: { shared?: boolean } = {}) {
+    this.tuples = new TupleWriter(columns, options.shared ?? false);
     this.fields = fields;
     this.onChunk = onChunk;
   }
 
   add(row: T): void {
+    this.tuple().values(this.fields(row));
+  }
+
+  /**
+   * The writer, ready for the next row's fields to be written one by one in column order (every
+   * column, with `value` or `utf8`): for a reader that writes fields straight from a file's bytes.
+   */
+  tuple(): TupleWriter {
     if (this.sent > 0 && this.sent % CHUNK_ROWS === 0) this.onChunk({ data: this.tuples.take(), sent: this.sent });
-    this.tuples.add(this.fields(row));
     this.sent++;
+    return this.tuples.start();
+  }
+
+  /** Fields of columns `from` on, encoded once for every tuple that has them (see TupleWriter.encoded). */
+  encode(from: number, values: readonly CopyValue[]): Uint8Array {
+    return this.tuples.encode(from, values);
   }
 
   /** Hands on the last rows, if any are left. */
@@ -112,14 +126,17 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Binary tuples into one growing buffer; uuids repeat down a column (the authority's, the import's), so each is parsed once. */
-class TupleWriter {
-  private buffer = Buffer.allocUnsafeSlow(1 << 20);
+export class TupleWriter {
+  private buffer: Buffer;
+  private readonly shared: boolean;
   private at = 0;
   private readonly columns: readonly BinaryColumn[];
   private readonly lastUuid: (readonly [string, Buffer] | null)[];
   private readonly days = new Map<string, number>();
 
-  constructor(columns: readonly BinaryColumn[]) {
+  constructor(columns: readonly BinaryColumn[], shared = false) {
+    this.shared = shared;
+    this.buffer = this.allocate(1 << 20);
     this.columns = columns;
     this.lastUuid = columns.map(() => null);
   }
@@ -128,23 +145,74 @@ class TupleWriter {
     return this.at;
   }
 
-  add(values: readonly CopyValue[]): void {
-    if (values.length !== this.columns.length) throw new Error(`A row has ${values.length} values for ${this.columns.length} columns`);
+  /** A tuple's start: its field count, which is every column's. */
+  start(): this {
     this.room(2);
-    this.buffer[this.at++] = values.length >> 8;
-    this.buffer[this.at++] = values.length & 0xff;
-    for (let k = 0; k < values.length; k++) this.field(k, values[k]!);
+    this.buffer[this.at++] = this.columns.length >> 8;
+    this.buffer[this.at++] = this.columns.length & 0xff;
+    return this;
   }
 
-  /** The tuples so far, in a buffer of their own; the writer starts again empty. */
+  /** A whole tuple's values, after start. */
+  values(values: readonly CopyValue[]): void {
+    if (values.length !== this.columns.length) throw new Error(`A row has ${values.length} values for ${this.columns.length} columns`);
+    for (let k = 0; k < values.length; k++) this.value(k, values[k]!);
+  }
+
+  /**
+   * Column k's field from bytes already UTF-8 (a file's, as read): copied as they are, with
+   * nothing decoded or encoded. The caller vouches for the encoding; PostgreSQL checks it too.
+   */
+  utf8(k: number, bytes: Uint8Array, start: number, end: number): void {
+    if (this.columns[k] !== 'text') throw new TypeError(`Column ${k + 1} is ${this.columns[k]}, not text`);
+    const length = end - start;
+    this.room(4 + length);
+    this.int32(length);
+    const buffer = this.buffer;
+    let at = this.at;
+    for (let i = start; i < end; i++) buffer[at++] = bytes[i]!;
+    this.at = at;
+  }
+
+  /** The tuples so far; the writer goes on in a new buffer (as big), so they are not copied and the caller may keep or move them. */
   take(): Uint8Array {
-    const tuples = new Uint8Array(this.at);
-    tuples.set(this.buffer.subarray(0, this.at));
+    const tuples = this.buffer.subarray(0, this.at);
+    this.buffer = this.allocate(this.buffer.length);
     this.at = 0;
     return tuples;
   }
 
-  private field(k: number, value: CopyValue): void {
+  private allocate(bytes: number): Buffer {
+    return this.shared ? Buffer.from(new SharedArrayBuffer(bytes)) : Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /**
+   * The fields of columns `from` on for these values, encoded once, for `encoded` to write into
+   * every tuple that has them: an import's ids and dataset are the same on a million rows.
+   */
+  encode(from: number, values: readonly CopyValue[]): Uint8Array {
+    const writer = new TupleWriter(this.columns.slice(from, from + values.length));
+    writer.values(values);
+    return writer.take().slice();
+  }
+
+  /** Fields made by `encode` for the columns next in the tuple. */
+  encoded(fields: Uint8Array): void {
+    this.room(fields.length);
+    this.buffer.set(fields, this.at);
+    this.at += fields.length;
+  }
+
+  /** An int4 column's field: a row's line, say. Checked as `value` checks it, without looking the column up. */
+  int4(value: number): void {
+    if (!Number.isInteger(value) || value < -(2 ** 31) || value >= 2 ** 31) throw new TypeError(`${value} is not an int4`);
+    this.room(8);
+    this.int32(4);
+    this.int32(value);
+  }
+
+  /** Column k's field, after the fields before it. */
+  value(k: number, value: CopyValue): void {
     const type = this.columns[k]!;
     if (value === null) {
       this.room(4);
@@ -232,9 +300,60 @@ class TupleWriter {
 
   private room(bytes: number): void {
     if (this.at + bytes <= this.buffer.length) return;
-    const bigger = Buffer.allocUnsafeSlow(Math.max(this.buffer.length * 2, this.at + bytes));
+    const bigger = this.allocate(Math.max(this.buffer.length * 2, this.at + bytes));
     this.buffer.copy(bigger, 0, 0, this.at);
     this.buffer = bigger;
+  }
+}
+
+/**
+ * The rows of binary COPY tuples (as TupleWriter makes them, without header or trailer), each as
+ * its values in column order: how a worker reads back the rows it sent, as PostgreSQL took them.
+ * Dates come back as 'YYYY-MM-DD', int8 as numbers (the writer takes only safe integers).
+ */
+export function* binaryTuples(data: Uint8Array, columns: readonly BinaryColumn[]): Generator<CopyValue[]> {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const days = new Map<number, string>();
+  let at = 0;
+  while (at < bytes.length) {
+    const count = bytes.readUInt16BE(at);
+    at += 2;
+    if (count !== columns.length) throw new Error(`A tuple has ${count} fields for ${columns.length} columns`);
+    const values: CopyValue[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const length = bytes.readInt32BE(at);
+      at += 4;
+      if (length === -1) {
+        values[k] = null;
+        continue;
+      }
+      values[k] = fieldValue(bytes, at, length, columns[k]!, days);
+      at += length;
+    }
+    yield values;
+  }
+}
+
+function fieldValue(bytes: Buffer, at: number, length: number, type: BinaryColumn, days: Map<number, string>): CopyValue {
+  switch (type) {
+    case 'text':
+      return bytes.toString('utf8', at, at + length);
+    case 'int4':
+      return bytes.readInt32BE(at);
+    case 'int8':
+      return Number(bytes.readBigInt64BE(at));
+    case 'bool':
+      return bytes[at] === 1;
+    case 'date': {
+      const day = bytes.readInt32BE(at);
+      let date = days.get(day);
+      if (date === undefined) days.set(day, (date = new Date((day + POSTGRES_EPOCH_DAY) * 86_400_000).toISOString().slice(0, 10)));
+      return date;
+    }
+    case 'uuid': {
+      const hex = bytes.toString('hex', at, at + 16);
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    }
   }
 }
 

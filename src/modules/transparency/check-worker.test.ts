@@ -31,7 +31,7 @@ describe('a big file read, written and checked on a worker thread', () => {
     const messages: CopyMessage[] = [];
     for await (const m of portMessages<CopyMessage>(port1, (m) => 'end' in m, answer)) messages.push(m);
     const chunks = messages.flatMap((m) => ('chunk' in m ? [m] : []));
-    return { answer: await answer, chunks, sent: Buffer.concat(chunks.map((m) => new Uint8Array(m.chunk))) };
+    return { answer: await answer, chunks, sent: Buffer.concat(chunks.map((m) => m.chunk)) };
   }
 
   it('settles the layout, sends the COPY data of the rows as it reads them, answers their figures, and checks them as this thread would', async () => {
@@ -49,7 +49,7 @@ describe('a big file read, written and checked on a worker thread', () => {
     expect(await worker.ask({ check: { earlier } })).toEqual({ flags: inThread });
   });
 
-  it('estimates the rows a file holds from how far through its lines the read is, exactly in the last chunk', async () => {
+  it('estimates the rows a file holds from how far through its bytes the read is, exactly in the last chunk', async () => {
     // 12,000 payments, some with a line break inside a quoted description, and a total line: three chunks of COPY data.
     const lines = ['Date,Supplier,Amount,Description'];
     for (let i = 0; i < 12_000; i++) lines.push(`01/03/2022,Supplier ${i % 50},${500 + i}.00,${i % 3 ? 'Stationery' : '"Paper,\r\nand ink"'}`);

@@ -1,27 +1,29 @@
 /**
  * A big payments file's work on a worker thread (src/lib/worker.ts), so this thread is free to
  * pass rows to PostgreSQL, which ingests them on the machine's other core. The worker is sent
- * the file's bytes once and decodes them once; the rows stay here (a million row objects take
- * longer to copy across than to read). It is asked in turn:
+ * the file's bytes once. It is asked in turn:
  *
  *  1. `layout`: how the file's columns are read (again with another mapping, if the import
  *     tries the publisher's saved one), or why it is refused; no row is read yet;
- *  2. `read`: read the rows with the layout settled on, sending their binary COPY data chunk by
- *     chunk on the port given as they are read, so PostgreSQL takes them while the rest is
- *     read; then answer the file's figures, and keep the rows;
- *  3. `check`: every counter-fraud check over the kept rows, once their import has committed.
+ *  2. `read`: read the rows with the layout settled on, from the bytes, sending their binary COPY
+ *     data chunk by chunk on the port given as it is made, so PostgreSQL takes them while the
+ *     rest is read; then answer the file's figures, and keep the data;
+ *  3. `check`: every counter-fraud check over the rows in the kept data, once their import has
+ *     committed.
  *
- * The import writes and checks the very rows whose figures it records: there is one read.
+ * The import writes and checks the very rows whose figures it records: there is one read, and
+ * the checks see the rows exactly as PostgreSQL took them.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { runChecks, type Flag } from './checks.ts';
 import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
-import { decodeBytes, type TextEncoding } from './decode.ts';
+import { bodyOf } from './decode.ts';
 import type { Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
-import { isPaymentRow, paymentsOf } from './payments.ts';
-import { paymentCopyStream } from './payment-copy.ts';
-import { layoutOf, readDecoded, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
+import { PaymentBytesReader } from './payment-bytes.ts';
+import { paymentsOf } from './payments.ts';
+import { paymentCopyStream, paymentsOfCopyData, type PaymentDataset } from './payment-copy.ts';
+import { layoutOf, layoutTextOf, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 
 /** A file as read, without its rows: what the import records. */
@@ -46,11 +48,11 @@ export type CheckQuestion =
 export type CheckAnswer = { layout: Layout } | { file: FileFigures } | { refused: FieldErrors } | { flags: Flag[] } | null;
 
 /**
- * What `read` sends on its port: a chunk of binary COPY data (whole rows), the rows sent so far
- * and how many the file is expected to hold (estimated from how far through its lines the read
- * is, exact in the last chunk), then the end.
+ * What `read` sends on its port: a chunk of binary COPY data (whole rows, in shared memory), the
+ * rows sent so far and how many the file is expected to hold (estimated from how far through its
+ * bytes the read is, exact in the last chunk), then the end.
  */
-export type CopyMessage = { chunk: ArrayBuffer; sent: number; expected: number } | { end: true };
+export type CopyMessage = { chunk: Uint8Array; sent: number; expected: number } | { end: true };
 
 /** Every check over a file's rows, including repeats of earlier files' payments. */
 export function fileFlags(rows: readonly TypedRow[], earlier: readonly EarlierPayment[]): Flag[] {
@@ -59,14 +61,16 @@ export function fileFlags(rows: readonly TypedRow[], earlier: readonly EarlierPa
   return earlier.length === 0 ? flags : [...flags, ...duplicatesOfEarlierFiles(paymentsOf(rows), earlier)];
 }
 
-let decoded: { text: string; encoding: TextEncoding } | null = null;
-let kept: TransparencyFile | null = null;
+/** The file the worker was given, and the start of its text for settling the layout (dropped once the rows are read: they are read from the bytes). */
+let given: { bytes: Uint8Array; text: string | null } | null = null;
+/** The rows read, as the COPY data sent, for the checks; and their dataset. */
+let sent: { chunks: Uint8Array[]; dataset: PaymentDataset } | null = null;
 
 export function work(question: CheckQuestion): CheckAnswer {
   if ('layout' in question) return refusedOr(() => layout(question.layout.bytes, question.layout.options));
   if ('read' in question) return read(question.read);
-  if (!kept) throw new Error('The worker was asked to check before it had read the file');
-  return { flags: fileFlags(kept.rows, question.check.earlier) };
+  if (!sent) throw new Error('The worker was asked to check before it had read the file');
+  return { flags: fileFlags(paymentsOfCopyData(sent.chunks, sent.dataset), question.check.earlier) };
 }
 
 /** A refusal of the file as an answer (it is the file's fault, not the worker's); any other error is thrown. */
@@ -80,46 +84,52 @@ function refusedOr(answer: () => CheckAnswer): CheckAnswer {
 }
 
 function layout(bytes: Uint8Array | undefined, options: ReadOptions): CheckAnswer {
-  if (bytes) decoded = decodeBytes(bytes);
-  if (!decoded) throw new Error('The worker was asked for a layout before it was given the file');
-  return { layout: { ...layoutOf(decoded.text, options), warnings: [] } };
+  if (bytes) given = { bytes, text: null };
+  if (!given) throw new Error('The worker was asked for a layout before it was given the file');
+  if (given.text === null) {
+    const { body, encoding } = bodyOf(given.bytes);
+    given.text = layoutTextOf(body, encoding);
+  }
+  return { layout: { ...layoutOf(given.text, options), warnings: [] } };
 }
 
+/**
+ * The payments, read from the file's bytes (payment-bytes.ts) into COPY data sent chunk by chunk
+ * as it is made. The chunks are in shared memory, so they go to the other thread and stay here
+ * for the checks with no copy made.
+ */
 function read({ options, authorityId, importId, port }: { options: ReadOptions; authorityId: string; importId: string; port: MessagePort }): CheckAnswer {
-  if (!decoded) throw new Error('The worker was asked to read before it was given the file');
-  const file = decoded;
-  const lines = lineCount(file.text);
-  let lastLine = 1;
+  if (!given) throw new Error('The worker was asked to read before it was given the file');
+  const mapping = options.mapping;
+  if (!mapping || (mapping.dataset !== 'spend-over-500' && mapping.dataset !== 'procurement-card')) throw new Error('The worker reads payments, with their mapping settled');
+  const dataset: PaymentDataset = mapping.dataset;
+  const { body, encoding } = bodyOf(given.bytes);
+  given.text = null;
+  const chunks: Uint8Array[] = [];
   let readAll = false;
-  const stream = paymentCopyStream(authorityId, importId, ({ data, sent }) => {
-    // Moved, not copied: each chunk has its own buffer.
-    const chunk = data.buffer as ArrayBuffer;
-    port.postMessage({ chunk, sent, expected: readAll ? sent : Math.max(sent, Math.round((sent * lines) / lastLine)) } satisfies CopyMessage, [chunk]);
-  });
+  let reader: PaymentBytesReader | null = null;
+  const stream = paymentCopyStream(
+    authorityId,
+    importId,
+    ({ data, sent: rows }) => {
+      chunks.push(data);
+      const expected = readAll || !reader ? rows : Math.max(rows, Math.round((rows * body.length) / reader.position));
+      port.postMessage({ chunk: data, sent: rows, expected } satisfies CopyMessage);
+    },
+    { shared: true },
+  );
   try {
     return refusedOr(() => {
-      kept = readDecoded(file, options, (row) => {
-        if (!isPaymentRow(row)) return;
-        lastLine = row.line;
-        stream.add(row);
-      });
+      reader = new PaymentBytesReader(body, encoding, mapping, stream, { authorityId, importId });
+      const figures = reader.read();
       // The last chunk comes from end(), so it carries the exact count.
       readAll = true;
       stream.end();
-      return { file: figuresOf(kept) };
+      sent = { chunks, dataset };
+      return { file: { encoding, dataset, mapping, ...figures } };
     });
   } finally {
     port.postMessage({ end: true } satisfies CopyMessage);
     port.close();
   }
-}
-
-/** The file's physical lines, counting CR, LF and CRLF each as one line end, as the reader numbers them. */
-function lineCount(text: string): number {
-  const count = (s: string) => {
-    let n = 0;
-    for (let at = text.indexOf(s); at !== -1; at = text.indexOf(s, at + s.length)) n++;
-    return n;
-  };
-  return 1 + count('\n') + count('\r') - count('\r\n');
 }

@@ -29,12 +29,22 @@ const NOT_CSV: { magic: number[]; what: string }[] = [
 const SNIFF_BYTES = 65_536;
 
 export function decodeBytes(bytes: Uint8Array): DecodedText {
+  const { body, encoding, byteOrderMark } = bodyOf(bytes);
+  return { text: decodeAs(body, encoding), encoding, byteOrderMark };
+}
+
+/** A file's bytes after any byte-order mark, and their encoding, not yet decoded: for a reader of the bytes themselves. Refused as decodeBytes refuses. */
+export function bodyOf(bytes: Uint8Array): { body: Uint8Array; encoding: TextEncoding; byteOrderMark: boolean } {
   refuseIfNotText(bytes);
   const byteOrderMark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = byteOrderMark ? bytes.subarray(3) : bytes;
   // isUtf8 and Buffer's decoder are several times faster than a fatal TextDecoder on a million-row file.
-  if (isUtf8(body)) return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'utf-8', byteOrderMark };
-  return { text: decodeWindows1252(body), encoding: 'windows-1252', byteOrderMark };
+  return { body, encoding: isUtf8(body) ? 'utf-8' : 'windows-1252', byteOrderMark };
+}
+
+/** Bytes as text in an encoding decodeBytes found: the whole file, or a part of it that starts and ends on a character. */
+export function decodeAs(bytes: Uint8Array, encoding: TextEncoding): string {
+  return encoding === 'utf-8' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : decodeWindows1252(bytes);
 }
 
 /**

@@ -47,7 +47,7 @@ export interface LayoutProposal {
 }
 
 /** Enough rows to see what the columns hold without reading a million-row file twice. */
-const SAMPLE_RECORDS = 400;
+export const SAMPLE_RECORDS = 400;
 /** Headings are never further down than this (Lambeth's are on line 10). */
 const HEADING_SEARCH = 40;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binaryCopyChunks, type BinaryColumn, type CopyValue } from '../../lib/db/copy.ts';
-import { paymentCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
+import { paymentCopyData, paymentOfStored, paymentsOfCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 
 const spend: SpendRow = {
@@ -26,5 +26,13 @@ describe('the COPY data of payments', () => {
         [AUTHORITY, IMPORT, 8, 'procurement-card', null, null, true, 5_000, 'Lunch', null, 'a\nb', null, null, null, '5812'],
       ]).toString('hex'),
     );
+  });
+
+  it('reads back as the payments as saved: every field kept, those not kept null', () => {
+    const data = [...paymentCopyData([spend, grant], AUTHORITY, IMPORT)].map((c) => c.data);
+    expect(paymentsOfCopyData(data, 'spend-over-500')).toEqual([{ ...spend, expenseCode: null }]);
+    const [cardBack] = paymentsOfCopyData([...paymentCopyData([card], AUTHORITY, IMPORT)].map((c) => c.data), 'procurement-card');
+    expect(cardBack).toEqual(card);
+    expect(paymentOfStored('procurement-card', { line: 8, paidOn: null, supplierName: null, redacted: true, amountPence: 5_000, expenseType: 'Lunch', serviceArea: null, description: 'a\nb', transactionRef: null, invoiceRef: null, supplierRef: null, merchantCategory: '5812' })).toEqual(card);
   });
 });

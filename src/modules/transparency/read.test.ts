@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors.ts';
 import { proposeLayout } from './layout.ts';
-import { readRows, readTransparencyFile, type LandAssetRow, type SpendRow, type TransparencyFile } from './read.ts';
+import { bodyOf, decodeBytes } from './decode.ts';
+import { layoutOf, layoutTextOf, readRows, readTransparencyFile, type LandAssetRow, type SpendRow, type TransparencyFile } from './read.ts';
 
 const SAMPLES = new URL('../../../../shared/data/samples/transparency-code/', import.meta.url);
 /**
@@ -200,5 +201,23 @@ describe('hand-made files, one quirk each', () => {
   it('refuses a file that is not text, and one that is not spend data', () => {
     expect(refusal(() => readTransparencyFile(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0])))).toMatch(/Excel workbook/);
     expect(refusal(() => readText('Supplier Name,Sum of Invoice Nett Amount\nVeolia ES (UK) Ltd,2037315.80\n'))).toMatch(/not individual transactions/);
+  });
+});
+
+describe('the start of a file its layout is settled from', () => {
+  it('is enough of a big file for the same layout as the whole, and all of a small one', () => {
+    // Long multi-line descriptions, so the 400 sampled records take more than the first cut of a megabyte.
+    const rows = Array.from({ length: 3_000 }, (_, i) => `0${1 + (i % 9)}/04/2024,Supplier ${i},${500 + i}.00,"${'word '.repeat(200)}\r\nmore"`);
+    for (const eol of ['\r\n', '\r']) {
+      const text = ['Anytown Council,,,', 'Date,Supplier,Amount,Description', ...rows].join(eol);
+      const body = Buffer.from(text);
+      const start = layoutTextOf(body, 'utf-8');
+      expect(start.length).toBeLessThan(text.length);
+      expect(text.startsWith(start)).toBe(true);
+      expect(layoutOf(start)).toEqual(layoutOf(text));
+    }
+    const small = fs.readFileSync(new URL('spend-over-500/hyndburn_2023-06_spend-over-250.csv', SAMPLES));
+    const { body, encoding } = bodyOf(small);
+    expect(layoutTextOf(body, encoding)).toBe(decodeBytes(small).text);
   });
 });

@@ -8,9 +8,9 @@ import type { CalendarDate } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
 import { csvRecords, type CsvRecord } from './csv.ts';
-import { decodeBytes, type TextEncoding } from './decode.ts';
+import { decodeAs, decodeBytes, type TextEncoding } from './decode.ts';
 import { FIELDS, normaliseHeading, type Dataset } from './fields.ts';
-import { isBlankRecord, proposeLayout, type ColumnMapping } from './layout.ts';
+import { isBlankRecord, proposeLayout, SAMPLE_RECORDS, type ColumnMapping } from './layout.ts';
 import { cleanCell, isRedaction, parseAmount, parseDate, type Reading } from './values.ts';
 
 interface RowBase {
@@ -151,6 +151,23 @@ export function layoutOf(text: string, options: ReadOptions = {}): { dataset: Da
   return { dataset: mapping.dataset, mapping };
 }
 
+/**
+ * As much of the start of a file as layoutOf looks at, decoded: the records proposeLayout samples
+ * (the headings among them), whole, and the start of the next. layoutOf gives the same answer on
+ * it as on the whole file, which a million-row file then need not be decoded for.
+ */
+export function layoutTextOf(body: Uint8Array, encoding: TextEncoding): string {
+  for (let size = 1 << 20; size < body.length; size *= 4) {
+    // Cut at a line end: a character boundary in either encoding. Past the cut, the sample is known whole once a record after it has begun.
+    const cut = Math.max(body.lastIndexOf(0x0a, size), body.lastIndexOf(0x0d, size));
+    if (cut <= 0) continue;
+    const text = decodeAs(body.subarray(0, cut + 1), encoding);
+    let records = 0;
+    for (const _ of csvRecords(text)) if (++records > SAMPLE_RECORDS) return text;
+  }
+  return decodeAs(body, encoding);
+}
+
 /** The record starting on `line`, or null when none does (the line is past the end, or inside a quoted value). */
 function recordOnLine(text: string, line: number): CsvRecord | null {
   for (const record of csvRecords(text)) {
@@ -187,88 +204,130 @@ class Cells {
 type Built = { row: TypedRow } | { reason: string };
 
 export function readRows(text: string, mapping: ColumnMapping, onRow?: (row: TypedRow) => void): RowsRead {
-  const amountAt = mapping.columns.amount?.index;
-  const dateAt = (mapping.columns.date ?? mapping.columns.awardDate)?.index;
-  checkAmountColumn(mapping);
-  const build = BUILDERS[mapping.dataset];
-  const cells = new Cells(mapping);
-  const heading = headingOf(mapping);
-  const notes = new Notes();
-  const dates = new DateReader();
   const rows: TypedRow[] = [];
-  const rejected: Rejection[] = [];
-  let sinceTotal = 0;
-  let headingsSeen = mapping.headerLine === null;
+  const taker = new RecordTaker(mapping, (row) => {
+    rows.push(row);
+    onRow?.(row);
+  });
+  for (const record of csvRecords(text)) taker.take(record);
+  const { rowCount: _, ...figures } = taker.finish();
+  return { rows, ...figures };
+}
 
-  for (const record of csvRecords(text)) {
-    if (!headingsSeen) {
+/** A file's figures without its rows, as they are gathered. */
+export type RowFigures = Omit<RowsRead, 'rows'> & { rowCount: number };
+
+/**
+ * The records of a file, taken one at a time in order: each becomes a row (handed to `onRow`),
+ * a rejection, a warning or nothing (headings, blank lines, total lines), and the file's
+ * figures are gathered as they go. A reader with its own way of building ordinary rows (see
+ * payment-stream.ts) hands over the rest here and counts its own rows in with `counted`.
+ */
+export class RecordTaker {
+  readonly notes = new Notes();
+  readonly dates = new DateReader();
+  readonly heading: (field: string) => string;
+  private readonly mapping: ColumnMapping;
+  private readonly onRow: (row: TypedRow) => void;
+  private readonly amountAt: number | undefined;
+  private readonly dateAt: number | undefined;
+  private readonly build: Builder;
+  private readonly cells: Cells;
+  private readonly rejected: Rejection[] = [];
+  private headingsSeen: boolean;
+  private sinceTotal = 0;
+  private rowCount = 0;
+  private credits = 0;
+  private totalPence = 0;
+  private from: CalendarDate | null = null;
+  private to: CalendarDate | null = null;
+
+  constructor(mapping: ColumnMapping, onRow: (row: TypedRow) => void) {
+    checkAmountColumn(mapping);
+    this.mapping = mapping;
+    this.onRow = onRow;
+    this.amountAt = mapping.columns.amount?.index;
+    this.dateAt = (mapping.columns.date ?? mapping.columns.awardDate)?.index;
+    this.build = BUILDERS[mapping.dataset];
+    this.cells = new Cells(mapping);
+    this.heading = headingOf(mapping);
+    this.headingsSeen = mapping.headerLine === null;
+  }
+
+  /** True once the records above the headings, and the headings, have gone by. */
+  get pastHeadings(): boolean {
+    return this.headingsSeen;
+  }
+
+  take(record: CsvRecord): void {
+    const mapping = this.mapping;
+    if (!this.headingsSeen) {
       if (record.line === mapping.headerLine) {
         checkHeadings(record.fields, mapping);
-        headingsSeen = true;
+        this.headingsSeen = true;
       }
-      continue;
+      return;
     }
     if (record.unclosedQuote) {
-      rejected.push({ line: record.line, reason: 'A quoted value starting on this line is never closed, so the rest of the file could not be read' });
-      continue;
+      this.rejected.push({ line: record.line, reason: 'A quoted value starting on this line is never closed, so the rest of the file could not be read' });
+      return;
     }
     let fields = record.fields;
-    if (isBlankRecord(fields)) continue;
-    const total = totalLine(fields, amountAt);
+    if (isBlankRecord(fields)) return;
+    const total = totalLine(fields, this.amountAt);
     if (total !== null) {
-      notes.addTotal(record.line, total, sinceTotal);
-      sinceTotal = 0;
-      continue;
+      this.notes.addTotal(record.line, total, this.sinceTotal);
+      this.sinceTotal = 0;
+      return;
     }
     if (fields.length < mapping.width) {
-      const repaired = dateAt === undefined || amountAt === undefined ? null : unfuse(fields, mapping.width, dateAt, amountAt);
+      const repaired = this.dateAt === undefined || this.amountAt === undefined ? null : unfuse(fields, mapping.width, this.dateAt, this.amountAt);
       if (!repaired) {
-        rejected.push({ line: record.line, reason: `The row has ${fields.length} values where the headings have ${mapping.width}, and they cannot be matched to the columns` });
-        continue;
+        this.rejected.push({ line: record.line, reason: `The row has ${fields.length} values where the headings have ${mapping.width}, and they cannot be matched to the columns` });
+        return;
       }
-      notes.add('fused', 'Two values had run together with no comma between them and were split back, for example “' + repaired.example + '”', record.line);
+      this.notes.add('fused', 'Two values had run together with no comma between them and were split back, for example “' + repaired.example + '”', record.line);
       fields = repaired.fields;
     } else if (fields.slice(mapping.width).some((f) => cleanCell(f) !== '')) {
-      rejected.push({ line: record.line, reason: `The row has ${fields.length} values where the headings have ${mapping.width}: probably a comma inside a name or description that should have been in quotes` });
-      continue;
+      this.rejected.push({ line: record.line, reason: `The row has ${fields.length} values where the headings have ${mapping.width}: probably a comma inside a name or description that should have been in quotes` });
+      return;
     }
     for (const spacer of mapping.spacers) {
       const stray = cleanCell(fields[spacer] ?? '');
-      if (stray) notes.add(`spacer:${stray}`, `“${stray}” in an empty spacer column (column ${spacer + 1}) was ignored`, record.line);
+      if (stray) this.notes.add(`spacer:${stray}`, `“${stray}” in an empty spacer column (column ${spacer + 1}) was ignored`, record.line);
     }
-    cells.fields = fields;
-    const built = build(cells, record.line, dates, notes, heading);
+    this.cells.fields = fields;
+    const built = this.build(this.cells, record.line, this.dates, this.notes, this.heading);
     if ('reason' in built) {
       // Only a row that fails can be headings, so the check costs nothing on good rows.
-      if (repeatsHeadings(fields, mapping)) notes.add('headings', 'The column headings appear again and were left out', record.line);
-      else rejected.push({ line: record.line, reason: built.reason });
-      continue;
+      if (repeatsHeadings(fields, mapping)) this.notes.add('headings', 'The column headings appear again and were left out', record.line);
+      else this.rejected.push({ line: record.line, reason: built.reason });
+      return;
     }
-    rows.push(built.row);
-    onRow?.(built.row);
-    if ('amountPence' in built.row) sinceTotal += built.row.amountPence;
+    const row = built.row;
+    this.counted('amountPence' in row ? row.amountPence : null, row.dataset === 'grants-vcse' ? row.awardDate : row.dataset === 'land-assets' ? null : row.date);
+    this.onRow(row);
   }
-  if (!headingsSeen) throw noHeadingLine(mapping);
-  return { rows, rejected, warnings: notes.list(), ...summarise(rows) };
-}
 
-function summarise(rows: TypedRow[]): Pick<RowsRead, 'credits' | 'totalPence' | 'from' | 'to'> {
-  let credits = 0;
-  let totalPence = 0;
-  let from: CalendarDate | null = null;
-  let to: CalendarDate | null = null;
-  for (const row of rows) {
-    if ('amountPence' in row) {
-      totalPence += row.amountPence;
-      if (row.amountPence < 0) credits++;
+  /** A row taken: its amount (null for land assets) and date go into the file's figures. */
+  counted(amountPence: Pence | null, date: CalendarDate | null): void {
+    this.rowCount++;
+    if (amountPence !== null) {
+      this.sinceTotal += amountPence;
+      this.totalPence += amountPence;
+      if (amountPence < 0) this.credits++;
     }
-    const date = row.dataset === 'grants-vcse' ? row.awardDate : row.dataset === 'land-assets' ? null : row.date;
     if (date !== null) {
-      if (from === null || date < from) from = date;
-      if (to === null || date > to) to = date;
+      if (this.from === null || date < this.from) this.from = date;
+      if (this.to === null || date > this.to) this.to = date;
     }
   }
-  return { credits, totalPence, from, to };
+
+  /** The figures, once every record has been taken; refused when the headings never came. */
+  finish(): RowFigures {
+    if (!this.headingsSeen) throw noHeadingLine(this.mapping);
+    return { rejected: this.rejected, warnings: this.notes.list(), credits: this.credits, totalPence: this.totalPence, from: this.from, to: this.to, rowCount: this.rowCount };
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -310,7 +369,7 @@ function totalLine(fields: string[], amountAt: number | undefined): Pence | null
     if (i === amountAt) continue;
     const cell = cleanCell(fields[i]!);
     if (cell === '') continue;
-    labelled = /^(grand |sub[- ]?)?totals?:?$/i.test(cell);
+    labelled = isTotalLabel(cell);
     onlyAmount = false;
     break;
   }
@@ -318,6 +377,9 @@ function totalLine(fields: string[], amountAt: number | undefined): Pence | null
   const amount = parseAmount(cleanCell(fields[amountAt] ?? ''));
   return amount.ok ? amount.value : labelled ? 0 : null;
 }
+
+/** "Total", "Grand total", "Sub-total:" and the like, as the first thing on a line, mark a total line. */
+export const isTotalLabel = (cell: string): boolean => /^(grand |sub[- ]?)?totals?:?$/i.test(cell);
 
 /**
  * Lambeth's June 2012 export dropped the comma on ~640 rows where a value
@@ -349,7 +411,7 @@ type Builder = (cells: Cells, line: number, dates: DateReader, notes: Notes, hea
 
 const text = (value: string): string | null => (value === '' ? null : value);
 /** "N/A", "n/a", "none" and "-" in a reference column mean there is none. */
-const reference = (value: string): string | null => (value === '' || /^(n\/?a|none|-+|0)$/i.test(value) || isRedaction(value) ? null : value);
+export const reference = (value: string): string | null => (value === '' || /^(n\/?a|none|-+|0)$/i.test(value) || isRedaction(value) ? null : value);
 
 function money(cells: Cells, field: string, heading: (field: string) => string): Reading<Pence> {
   const reading = parseAmount(cells.get(field));
@@ -380,7 +442,7 @@ interface PaymentParts {
 function payment(cells: Cells, line: number, dates: DateReader, notes: Notes, heading: (field: string) => string, payeeField: 'supplier' | 'merchant'): PaymentParts | { reason: string } {
   const amount = money(cells, 'amount', heading);
   if (!amount.ok) return { reason: amount.reason };
-  const date = dates.read(cells, 'date', line, notes, heading);
+  const date = dates.read(cells.get('date'), 'date', line, notes, heading);
   if (!date.ok) return { reason: date.reason };
   const vat = optionalMoney(cells, 'irrecoverableVat', heading);
   if (!vat.ok) return { reason: vat.reason };
@@ -417,7 +479,7 @@ const BUILDERS: Record<Dataset, Builder> = {
   'grants-vcse'(cells, line, dates, notes, heading) {
     const amount = money(cells, 'amount', heading);
     if (!amount.ok) return { reason: amount.reason };
-    const date = dates.read(cells, 'awardDate', line, notes, heading);
+    const date = dates.read(cells.get('awardDate'), 'awardDate', line, notes, heading);
     if (!date.ok) return { reason: date.reason };
     const { name, redacted } = payee(cells, 'recipient', line, notes);
     return {
@@ -478,19 +540,27 @@ function headingOf(mapping: ColumnMapping): (field: string) => string {
 class DateReader {
   private readonly seen = new Map<string, Reading<CalendarDate | null>>();
 
-  read(cells: Cells, field: string, line: number, notes: Notes, heading: (field: string) => string): Reading<CalendarDate | null> {
-    const raw = cells.get(field);
+  read(raw: string, field: string, line: number, notes: Notes, heading: (field: string) => string): Reading<CalendarDate | null> {
+    const reading = this.parse(raw, field, heading);
+    if (reading.ok && reading.value === null) this.noteMissing(raw, line, notes);
+    return reading;
+  }
+
+  /** The reading of a cleaned cell, without the warning an undated row gets (see noteMissing). */
+  parse(raw: string, field: string, heading: (field: string) => string): Reading<CalendarDate | null> {
     let reading = this.seen.get(raw);
     if (!reading) {
       reading = parseDate(raw);
       if (!reading.ok) reading = { ok: false, reason: `${heading(field)}: ${reading.reason}` };
       this.seen.set(raw, reading);
     }
-    if (reading.ok && reading.value === null) {
-      if (raw === '') notes.add('no-date', 'No date is given', line);
-      else notes.add('time-only', `The date is only a time (“${raw}”): the date was lost when the council exported the file`, line);
-    }
     return reading;
+  }
+
+  /** The warning for a row taken without a date: the cell was empty, or held only a time. */
+  noteMissing(raw: string, line: number, notes: Notes): void {
+    if (raw === '') notes.add('no-date', 'No date is given', line);
+    else notes.add('time-only', `The date is only a time (“${raw}”): the date was lost when the council exported the file`, line);
   }
 }
 

@@ -26,7 +26,7 @@ import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
 import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures, type Layout } from './check-worker.ts';
 import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
-import { paymentCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
+import { paymentCopyData, paymentOfStored, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId } from '../../lib/ids.ts';
@@ -439,20 +439,12 @@ async function earlierPayments(tx: Tx, record: SpendImport): Promise<EarlierPaym
   });
 }
 
-/**
- * An import's payments as saved, in line order, in the reader's shape: every field the checks
- * read is kept in spend_transactions, so they flag exactly what they flagged on the file.
- * Grants and land assets have no payment checks, so none are read back for them.
- */
+/** An import's payments as saved, in line order, in the reader's shape. Grants and land assets have no payment checks, so none are read back for them. */
 async function storedPayments(db: Db, record: SpendImport): Promise<TypedRow[]> {
-  if (record.dataset !== 'spend-over-500' && record.dataset !== 'procurement-card') return [];
+  const dataset = record.dataset;
+  if (dataset !== 'spend-over-500' && dataset !== 'procurement-card') return [];
   const saved = await db.select().from(spendTransactions).where(eq(spendTransactions.importId, record.id)).orderBy(asc(spendTransactions.line));
-  return saved.map((r): SpendRow | CardRow => {
-    const shared = { line: r.line, date: r.paidOn, redacted: r.redacted, amountPence: r.amountPence, serviceArea: r.serviceArea, description: r.description, transactionRef: r.transactionRef, merchantCategory: r.merchantCategory, irrecoverableVatPence: null };
-    return record.dataset === 'spend-over-500'
-      ? { ...shared, dataset: 'spend-over-500', supplier: r.supplierName, expenseType: r.expenseType, invoiceRef: r.invoiceRef, supplierId: r.supplierRef, expenseCode: null, vatRegistration: null }
-      : { ...shared, dataset: 'procurement-card', merchant: r.supplierName, purpose: r.expenseType };
-  });
+  return saved.map((r) => paymentOfStored(dataset, r));
 }
 
 /** What an import does with a file: writes its rows and its record, then checks them. */
@@ -493,7 +485,7 @@ function onWorker(worker: ImportWorker, layout: Layout): FileToImport {
         for await (const message of messages) {
           if (!('chunk' in message)) continue;
           expected = message.expected;
-          yield { data: new Uint8Array(message.chunk), sent: message.sent };
+          yield { data: message.chunk, sent: message.sent };
         }
       }
       await copyData(tx, 'spend_transactions', TRANSACTION_COLUMNS, dataOf(portMessages<CopyMessage>(port1, (m) => 'end' in m, read)), { format: 'binary', progress: (sent) => onProgress?.(sent, expected) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCell, isRedaction, parseAmount, parseDate } from './values.ts';
+import { cleanCell, isRedaction, parseAmount, parseDate, plainAmountPence } from './values.ts';
 
 const pence = (raw: string) => {
   const r = parseAmount(raw);
@@ -119,6 +119,19 @@ describe('cleanCell and isRedaction', () => {
     }
     for (const text of ['Redactive Publishing Ltd', 'Individual Support Solutions Ltd', 'PEE WEES PERSONAL HOMECARE LTD']) {
       expect(isRedaction(text), text).toBe(false);
+    }
+  });
+});
+
+describe('plainAmountPence', () => {
+  it('reads a plain amount from bytes as parseAmount reads it, and nothing else', () => {
+    const cases = ['0.00', '1234.56', '500.01', '9999999999999.99', '0000000000123.45', '963.22', '1,234.56', '12.5', '-12.00', '£5.00', '1234.567', '.50', '12a.00', '1.234', ' 1.00', '99999999999999.99'];
+    for (let i = 0; i < 2_000; i++) cases.push(`${Math.floor(Math.random() * 10 ** (1 + (i % 13)))}.${String(i % 100).padStart(2, '0')}`);
+    for (const raw of cases) {
+      const bytes = Buffer.from(`,${raw},`);
+      const reading = parseAmount(raw);
+      const plain = /^\d{1,13}\.\d\d$/.test(raw);
+      expect(plainAmountPence(bytes, 1, bytes.length - 1), raw).toBe(plain && reading.ok ? reading.value : null);
     }
   });
 });

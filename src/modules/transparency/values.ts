@@ -92,6 +92,25 @@ export function parseAmount(raw: string): Reading<Pence> {
   return { ok: true, value: credits === 1 && pence !== 0 ? -pence : pence };
 }
 
+/**
+ * parseAmount's first case, a plain "1234.56", read from bytes (a file's, as read) with no string
+ * made: the same pence parseAmount gives, or null when the bytes are anything else, for
+ * parseAmount to read. Digits and a point are ASCII in every encoding the importer reads.
+ */
+export function plainAmountPence(bytes: Uint8Array, start: number, end: number): Pence | null {
+  const length = end - start;
+  // PLAIN_AMOUNT: 1 to 13 digits, a point, 2 digits.
+  if (length < 4 || length > 16 || bytes[end - 3] !== 0x2e) return null;
+  let pence = 0;
+  for (let i = start; i < end; i++) {
+    if (i === end - 3) continue;
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9) return null;
+    pence = pence * 10 + digit;
+  }
+  return pence;
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 
