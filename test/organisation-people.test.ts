@@ -1,6 +1,6 @@
 /** People's roles in organisations: recorded by staff, shown only to staff, audited. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { Browser, newAuthority, newUser, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import type { Authority } from '../src/modules/places/service.ts';
@@ -42,7 +42,7 @@ describe('people in organisations', () => {
     const removed = await staff.submit(page, `${page}/people/${person!.id}/remove`, {});
     expect(removed.statusCode).toBe(303);
     expect(await ctx.services.organisationPeople.list(authority.id, org.id)).toEqual([]);
-    const audit = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authority.id), eq(auditLog.entityId, org.id)));
+    const audit = await ctx.database.db.select().from(auditLog).where(and(eq(auditLog.authorityId, authority.id), eq(auditLog.entityId, org.id))).orderBy(asc(auditLog.seq));
     expect(audit.map((a) => a.action)).toEqual(['organisation.create', 'organisation.person-add', 'organisation.person-remove']);
   });
 
