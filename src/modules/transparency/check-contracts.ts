@@ -4,7 +4,7 @@
  * with no contract on the council's register. The register is the caller's:
  * a set of supplier keys (see `supplierKey`) known to have contracts.
  */
-import { financialYearOf, type CalendarDate } from '../../lib/dates.ts';
+import { financialYearOf } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
 import type { TypedRow } from './read.ts';
 import { DEFAULT_SETTINGS, versionOn, type CounterFraudSettings } from './settings.ts';

@@ -2,11 +2,12 @@
  * Payment rows as spend_transactions' COPY data, in the binary format: pure, so the import worker
  * (check-worker.ts) makes it from the rows it read while this thread only passes it on to PostgreSQL.
  */
-import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyChunk, type CopyValue, type TupleWriter } from '../../lib/db/copy.ts';
+import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
 import type { CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
 import { isPaymentRow } from './payments.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
+import type { spendTransactions } from './tables.ts';
 
 /** The payment columns, in the order transactionFields gives their values. */
 export const TRANSACTION_COLUMNS = ['authority_id', 'import_id', 'line', 'dataset', 'paid_on', 'supplier_name', 'redacted', 'amount_pence', 'expense_type', 'service_area', 'description', 'transaction_ref', 'invoice_ref', 'supplier_ref', 'merchant_category'] as const;
@@ -91,21 +92,8 @@ export class PaymentTuples {
   }
 }
 
-/** A payment as spend_transactions keeps it (Drizzle's names for its columns). */
-export interface StoredPayment {
-  line: number;
-  paidOn: CalendarDate | null;
-  supplierName: string | null;
-  redacted: boolean;
-  amountPence: Pence;
-  expenseType: string | null;
-  serviceArea: string | null;
-  description: string | null;
-  transactionRef: string | null;
-  invoiceRef: string | null;
-  supplierRef: string | null;
-  merchantCategory: string | null;
-}
+/** A payment as spend_transactions keeps it, the columns the checks read. */
+export type StoredPayment = Pick<typeof spendTransactions.$inferSelect, 'line' | 'paidOn' | 'supplierName' | 'redacted' | 'amountPence' | 'expenseType' | 'serviceArea' | 'description' | 'transactionRef' | 'invoiceRef' | 'supplierRef' | 'merchantCategory'>;
 
 /**
  * A saved payment in the reader's shape: every field the checks read is kept in

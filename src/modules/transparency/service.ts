@@ -31,7 +31,7 @@ import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
-import { readTransparencyFile, type CardRow, type ReadOptions, type SpendRow, type TransparencyFile, type TypedRow } from './read.ts';
+import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { percentOf } from '../../lib/percent.ts';
