@@ -14,7 +14,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Tx } from './client.ts';
-import { dayNumber, type CalendarDate } from '../dates.ts';
+import { addDays, dayNumber, type CalendarDate } from '../dates.ts';
 
 /** A value as COPY's text format takes it; null becomes \N. */
 export type CopyValue = string | number | bigint | boolean | null;
@@ -347,7 +347,7 @@ function fieldValue(bytes: Buffer, at: number, length: number, type: BinaryColum
     case 'date': {
       const day = bytes.readInt32BE(at);
       let date = days.get(day);
-      if (date === undefined) days.set(day, (date = new Date((day + POSTGRES_EPOCH_DAY) * 86_400_000).toISOString().slice(0, 10)));
+      if (date === undefined) days.set(day, (date = addDays('1970-01-01', day + POSTGRES_EPOCH_DAY)));
       return date;
     }
     case 'uuid': {

@@ -17,7 +17,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { runChecks, type Flag } from './checks.ts';
 import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
-import { bodyOf } from './decode.ts';
+import { bodyOf, type TextEncoding } from './decode.ts';
 import type { Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { PaymentBytesReader } from './payment-bytes.ts';
@@ -62,7 +62,7 @@ export function fileFlags(rows: readonly TypedRow[], earlier: readonly EarlierPa
 }
 
 /** The file the worker was given, and the start of its text for settling the layout (dropped once the rows are read: they are read from the bytes). */
-let given: { bytes: Uint8Array; text: string | null } | null = null;
+let given: { body: Uint8Array; encoding: TextEncoding; text: string | null } | null = null;
 /** The rows read, as the COPY data sent, for the checks; and their dataset. */
 let sent: { chunks: Uint8Array[]; dataset: PaymentDataset } | null = null;
 
@@ -84,12 +84,9 @@ function refusedOr(answer: () => CheckAnswer): CheckAnswer {
 }
 
 function layout(bytes: Uint8Array | undefined, options: ReadOptions): CheckAnswer {
-  if (bytes) given = { bytes, text: null };
+  if (bytes) given = { ...bodyOf(bytes), text: null };
   if (!given) throw new Error('The worker was asked for a layout before it was given the file');
-  if (given.text === null) {
-    const { body, encoding } = bodyOf(given.bytes);
-    given.text = layoutTextOf(body, encoding);
-  }
+  given.text ??= layoutTextOf(given.body, given.encoding);
   return { layout: { ...layoutOf(given.text, options), warnings: [] } };
 }
 
@@ -103,7 +100,7 @@ function read({ options, authorityId, importId, port }: { options: ReadOptions; 
   const mapping = options.mapping;
   if (!mapping || (mapping.dataset !== 'spend-over-500' && mapping.dataset !== 'procurement-card')) throw new Error('The worker reads payments, with their mapping settled');
   const dataset: PaymentDataset = mapping.dataset;
-  const { body, encoding } = bodyOf(given.bytes);
+  const { body, encoding } = given;
   given.text = null;
   const chunks: Uint8Array[] = [];
   let readAll = false;

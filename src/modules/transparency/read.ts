@@ -121,13 +121,9 @@ export interface ReadOptions {
 }
 
 export function readTransparencyFile(bytes: Uint8Array, options: ReadOptions = {}): TransparencyFile {
-  return readDecoded(decodeBytes(bytes), options);
-}
-
-/** A file already decoded, read as readTransparencyFile reads it; `onRow` hears of each row as it is taken, for work that need not wait for the whole file. */
-export function readDecoded({ text, encoding }: { text: string; encoding: TextEncoding }, options: ReadOptions, onRow?: (row: TypedRow) => void): TransparencyFile {
+  const { text, encoding } = decodeBytes(bytes);
   const { mapping } = layoutOf(text, options);
-  return { encoding, dataset: mapping.dataset, mapping, ...readRows(text, mapping, onRow) };
+  return { encoding, dataset: mapping.dataset, mapping, ...readRows(text, mapping) };
 }
 
 /**
@@ -203,12 +199,9 @@ class Cells {
 }
 type Built = { row: TypedRow } | { reason: string };
 
-export function readRows(text: string, mapping: ColumnMapping, onRow?: (row: TypedRow) => void): RowsRead {
+export function readRows(text: string, mapping: ColumnMapping): RowsRead {
   const rows: TypedRow[] = [];
-  const taker = new RecordTaker(mapping, (row) => {
-    rows.push(row);
-    onRow?.(row);
-  });
+  const taker = new RecordTaker(mapping, (row) => rows.push(row));
   for (const record of csvRecords(text)) taker.take(record);
   const { rowCount: _, ...figures } = taker.finish();
   return { rows, ...figures };
@@ -221,7 +214,7 @@ export type RowFigures = Omit<RowsRead, 'rows'> & { rowCount: number };
  * The records of a file, taken one at a time in order: each becomes a row (handed to `onRow`),
  * a rejection, a warning or nothing (headings, blank lines, total lines), and the file's
  * figures are gathered as they go. A reader with its own way of building ordinary rows (see
- * payment-stream.ts) hands over the rest here and counts its own rows in with `counted`.
+ * payment-bytes.ts) hands over the rest here and counts its own rows in with `counted`.
  */
 export class RecordTaker {
   readonly notes = new Notes();
