@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/lib/db/client.ts';
-import { binaryCopyChunks, copyData, copyField, copyRows, type BinaryColumn, type CopyValue } from '../src/lib/db/copy.ts';
+import { copyData, copyRows } from '../src/lib/db/copy.ts';
+import { binaryCopyChunks, copyField, type BinaryColumn, type CopyValue } from '../src/lib/db/copy-format.ts';
 import { openTestDatabase, uniqueSlug } from './helpers.ts';
 
 describe('copyRows', () => {

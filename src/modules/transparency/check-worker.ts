@@ -1,14 +1,14 @@
 /**
  * A big payments file's work on a worker thread (src/lib/worker.ts), so this thread is free to
- * pass rows to PostgreSQL, which ingests them on the machine's other core. The worker is sent
- * the file's bytes once. It is asked in turn:
+ * pass rows to PostgreSQL, which ingests them on the machine's other core. The import settles
+ * the file's layout itself (fileLayout, from the start of the file: a fifth of a second less
+ * than waiting for this thread to start first), then asks in turn:
  *
- *  1. `layout`: how the file's columns are read (again with another mapping, if the import
- *     tries the publisher's saved one), or why it is refused; no row is read yet;
- *  2. `read`: read the rows with the layout settled on, from the bytes, sending their binary COPY
- *     data chunk by chunk on the port given as it is made, so PostgreSQL takes them while the
- *     rest is read; then answer the file's figures, and keep the data;
- *  3. `check`: every counter-fraud check over the rows in the kept data, once their import has
+ *  1. `read`: the file's bytes in shared memory and the mapping settled on: read the rows from
+ *     the bytes, sending their binary COPY data chunk by chunk on the port given as it is made,
+ *     so PostgreSQL takes them while the rest is read; then answer the file's figures, and keep
+ *     the data;
+ *  2. `check`: every counter-fraud check over the rows in the kept data, once their import has
  *     committed.
  *
  * The import writes and checks the very rows whose figures it records: there is one read, and
@@ -17,13 +17,11 @@
 import type { MessagePort } from 'node:worker_threads';
 import { runChecks, type Flag } from './checks.ts';
 import { duplicatesOfEarlierFiles, type EarlierPayment } from './check-earlier-files.ts';
-import { bodyOf, type TextEncoding } from './decode.ts';
-import type { Dataset } from './fields.ts';
-import type { ColumnMapping } from './layout.ts';
+import { bodyOf } from './decode.ts';
 import { PaymentBytesReader } from './payment-bytes.ts';
 import { paymentsOf } from './payments.ts';
 import { paymentCopyStream, paymentsOfCopyData, type PaymentDataset } from './payment-copy.ts';
-import { layoutOf, layoutTextOf, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
+import type { ReadOptions, TransparencyFile, TypedRow } from './read.ts';
 import { ValidationError, type FieldErrors } from '../../lib/errors.ts';
 
 /** A file as read, without its rows: what the import records. */
@@ -33,19 +31,11 @@ export function figuresOf({ rows, ...figures }: TransparencyFile): FileFigures {
   return { ...figures, rowCount: rows.length };
 }
 
-/** How a file's columns are read, before its rows are (warnings come with the rows). */
-export interface Layout {
-  dataset: Dataset;
-  mapping: ColumnMapping;
-  warnings: string[];
-}
-
 export type CheckQuestion =
-  | { layout: { bytes?: Uint8Array; options: ReadOptions } }
-  | { read: { options: ReadOptions; authorityId: string; importId: string; port: MessagePort } }
+  | { read: { bytes: Uint8Array; options: ReadOptions; authorityId: string; importId: string; port: MessagePort } }
   | { check: { earlier: EarlierPayment[] } };
 
-export type CheckAnswer = { layout: Layout } | { file: FileFigures } | { refused: FieldErrors } | { flags: Flag[] } | null;
+export type CheckAnswer = { file: FileFigures } | { refused: FieldErrors } | { flags: Flag[] } | null;
 
 /**
  * What `read` sends on its port: a chunk of binary COPY data (whole rows, in shared memory), the
@@ -61,13 +51,10 @@ export function fileFlags(rows: readonly TypedRow[], earlier: readonly EarlierPa
   return earlier.length === 0 ? flags : [...flags, ...duplicatesOfEarlierFiles(paymentsOf(rows), earlier)];
 }
 
-/** The file the worker was given, and the start of its text for settling the layout (dropped once the rows are read: they are read from the bytes). */
-let given: { body: Uint8Array; encoding: TextEncoding; text: string | null } | null = null;
 /** The rows read, as the COPY data sent, for the checks; and their dataset. */
 let sent: { chunks: Uint8Array[]; dataset: PaymentDataset } | null = null;
 
 export function work(question: CheckQuestion): CheckAnswer {
-  if ('layout' in question) return refusedOr(() => layout(question.layout.bytes, question.layout.options));
   if ('read' in question) return read(question.read);
   if (!sent) throw new Error('The worker was asked to check before it had read the file');
   return { flags: fileFlags(paymentsOfCopyData(sent.chunks, sent.dataset), question.check.earlier) };
@@ -83,25 +70,15 @@ function refusedOr(answer: () => CheckAnswer): CheckAnswer {
   }
 }
 
-function layout(bytes: Uint8Array | undefined, options: ReadOptions): CheckAnswer {
-  if (bytes) given = { ...bodyOf(bytes), text: null };
-  if (!given) throw new Error('The worker was asked for a layout before it was given the file');
-  given.text ??= layoutTextOf(given.body, given.encoding);
-  return { layout: { ...layoutOf(given.text, options), warnings: [] } };
-}
-
 /**
  * The payments, read from the file's bytes (payment-bytes.ts) into COPY data sent chunk by chunk
  * as it is made. The chunks are in shared memory, so they go to the other thread and stay here
  * for the checks with no copy made.
  */
-function read({ options, authorityId, importId, port }: { options: ReadOptions; authorityId: string; importId: string; port: MessagePort }): CheckAnswer {
-  if (!given) throw new Error('The worker was asked to read before it was given the file');
+function read({ bytes, options, authorityId, importId, port }: Extract<CheckQuestion, { read: unknown }>['read']): CheckAnswer {
   const mapping = options.mapping;
   if (!mapping || (mapping.dataset !== 'spend-over-500' && mapping.dataset !== 'procurement-card')) throw new Error('The worker reads payments, with their mapping settled');
   const dataset: PaymentDataset = mapping.dataset;
-  const { body, encoding } = given;
-  given.text = null;
   const chunks: Uint8Array[] = [];
   let readAll = false;
   let reader: PaymentBytesReader | null = null;
@@ -110,13 +87,14 @@ function read({ options, authorityId, importId, port }: { options: ReadOptions; 
     importId,
     ({ data, sent: rows }) => {
       chunks.push(data);
-      const expected = readAll || !reader ? rows : Math.max(rows, Math.round((rows * body.length) / reader.position));
+      const expected = readAll || !reader ? rows : Math.max(rows, Math.round((rows * bytes.length) / reader.position));
       port.postMessage({ chunk: data, sent: rows, expected } satisfies CopyMessage);
     },
     { shared: true },
   );
   try {
     return refusedOr(() => {
+      const { body, encoding } = bodyOf(bytes);
       reader = new PaymentBytesReader(body, encoding, mapping, stream, { authorityId, importId });
       const figures = reader.read();
       // The last chunk comes from end(), so it carries the exact count.

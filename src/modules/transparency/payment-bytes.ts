@@ -16,15 +16,16 @@
  * (payment-bytes.test.ts holds it to that on every real file).
  */
 import { Buffer } from 'node:buffer';
-import type { BinaryCopyStream } from '../../lib/db/copy.ts';
+import type { BinaryCopyStream } from '../../lib/db/copy-format.ts';
 import { csvRecords } from './csv.ts';
 import { decodeAs, type TextEncoding } from './decode.ts';
 import { FIELDS } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { PAYMENT_TEXT_FIELDS, PaymentTuples, type PaymentDataset } from './payment-copy.ts';
 import { isTotalLabel, RecordTaker, reference, type CardRow, type RowFigures, type SpendRow } from './read.ts';
+import type { CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
-import { isRedaction, parseAmount, plainAmountPence } from './values.ts';
+import { amountPenceOfBytes, isRedaction, parseAmount, type Reading } from './values.ts';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -42,7 +43,6 @@ type TextKind = typeof PAYEE | typeof REFERENCE | typeof TEXT;
 
 export class PaymentBytesReader {
   private readonly bytes: Uint8Array;
-  private readonly view: Buffer;
   private readonly n: number;
   private readonly utf8: boolean;
   private readonly encoding: TextEncoding;
@@ -57,10 +57,11 @@ export class PaymentBytesReader {
   private readonly textAt: Int32Array;
   private readonly textKind: TextKind[];
 
-  // The record being read: its cells' bytes (inside any quotes) and whether each has doubled quotes.
+  // The record being read: its cells' bytes (inside any quotes), whether each has doubled quotes, and whether it is plain (unquoted, clean as it is).
   private starts = new Int32Array(64);
   private ends = new Int32Array(64);
   private escaped = new Uint8Array(64);
+  private plain = new Uint8Array(64);
   private cellCount = 0;
   /** False when a cell's quotes are not closed, or something follows its closing quote. */
   private simple = true;
@@ -69,20 +70,26 @@ export class PaymentBytesReader {
 
   // Cleaned cells that are not a run of the file's bytes are written here, afresh for each record.
   private scratch = new Uint8Array(1 << 16);
-  private scratchView = Buffer.from(this.scratch.buffer);
   private scratchAt = 0;
+  // The body and the scratch buffer as Buffers, to decode cells from, and as DataViews, to copy them to the COPY data from.
+  private readonly bodyText: Buffer;
+  private readonly bodyData: DataView;
+  private scratchText = Buffer.from(this.scratch.buffer);
+  private scratchData = new DataView(this.scratch.buffer);
   // The last cell cleaned: its bytes are src[cs, ce).
   private src: Uint8Array;
   private cs = 0;
   private ce = 0;
 
-  private readonly sources: Uint8Array[];
+  private readonly dateCells = new DateCells();
+  private readonly sources: DataView[];
   private readonly ranges = new Int32Array(16);
 
   constructor(body: Uint8Array, encoding: TextEncoding, mapping: ColumnMapping, stream: BinaryCopyStream<SpendRow | CardRow>, ids: { authorityId: string; importId: string }) {
     if (mapping.dataset !== 'spend-over-500' && mapping.dataset !== 'procurement-card') throw new Error(`${mapping.dataset} rows are not payments`);
     this.bytes = body;
-    this.view = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    this.bodyText = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+    this.bodyData = new DataView(body.buffer, body.byteOffset, body.byteLength);
     this.n = body.length;
     this.encoding = encoding;
     this.utf8 = encoding === 'utf-8';
@@ -98,7 +105,7 @@ export class PaymentBytesReader {
     this.textAt = Int32Array.from(fields, (field) => (field === null ? NO_COLUMN : at(field)));
     // The builders in read.ts read each payment field by its kind: reference() for references, text() for the rest.
     this.textKind = fields.map((field, j) => (j === 0 ? PAYEE : FIELDS[this.dataset].find((spec) => spec.name === field)?.kind === 'reference' ? REFERENCE : TEXT));
-    this.sources = fields.map(() => body);
+    this.sources = fields.map(() => this.bodyData);
     this.src = body;
   }
 
@@ -137,15 +144,25 @@ export class PaymentBytesReader {
       if (count === this.starts.length) this.moreCells();
       if (at < n && b[at] === QUOTE) at = this.quoted(at, count);
       else {
+        // Noting on the way whether the cell may need cleaning, so that a cell that cannot is not read twice.
         let i = at;
+        let plain = 1;
         while (i < n) {
           const c = b[i]!;
-          if (c === COMMA || c === LF || c === CR) break;
+          if (c > SPACE) {
+            if (c === COMMA) break;
+            if (c >= 0x80) plain = 0;
+          } else {
+            if (c === LF || c === CR) break;
+            if (c !== SPACE || i === at || b[i - 1] === SPACE) plain = 0;
+          }
           i++;
         }
+        if (i > at && b[i - 1] === SPACE) plain = 0;
         this.starts[count] = at;
         this.ends[count] = i;
         this.escaped[count] = 0;
+        this.plain[count] = plain;
         at = i;
       }
       count++;
@@ -157,6 +174,7 @@ export class PaymentBytesReader {
         if (count === this.starts.length) this.moreCells();
         this.starts[count] = this.ends[count] = at;
         this.escaped[count] = 0;
+        this.plain[count] = 1;
         count++;
         break;
       }
@@ -189,6 +207,7 @@ export class PaymentBytesReader {
       this.starts[k] = at + 1;
       this.ends[k] = close;
       this.escaped[k] = escaped;
+      this.plain[k] = 0;
       let i = close + 1;
       // Anything after the closing quote, up to the delimiter, belongs to the cell too: the taker puts it together.
       while (i < this.n) {
@@ -210,6 +229,7 @@ export class PaymentBytesReader {
     this.starts = grow(this.starts, (n) => new Int32Array(n));
     this.ends = grow(this.ends, (n) => new Int32Array(n));
     this.escaped = grow(this.escaped, (n) => new Uint8Array(n));
+    this.plain = grow(this.plain, (n) => new Uint8Array(n));
   }
 
   // -------------------------------------------------------------------------
@@ -228,8 +248,8 @@ export class PaymentBytesReader {
     const amountPence = this.amount();
     if (amountPence === null) return false;
     if (!this.clean(this.dateAt)) return false;
-    const dateText = this.cellText();
-    const date = this.taker.dates.parse(dateText, 'date', this.taker.heading);
+    const dateCell = this.dateCell();
+    const date = this.dateCells.readings[dateCell]!;
     if (!date.ok) return false;
     if (this.vatAt !== NO_COLUMN) {
       if (!this.clean(this.vatAt)) return false;
@@ -251,21 +271,30 @@ export class PaymentBytesReader {
       let none = this.ce === this.cs;
       if (!none && kind === PAYEE && this.mayBeWithheld()) none = redacted = isRedaction(this.cellText());
       else if (!none && kind === REFERENCE && (this.ce - this.cs <= 4 || this.src[this.cs] === HYPHEN || this.mayBeWithheld())) none = reference(this.cellText()) === null;
-      this.sources[j] = this.src;
+      this.sources[j] = this.src === this.bytes ? this.bodyData : this.scratchData;
       this.ranges[2 * j] = none ? NO_COLUMN : this.cs;
       this.ranges[2 * j + 1] = this.ce;
     }
 
-    if (date.value === null) this.taker.dates.noteMissing(dateText, line, this.taker.notes);
+    if (date.value === null) this.taker.dates.noteMissing(this.dateCells.texts[dateCell]!, line, this.taker.notes);
     this.tuples.write(line, date.value, redacted, amountPence, this.sources, this.ranges);
     this.taker.counted(amountPence, date.value);
     return true;
   }
 
+  /** The cleaned date cell's entry in dateCells, read by the taker's DateReader the first time it is met. */
+  private dateCell(): number {
+    const cells = this.dateCells;
+    const found = cells.find(this.src, this.cs, this.ce);
+    if (found >= 0) return found;
+    const text = this.cellText();
+    return cells.add(this.src, this.cs, this.ce, text, this.taker.dates.parse(text, 'date', this.taker.heading));
+  }
+
   /** The cleaned cell's amount in pence, or null when it does not read as one. */
   private amount(): Pence | null {
-    const plain = plainAmountPence(this.src, this.cs, this.ce);
-    if (plain !== null) return plain;
+    const pence = amountPenceOfBytes(this.src, this.cs, this.ce);
+    if (pence !== null) return pence;
     const reading = parseAmount(this.cellText());
     return reading.ok ? reading.value : null;
   }
@@ -315,6 +344,12 @@ export class PaymentBytesReader {
     const b = this.bytes;
     const s = this.starts[cell]!;
     const e = this.ends[cell]!;
+    if (this.plain[cell] === 1) {
+      this.src = b;
+      this.cs = s;
+      this.ce = e;
+      return true;
+    }
     let spaced = false;
     let nonAscii = false;
     let previousWasSpace = true; // so that a leading space counts, as in cleanCell
@@ -348,7 +383,8 @@ export class PaymentBytesReader {
     if (this.scratchAt + (e - s) > this.scratch.length) {
       // Cells already cleaned this record keep the old buffer alive until their tuple is written.
       this.scratch = new Uint8Array(Math.max(this.scratch.length * 2, this.scratchAt + (e - s)));
-      this.scratchView = Buffer.from(this.scratch.buffer);
+      this.scratchText = Buffer.from(this.scratch.buffer);
+      this.scratchData = new DataView(this.scratch.buffer);
       this.scratchAt = 0;
     }
     const b = this.bytes;
@@ -381,10 +417,82 @@ export class PaymentBytesReader {
   /** The cleaned cell as a string, for the rules that read amounts, dates and words. */
   private cellText(): string {
     const s = this.src;
-    const view = s === this.bytes ? this.view : this.scratchView;
+    const view = s === this.bytes ? this.bodyText : this.scratchText;
     for (let k = this.cs; k < this.ce; k++) if (s[k]! >= 0x80) return view.toString('utf8', this.cs, this.ce);
     return view.toString('latin1', this.cs, this.ce);
   }
+}
+
+/**
+ * Date cells by their bytes, each with its text and reading. A file's payments fall on a few
+ * hundred dates, each written the same way every time, so a cell met before is found by its
+ * bytes alone, with no string made or looked up: an open-addressed table of FNV-1a hashes.
+ */
+class DateCells {
+  readonly texts: string[] = [];
+  readonly readings: Reading<CalendarDate | null>[] = [];
+  private slots = new Int32Array(1024).fill(-1);
+  private hashes: number[] = [];
+  private keys = new Uint8Array(1 << 14);
+  private keysUsed = 0;
+  private keyStarts: number[] = [];
+  private keyEnds: number[] = [];
+
+  /** The entry of the cell b[s, e), or -1. */
+  find(b: Uint8Array, s: number, e: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(b, s, e) & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === -1 || this.holds(entry, b, s, e)) return entry;
+    }
+  }
+
+  /** Adds the cell b[s, e), not found before, with its text and reading; answers its entry. */
+  add(b: Uint8Array, s: number, e: number, text: string, reading: Reading<CalendarDate | null>): number {
+    const entry = this.texts.length;
+    if (this.keysUsed + (e - s) > this.keys.length) {
+      const bigger = new Uint8Array(Math.max(this.keys.length * 2, this.keysUsed + (e - s)));
+      bigger.set(this.keys.subarray(0, this.keysUsed));
+      this.keys = bigger;
+    }
+    this.keys.set(b.subarray(s, e), this.keysUsed);
+    this.keyStarts.push(this.keysUsed);
+    this.keyEnds.push((this.keysUsed += e - s));
+    this.texts.push(text);
+    this.readings.push(reading);
+    this.hashes.push(hashOf(b, s, e));
+    // Kept at most half full, so a search ends soon.
+    if (2 * this.texts.length > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(entry);
+    return entry;
+  }
+
+  private holds(entry: number, b: Uint8Array, s: number, e: number): boolean {
+    const start = this.keyStarts[entry]!;
+    if (this.keyEnds[entry]! - start !== e - s) return false;
+    const keys = this.keys;
+    for (let k = 0; k < e - s; k++) if (keys[start + k] !== b[s + k]) return false;
+    return true;
+  }
+
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== -1) slot = (slot + 1) & mask;
+    this.slots[slot] = entry;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size).fill(-1);
+    for (let entry = 0; entry < this.texts.length; entry++) this.place(entry);
+  }
+}
+
+/** FNV-1a of b[s, e), as a non-negative 31-bit number. */
+function hashOf(b: Uint8Array, s: number, e: number): number {
+  let hash = 0x811c9dc5;
+  for (let k = s; k < e; k++) hash = Math.imul(hash ^ b[k]!, 0x01000193);
+  return hash & 0x7fffffff;
 }
 
 const REDACTED = Buffer.from('redacted');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryCopyChunks, type BinaryColumn, type CopyValue } from '../../lib/db/copy.ts';
+import { binaryCopyChunks, type BinaryColumn, type CopyValue } from '../../lib/db/copy-format.ts';
 import { paymentCopyData, paymentOfStored, paymentsOfCopyData, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import type { CardRow, SpendRow, TypedRow } from './read.ts';
 

@@ -2,7 +2,7 @@
  * Payment rows as spend_transactions' COPY data, in the binary format: pure, so the import worker
  * (check-worker.ts) makes it from the rows it read while this thread only passes it on to PostgreSQL.
  */
-import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
+import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyChunk, type CopyValue } from '../../lib/db/copy-format.ts';
 import type { CalendarDate } from '../../lib/dates.ts';
 import type { Pence } from '../../lib/money.ts';
 import { isPaymentRow } from './payments.ts';
@@ -62,8 +62,8 @@ export const PAYMENT_TEXT_FIELDS: Record<PaymentDataset, readonly (string | null
  */
 export class PaymentTuples {
   private readonly stream: BinaryCopyStream<SpendRow | CardRow>;
-  private readonly ids: Uint8Array;
-  private readonly dataset: Uint8Array;
+  private readonly ids: DataView;
+  private readonly dataset: DataView;
 
   constructor(stream: BinaryCopyStream<SpendRow | CardRow>, authorityId: string, importId: string, dataset: PaymentDataset) {
     this.stream = stream;
@@ -72,7 +72,7 @@ export class PaymentTuples {
   }
 
   /** Text column j (in PAYMENT_TEXT_FIELDS' order) is `sources[j]` from `ranges[2j]` to `ranges[2j + 1]`, or null when `ranges[2j]` is -1. */
-  write(line: number, date: CalendarDate | null, redacted: boolean, amountPence: Pence, sources: readonly Uint8Array[], ranges: Int32Array): void {
+  write(line: number, date: CalendarDate | null, redacted: boolean, amountPence: Pence, sources: readonly DataView[], ranges: Int32Array): void {
     const w = this.stream.tuple();
     w.encoded(this.ids);
     w.int4(line);

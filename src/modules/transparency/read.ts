@@ -8,7 +8,7 @@ import type { CalendarDate } from '../../lib/dates.ts';
 import { ValidationError } from '../../lib/errors.ts';
 import { formatPence, type Pence } from '../../lib/money.ts';
 import { csvRecords, type CsvRecord } from './csv.ts';
-import { decodeAs, decodeBytes, type TextEncoding } from './decode.ts';
+import { bodyOf, decodeAs, decodeBytes, type TextEncoding } from './decode.ts';
 import { FIELDS, normaliseHeading, type Dataset } from './fields.ts';
 import { isBlankRecord, proposeLayout, SAMPLE_RECORDS, type ColumnMapping } from './layout.ts';
 import { cleanCell, isRedaction, parseAmount, parseDate, type Reading } from './values.ts';
@@ -145,6 +145,19 @@ export function layoutOf(text: string, options: ReadOptions = {}): { dataset: Da
     checkHeadings(headings.fields, mapping);
   }
   return { dataset: mapping.dataset, mapping };
+}
+
+/** How a file's columns are read, before its rows are (warnings come with the rows). */
+export interface FileLayout {
+  dataset: Dataset;
+  mapping: ColumnMapping;
+  warnings: string[];
+}
+
+/** A file's layout from its bytes: layoutOf on the start of the file alone, for a big file whose rows are read later, from the bytes. */
+export function fileLayout(bytes: Uint8Array, options: ReadOptions = {}): FileLayout {
+  const { body, encoding } = bodyOf(bytes);
+  return { ...layoutOf(layoutTextOf(body, encoding), options), warnings: [] };
 }
 
 /**

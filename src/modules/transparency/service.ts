@@ -17,21 +17,22 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../lib/db/client.ts';
 import { addDays, dayNumber } from '../../lib/dates.ts';
 import { isUniqueViolation } from '../../lib/db/client.ts';
-import { copyData, copyRows, type CopyChunk, type CopyValue } from '../../lib/db/copy.ts';
+import { copyData, copyRows } from '../../lib/db/copy.ts';
+import type { CopyChunk, CopyValue } from '../../lib/db/copy-format.ts';
 import { ImportJobs, type ImportJob } from './import-jobs.ts';
 import { recordAudit, type Actor } from '../../lib/audit/audit.ts';
 import { ConflictError, FieldChecker, NotFoundError, ValidationError, text } from '../../lib/errors.ts';
 import { MoneyFormatError, parsePounds } from '../../lib/money.ts';
 import type { Flag } from './checks.ts';
 import type { EarlierPayment } from './check-earlier-files.ts';
-import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures, type Layout } from './check-worker.ts';
+import { figuresOf, fileFlags, type CheckAnswer, type CheckQuestion, type CopyMessage, type FileFigures } from './check-worker.ts';
 import { portMessages, startWorker, type WorkerSession } from '../../lib/worker.ts';
 import { paymentCopyData, paymentOfStored, TRANSACTION_COLUMNS } from './payment-copy.ts';
 import { payeeName, supplierKey, type SupplierKind } from './suppliers.ts';
 import type { ResolvedSupplier, SuppliersService } from './supplier-service.ts';
 import { newId } from '../../lib/ids.ts';
 import { landAssets, publisherMappings, spendFlags, spendImports, spendTransactions, vcseGrants } from './tables.ts';
-import { readTransparencyFile, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
+import { fileLayout, readTransparencyFile, type FileLayout, type ReadOptions, type TransparencyFile, type TypedRow } from './read.ts';
 import { DATASETS, type Dataset } from './fields.ts';
 import type { ColumnMapping } from './layout.ts';
 import { percentOf } from '../../lib/percent.ts';
@@ -363,8 +364,9 @@ export class TransparencyService {
    */
   private async fileToImport(authorityId: string, input: Omit<ImportInput, 'onProgress'>, worker: ImportWorker | null): Promise<FileToImport> {
     if (!worker) return this.inThread(await this.read(authorityId, input, (options) => readTransparencyFile(input.bytes, options)));
-    const layout = await this.read(authorityId, input, layoutOnWorker(worker, input.bytes));
-    if (layout.dataset === 'spend-over-500' || layout.dataset === 'procurement-card') return onWorker(worker, layout);
+    // Settled here while the worker starts, from the start of the file.
+    const layout = await this.read(authorityId, input, (options) => fileLayout(input.bytes, options));
+    if (layout.dataset === 'spend-over-500' || layout.dataset === 'procurement-card') return onWorker(worker, layout, input.bytes);
     // Grants and assets go in by ordinary inserts from this thread, so a big file of them is read here, once, as it was settled.
     const file = readTransparencyFile(input.bytes, { dataset: layout.dataset, mapping: layout.mapping });
     return this.inThread({ ...file, warnings: [...layout.warnings, ...file.warnings] });
@@ -458,28 +460,18 @@ interface FileToImport {
   check(earlier: EarlierPayment[]): Promise<Flag[]>;
 }
 
-/** Layouts from the worker, which is sent the bytes the first time only; a refusal is thrown here, as a read in this thread would. */
-function layoutOnWorker(worker: ImportWorker, bytes: Uint8Array): (options: ReadOptions) => Promise<Layout> {
-  let unsent: Uint8Array | null = bytes;
-  return async (options) => {
-    const answer = await worker.ask({ layout: { ...(unsent ? { bytes: unsent } : {}), options } });
-    unsent = null;
-    if (answer && 'refused' in answer) throw new ValidationError(answer.refused);
-    if (!answer || !('layout' in answer)) throw new Error('The import worker did not answer with a layout');
-    return answer.layout;
-  };
-}
-
 /**
- * The worker's rows: it reads them with the layout settled on and sends their COPY data as it
- * goes, which goes straight on to PostgreSQL, so the file is read and loaded at once; it keeps
- * them to check later. The progress total is the worker's estimate until the read is done.
+ * A big payments file read, written and checked by the worker (check-worker.ts). Its bytes go in
+ * shared memory, so the worker reads them where this thread put them rather than from a copy of
+ * its own made as it starts reading.
  */
-function onWorker(worker: ImportWorker, layout: Layout): FileToImport {
+function onWorker(worker: ImportWorker, layout: FileLayout, bytes: Uint8Array): FileToImport {
   return {
     async write(tx, authorityId, importId, save, onProgress) {
       const { port1, port2 } = new MessageChannel();
-      const read = worker.ask({ read: { options: { dataset: layout.dataset, mapping: layout.mapping }, authorityId, importId, port: port2 } }, [port2]);
+      const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+      shared.set(bytes);
+      const read = worker.ask({ read: { bytes: shared, options: { dataset: layout.dataset, mapping: layout.mapping }, authorityId, importId, port: port2 } }, [port2]);
       let expected = 0;
       async function* dataOf(messages: AsyncIterable<CopyMessage>): AsyncGenerator<CopyChunk> {
         for await (const message of messages) {

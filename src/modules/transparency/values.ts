@@ -92,23 +92,95 @@ export function parseAmount(raw: string): Reading<Pence> {
   return { ok: true, value: credits === 1 && pence !== 0 ? -pence : pence };
 }
 
+const DIGIT_0 = 0x30;
+const POINT = 0x2e;
+const COMMA = 0x2c;
+const MINUS = 0x2d;
+/** After the pennies, this many zeros (or nines) put a float artefact well inside FLOAT_SLACK_PENCE of a whole penny, whatever follows. */
+const ARTEFACT_DIGITS = Math.ceil(-Math.log10(FLOAT_SLACK_PENCE)) + 1;
+
 /**
- * parseAmount's first case, a plain "1234.56", read from bytes (a file's, as read) with no string
- * made: the same pence parseAmount gives, or null when the bytes are anything else, for
- * parseAmount to read. Digits and a point are ASCII in every encoding the importer reads.
+ * parseAmount's reading of the forms most amounts take — "1234.56", "1,234.56", "-£33.32",
+ * "106,396.00-", "(12.50)", "963.2200000000001" — from the bytes of UTF-8 text (a file's, as
+ * read) with no string made: the same pence parseAmount gives, or null for anything else,
+ * refusals included, which parseAmount then reads and explains.
  */
-export function plainAmountPence(bytes: Uint8Array, start: number, end: number): Pence | null {
-  const length = end - start;
-  // PLAIN_AMOUNT: 1 to 13 digits, a point, 2 digits.
-  if (length < 4 || length > 16 || bytes[end - 3] !== 0x2e) return null;
-  let pence = 0;
-  for (let i = start; i < end; i++) {
-    if (i === end - 3) continue;
-    const digit = bytes[i]! - 0x30;
-    if (digit < 0 || digit > 9) return null;
-    pence = pence * 10 + digit;
+export function amountPenceOfBytes(b: Uint8Array, start: number, end: number): Pence | null {
+  let s = start;
+  let e = end;
+  let credits = 0;
+  // parseAmount's steps in its order; a space anywhere (as in "£ 5") is left to it.
+  if (e - s >= 2 && b[s] === 0x28 && b[e - 1] === 0x29) {
+    credits++;
+    s++;
+    e--;
   }
-  return pence;
+  if (e > s && b[e - 1] === MINUS) {
+    credits++;
+    e--;
+  }
+  if (e > s && b[s] === MINUS) {
+    credits++;
+    s++;
+  }
+  if (e - s >= 2 && b[s] === 0xc2 && b[s + 1] === 0xa3) {
+    s += 2;
+    if (e > s && b[s] === MINUS) {
+      credits++;
+      s++;
+    }
+  }
+  if (credits > 1) return null;
+  const pence = unsignedPenceOfBytes(b, s, e);
+  if (pence === null) return null;
+  return credits === 1 && pence !== 0 ? -pence : pence;
+}
+
+/** AMOUNT's "1,234.56", "1234", ".5" as pence, or null; at most 13 digits of pounds, so the sum is exact. */
+function unsignedPenceOfBytes(b: Uint8Array, s: number, e: number): Pence | null {
+  let i = s;
+  let pounds = 0;
+  let digits = 0;
+  // Digits since the last comma, and whether there was one: then the first group is 1 to 3 digits and every later one 3.
+  let group = 0;
+  let grouped = false;
+  for (; i < e; i++) {
+    const c = b[i]!;
+    if (c === COMMA) {
+      if (group === 0 || group > 3 || (grouped && group !== 3)) return null;
+      grouped = true;
+      group = 0;
+      continue;
+    }
+    const digit = c - DIGIT_0;
+    if (digit < 0 || digit > 9) break;
+    pounds = pounds * 10 + digit;
+    digits++;
+    group++;
+  }
+  if (grouped && group !== 3) return null;
+  if (digits > 13) return null;
+  if (i === e) return digits === 0 ? null : pounds * 100;
+  if (b[i] !== POINT || i + 1 === e) return null;
+  let pennies = 0;
+  let decimals = 0;
+  let zeros = 0;
+  let nines = 0;
+  for (i++; i < e; i++) {
+    const digit = b[i]! - DIGIT_0;
+    if (digit < 0 || digit > 9) return null;
+    if (decimals < 2) pennies = pennies * 10 + digit;
+    else if (decimals < 2 + ARTEFACT_DIGITS) {
+      if (digit === 0) zeros++;
+      else if (digit === 9) nines++;
+    }
+    decimals++;
+  }
+  if (decimals === 1) pennies *= 10;
+  const beyond = Math.min(decimals - 2, ARTEFACT_DIGITS);
+  if (beyond <= 0 || zeros === beyond) return pounds * 100 + pennies;
+  if (nines === ARTEFACT_DIGITS) return pounds * 100 + pennies + 1;
+  return null;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyValue } from './copy.ts';
+import { BinaryCopyStream, binaryCopyChunks, binaryTuples, type BinaryColumn, type CopyValue } from './copy-format.ts';
 
 const COLUMNS: BinaryColumn[] = ['uuid', 'int4', 'int8', 'bool', 'date', 'text', 'text'];
 const bytesOf = (rows: CopyValue[][], columns = COLUMNS) => Buffer.concat([...binaryCopyChunks(rows, columns, (r) => r)].map((c) => c.data));
@@ -63,16 +63,18 @@ describe('binaryCopyChunks', () => {
     const chunks: Uint8Array[] = [];
     const stream = new BinaryCopyStream<CopyValue[]>(COLUMNS, (r) => r, ({ data }) => chunks.push(data), { shared: true });
     const id = stream.encode(0, ['0123abcd-0000-4000-8000-00000000ffee']);
-    const file = Buffer.from('..é£..');
+    // 18 bytes between the dots: four words and two bytes more.
+    const bytes = Buffer.from('..é£ and some text..');
+    const file = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
     const w = stream.tuple();
     w.encoded(id);
     w.int4(-7);
     for (const [k, value] of [[2, 5], [3, true], [4, '2000-01-02']] as const) w.value(k, value);
-    w.utf8(5, file, 2, 6);
+    w.utf8(5, file, 2, bytes.length - 2);
     w.value(6, null);
     stream.end();
     expect(chunks[0]!.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(Buffer.from(chunks[0]!).equals(bytesOf([['0123abcd-0000-4000-8000-00000000ffee', -7, 5, true, '2000-01-02', 'é£', null]]))).toBe(true);
+    expect(Buffer.from(chunks[0]!).equals(bytesOf([['0123abcd-0000-4000-8000-00000000ffee', -7, 5, true, '2000-01-02', 'é£ and some text', null]]))).toBe(true);
     expect(() => stream.tuple().int4(2 ** 31)).toThrow(/not an int4/);
     expect(() => stream.tuple().utf8(0, file, 0, 1)).toThrow(/Column 1 is uuid, not text/);
   });
