@@ -491,7 +491,7 @@ async function main() {
 function spendBenchmarks(): string {
   const rows = quick ? ['--rows=200000'] : [];
   const runs: [string, string[]][] = [
-    ['Importing spend data beside PostgreSQL COPY (bench/transparency-read.ts)', ['bench/transparency-read.ts', '--import', '--copy', '--runs=1', ...rows]],
+    ['Importing spend data beside PostgreSQL COPY (bench/transparency-read.ts)', ['bench/transparency-read.ts', '--import', '--copy', '--runs=3', ...rows]],
     ['Every counter-fraud check (bench/counter-fraud.ts)', ['bench/counter-fraud.ts', ...rows]],
   ];
   const lines = ['', '## Transparency Code data', ''];

@@ -9,7 +9,8 @@
  *   node --import tsx bench/transparency-read.ts --rows=200000 --copy --import
  *
  * Reading times are CPU time of this process (the machine is shared); the import reports its
- * wall time, each step's, and the CPU it and PostgreSQL used. --copy also times PostgreSQL COPY of the same file into a table of text
+ * wall time, each step's, and the CPU it and PostgreSQL used, for the best of --runs imports,
+ * each into a fresh database. --copy also times PostgreSQL COPY of the same file into a table of text
  * columns (its tokenizer alone, no typing), the yardstick for imports.
  */
 import fs from 'node:fs';
@@ -188,7 +189,11 @@ async function main() {
   console.log(`decode + tokenize: ${(best(decode) + best(tokenize)).toFixed(0)} ms (${perSecond(ROWS, best(decode) + best(tokenize))} records/s)`);
   console.log(`whole read (decode, layout, tokenize, type every row): ${best(whole).toFixed(0)} ms = ${perSecond(rows, best(whole))} rows per CPU-second (best of ${RUNS})`);
   if (process.argv.includes('--import')) {
-    const { ms, wholeMs, rows: taken, steps, nodeCpuMs, pgCpuMs } = await importMs(bytes);
+    // Best of the runs, as for COPY below: on a shared machine the quickest run is the one least slowed by the neighbours.
+    const imports = [];
+    for (let i = 0; i < RUNS; i++) imports.push(await importMs(bytes));
+    const { ms, wholeMs, rows: taken, steps, nodeCpuMs, pgCpuMs } = imports.reduce((a, b) => (b.ms < a.ms ? b : a));
+    if (RUNS > 1) console.log(`imports until their rows committed: ${imports.map((r) => r.ms.toFixed(0)).join(', ')} ms; the best:`);
     for (const [step, stepMs] of steps) console.log(`  import step ${step}: ${stepMs.toFixed(0)} ms (wall)`);
     console.log(`import into PostgreSQL (read, write, commit): ${ms.toFixed(0)} ms = ${perSecond(taken, ms)} rows/s (wall)`);
     // CPU beside wall time: on a shared machine the wall time says as much about the neighbours as about the import.

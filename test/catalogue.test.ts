@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { bearer, Browser, decode, errorSummary, expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
+import { bearer, decode, errorSummary, expectFormErrors, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { services as servicesTable } from '../src/modules/catalogue/tables.ts';
 import type { Authority, Ward } from '../src/modules/places/service.ts';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { Browser, decode, errorSummary, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, TEST_PASSWORD, type TestContext } from './helpers.ts';
+import { Browser, errorSummary, h1, newAuthority, newUser, signedInAs, startTestApp, TEST_ACTOR, TEST_PASSWORD, type TestContext } from './helpers.ts';
 import { auditLog } from '../src/lib/audit/tables.ts';
 import { users } from '../src/lib/auth/tables.ts';
 import { coopMemberships } from '../src/modules/membership/tables.ts';
