@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { figuresOf } from './check-worker.ts';
 import { bodyOf } from './decode.ts';
-import { PaymentBytesReader } from './payment-bytes.ts';
+import { DateCells, PaymentBytesReader } from './payment-bytes.ts';
 import { paymentCopyData, paymentCopyStream } from './payment-copy.ts';
 import { readTransparencyFile, type ReadOptions } from './read.ts';
 
@@ -98,6 +98,25 @@ describe('a payments file read from its bytes straight into COPY data', () => {
     }
   });
 
+  it('gives the same when the payments fall on thousands of dates, each written four ways, some impossible', () => {
+    const lines = ['Date,Supplier,Amount,Description'];
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    for (let day = 0; day < 3_000; day++) {
+      const date = new Date(Date.UTC(2016, 0, 1 + day));
+      const [y, m, d] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+      const dd = String(d).padStart(2, '0');
+      const mm = String(m).padStart(2, '0');
+      const forms = [`${dd}/${mm}/${y}`, `${y}-${mm}-${dd} 00:00:00`, `${d} ${months[m - 1]} ${y}`, `${dd}/${mm}/${String(y).slice(2)}`];
+      // The same date again in another form, a date that cannot be (the 31st of a short month: rejected by line), and one met before.
+      for (const form of [forms[day % 4]!, forms[(day + 1) % 4]!, `31/${mm}/${y}`, forms[0]!]) lines.push(`${form},Supplier ${day % 7},${500 + (day % 90)}.00,Payment ${day}`);
+    }
+    const { figures, expected, same } = bothWays(Buffer.from(lines.join('\n')));
+    expect(figures.rowCount).toBeGreaterThan(10_000);
+    expect(figures.rejected.length).toBeGreaterThan(1_000);
+    expect(figures).toEqual(expected);
+    expect(same).toBe(true);
+  });
+
   it('gives the same on thousands of rows of randomly awkward cells, with the mapping given', () => {
     const { file } = bothWays(Buffer.from(`${HEADINGS}\r\n01/04/2024,T1,600.00,Acme Ltd,Housing,Rent,INV1,,,Plain\r\n`));
     const pieces = ['', ' ', '  ', '\t', '\r\n', '\n', '"', ',', 'a', 'Ltd', 'REDACTED', 'withheld', 'individual', 'N/A', '-', '0', 'Total', 'g', 's', '\u00a0', '\u2020', 'é', '1', '2.5', '.00', '£', '(', ')', '\u3000'];
@@ -127,5 +146,28 @@ describe('a payments file read from its bytes straight into COPY data', () => {
     expect(same).toBe(true);
     const grants = readTransparencyFile(fs.readFileSync(path.join(SAMPLES, 'grants-vcse', fs.readdirSync(path.join(SAMPLES, 'grants-vcse'))[0]!)));
     expect(() => new PaymentBytesReader(new Uint8Array(), 'utf-8', grants.mapping, paymentCopyStream(AUTHORITY, IMPORT, () => {}), { authorityId: AUTHORITY, importId: IMPORT })).toThrow(/not payments/);
+  });
+});
+
+describe('date cells found by their bytes', () => {
+  it('finds every cell added, as it was added, however many; and no cell that was not', () => {
+    const cells = new DateCells();
+    // 20,000 cells of one length, in runs that differ only in their last byte: many share a run of slots.
+    const texts = Array.from({ length: 20_000 }, (_, i) => `${String(Math.floor(i / 10)).padStart(6, '0')}/${i % 10}`);
+    const bytesOf = (text: string) => Buffer.from(`,${text},`);
+    const reading = (text: string) => ({ ok: false as const, reason: text });
+    texts.forEach((text, i) => {
+      const bytes = bytesOf(text);
+      expect(cells.find(bytes, 1, bytes.length - 1)).toBe(-1);
+      expect(cells.add(bytes, 1, bytes.length - 1, text, reading(text))).toBe(i);
+    });
+    texts.forEach((text, i) => {
+      const bytes = bytesOf(text);
+      const entry = cells.find(bytes, 1, bytes.length - 1);
+      expect(entry).toBe(i);
+      expect(cells.texts[entry]).toBe(text);
+      expect(cells.readings[entry]).toEqual(reading(text));
+    });
+    for (const absent of ['002000/0', '000001/x', '000001/', '000001/00']) expect(cells.find(bytesOf(absent), 1, absent.length + 1)).toBe(-1);
   });
 });

@@ -428,7 +428,7 @@ export class PaymentBytesReader {
  * hundred dates, each written the same way every time, so a cell met before is found by its
  * bytes alone, with no string made or looked up: an open-addressed table of FNV-1a hashes.
  */
-class DateCells {
+export class DateCells {
   readonly texts: string[] = [];
   readonly readings: Reading<CalendarDate | null>[] = [];
   private slots = new Int32Array(1024).fill(-1);
