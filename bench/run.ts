@@ -521,6 +521,11 @@ function report(seconds: number, database: string): string {
   lines.push(`- Load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0]!.toFixed(2)}; "others" = cores' worth of CPU used by other processes during the run (0 = quiet machine)`);
   lines.push(`- Latencies in ms: autocannon's in whole ms, raw (its coordinated-omission correction is off, see load()); the open-loop ones to 0.1 ms. CPU = CPU time per request`);
   lines.push('');
+  if (rows.length === 0) {
+    // A run of the spend benchmarks alone (--targets=spend) measured no page or API: "all targets met" would claim what was not tried.
+    lines.push('No app target was measured in this run.', '');
+    return lines.join('\n');
+  }
   lines.push(`| dataset | target | load | req/s | p50 | p90 | p99 | max | non-2xx | errors | app CPU ms/req | PG CPU ms/req | load gen CPU ms/req | others | p99 < ${P99_TARGET_MS} ms at ${opts.rate} req/s |`);
   lines.push('|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:-:|');
   for (const r of rows) {
