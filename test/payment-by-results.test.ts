@@ -253,7 +253,10 @@ describe('payment by results', () => {
       const own = await pbr().dashboard(authority.id, r.id);
       expect(r).toMatchObject({ providerName: 'Families First Partnership', participants: own.participants, paidPence: own.paidPence, waitingPence: own.waitingPence });
     }
+    // Contracts with payments, with claims waiting, and with nobody attached yet: each case is compared.
     expect(rows.some((r) => r.paidPence > 0)).toBe(true);
+    expect(rows.some((r) => r.waitingPence > 0)).toBe(true);
+    expect(rows.some((r) => r.participants === 0)).toBe(true);
     const page = decode((await (await signedInAs(ctx.app, partner)).get(`/a/${authority.slug}/place-budgets`)).body);
     expect(page).toContain('Payment by results: claims and payments');
     expect(page).toContain(rows[0]!.name);

@@ -91,14 +91,41 @@ export class PaymentByResultsService {
     return rows.map((contract) => ({ contract, providerName: names.get(contract.providerOrganisationId) ?? '', paidPence: paidBy.get(contract.id) ?? 0 }));
   }
 
-  /** Each contract's payments made and claims waiting for approval, for the place's dashboard. */
+  /**
+   * Each contract's payments made and claims waiting for approval, for the place's dashboard: the
+   * figures each contract's own dashboard gives, from three grouped queries for all the contracts
+   * rather than five queries for each.
+   */
   async claimsAndPayments(authorityId: string): Promise<{ id: string; name: string; providerName: string; participants: number; paidPence: number; waitingPence: number }[]> {
-    const out = [];
-    for (const { contract, providerName } of await this.listContracts(authorityId)) {
-      const { participants, paidPence, waitingPence } = await this.dashboard(authorityId, contract.id);
-      out.push({ id: contract.id, name: contract.name, providerName, participants, paidPence, waitingPence });
-    }
-    return out;
+    const contracts = await this.listContracts(authorityId);
+    const claims = await this.db
+      .select({ contractId: pbrClaims.contractId, status: pbrClaims.status, total: sum(pbrClaims.amountPence) })
+      .from(pbrClaims)
+      // Claims for the contract's own results, as its dashboard counts them.
+      .innerJoin(pbrOutcomes, and(eq(pbrOutcomes.id, pbrClaims.outcomeId), eq(pbrOutcomes.contractId, pbrClaims.contractId)))
+      .where(and(eq(pbrClaims.authorityId, authorityId), inArray(pbrClaims.status, ['approved', 'awaiting_approval'])))
+      .groupBy(pbrClaims.contractId, pbrClaims.status);
+    const fees = await this.db
+      .select({ contractId: pbrPayments.contractId, total: sum(pbrPayments.amountPence) })
+      .from(pbrPayments)
+      .where(and(eq(pbrPayments.authorityId, authorityId), eq(pbrPayments.kind, 'attachment')))
+      .groupBy(pbrPayments.contractId);
+    const attached = await this.db
+      .select({ contractId: pbrParticipants.contractId, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(pbrParticipants)
+      .where(eq(pbrParticipants.authorityId, authorityId))
+      .groupBy(pbrParticipants.contractId);
+    const claimed = (contractId: string, status: string) => claims.find((c) => c.contractId === contractId && c.status === status)?.total ?? 0;
+    const feesBy = new Map(fees.map((f) => [f.contractId, f.total]));
+    const participantsBy = new Map(attached.map((p) => [p.contractId, p.n]));
+    return contracts.map(({ contract, providerName }) => ({
+      id: contract.id,
+      name: contract.name,
+      providerName,
+      participants: participantsBy.get(contract.id) ?? 0,
+      paidPence: (feesBy.get(contract.id) ?? 0) + claimed(contract.id, 'approved'),
+      waitingPence: claimed(contract.id, 'awaiting_approval'),
+    }));
   }
 
   async createContract(actor: Actor, authorityId: string, raw: Record<string, unknown>): Promise<Contract> {
