@@ -144,7 +144,7 @@ export class PaymentBytesReader {
       if (count === this.starts.length) this.moreCells();
       if (at < n && b[at] === QUOTE) at = this.quoted(at, count);
       else {
-        // Noting on the way whether the cell may need cleaning, so that a cell that cannot is not read twice.
+        // Noting on the way whether the cell may need cleaning, so that a clean cell is not read a second time to find out.
         let i = at;
         let plain = 1;
         while (i < n) {
