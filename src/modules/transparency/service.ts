@@ -128,7 +128,7 @@ export class TransparencyService {
   }
 
   async importFile(actor: Actor, authorityId: string, authorityName: string, input: ImportInput): Promise<ImportReport> {
-    // A big file gets a worker, which starts while the file's hash is worked out here.
+    // A big file gets a worker, which starts while the file's hash and layout are worked out here.
     const worker = input.bytes.length >= WORKER_BYTES ? startWorker<CheckQuestion, CheckAnswer>(CHECK_WORKER) : null;
     try {
       const sha = createHash('sha256').update(input.bytes).digest('hex');
