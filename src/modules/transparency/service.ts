@@ -463,7 +463,9 @@ interface FileToImport {
 /**
  * A big payments file read, written and checked by the worker (check-worker.ts). Its bytes go in
  * shared memory, so the worker reads them where this thread put them rather than from a copy of
- * its own made as it starts reading.
+ * its own made as it starts reading. The COPY data it sends as it reads goes straight on to
+ * PostgreSQL, so the file is read and loaded at once; the worker keeps it to check later. The
+ * progress total is the worker's estimate until the read is done.
  */
 function onWorker(worker: ImportWorker, layout: FileLayout, bytes: Uint8Array): FileToImport {
   return {

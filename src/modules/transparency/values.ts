@@ -96,6 +96,10 @@ const DIGIT_0 = 0x30;
 const POINT = 0x2e;
 const COMMA = 0x2c;
 const MINUS = 0x2d;
+const OPEN_BRACKET = 0x28;
+const CLOSE_BRACKET = 0x29;
+/** "£" in UTF-8. */
+const POUND = [0xc2, 0xa3] as const;
 /** After the pennies, this many zeros (or nines) put a float artefact well inside FLOAT_SLACK_PENCE of a whole penny, whatever follows. */
 const ARTEFACT_DIGITS = Math.ceil(-Math.log10(FLOAT_SLACK_PENCE)) + 1;
 
@@ -110,7 +114,7 @@ export function amountPenceOfBytes(b: Uint8Array, start: number, end: number): P
   let e = end;
   let credits = 0;
   // parseAmount's steps in its order; a space anywhere (as in "£ 5") is left to it.
-  if (e - s >= 2 && b[s] === 0x28 && b[e - 1] === 0x29) {
+  if (e - s >= 2 && b[s] === OPEN_BRACKET && b[e - 1] === CLOSE_BRACKET) {
     credits++;
     s++;
     e--;
@@ -123,7 +127,7 @@ export function amountPenceOfBytes(b: Uint8Array, start: number, end: number): P
     credits++;
     s++;
   }
-  if (e - s >= 2 && b[s] === 0xc2 && b[s + 1] === 0xa3) {
+  if (e - s >= 2 && b[s] === POUND[0] && b[s + 1] === POUND[1]) {
     s += 2;
     if (e > s && b[s] === MINUS) {
       credits++;
